@@ -1,0 +1,46 @@
+# The two jobs the README promises, on a fresh clone with Python 3.11+ and pip.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test system lint typecheck pytest setup clean
+
+# Install govsite and run the main job on the embedded default (SQLite, no service):
+# the sample fleet, the registry, a 30 % spot check against the fleet, and the
+# platform served at http://127.0.0.1:8000/ with a login per role.
+demo: setup
+	$(BIN)/govsite demo
+
+# Install the test tools (and, as root, Debian's chromium and CJK fonts for the browser
+# tests) and run everything CI runs.
+test: setup system lint typecheck pytest
+
+# Browser tests drive Debian's chromium through Playwright; without it they skip.
+system:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+			|| echo "note: could not install chromium and fonts-noto-cjk; browser tests will skip"; \
+	else echo "note: browser tests will skip: install chromium and fonts-noto-cjk (as root: apt-get install chromium fonts-noto-cjk)"; fi
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

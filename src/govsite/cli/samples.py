@@ -1,0 +1,151 @@
+"""``govsite samples``: the local fleet of fictional government websites."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+import click
+
+from govsite.cli.options import as_of_option, format_option, now, resolve_format
+from govsite.i18n import tr
+from govsite.samples.generate import build_world
+from govsite.samples.manifest import manifest, site_record
+from govsite.samples.server import FleetOptions, FleetServer
+from govsite.samples.world import World
+
+DEFAULT_PORT = 8899
+
+
+def _world_options(func: Any) -> Any:
+    func = click.option(
+        "--items-per-column",
+        type=click.IntRange(1, 100_000),
+        envvar="GOVSITE_ITEMS_PER_COLUMN",
+        default=None,
+        help=tr(
+            "每个列表栏目的条目数（覆盖默认值，用于基准测试的大网站）",
+            "items in every list column (overrides the defaults; makes large sites for benchmarks)",
+        ),
+    )(func)
+    func = click.option(
+        "--seed",
+        type=int,
+        envvar="GOVSITE_SEED",
+        default=1,
+        show_default=True,
+        help=tr("生成样本世界的随机种子", "the seed the sample world is generated from"),
+    )(func)
+    return as_of_option(func)
+
+
+def _world(as_of: datetime | None, seed: int, items_per_column: int | None) -> World:
+    return build_world(seed, (as_of or now()).date(), items_per_column)
+
+
+@click.group(help=tr("样本政府网站群（本地 HTTP 代理）。", "the sample government-website fleet (a local HTTP proxy)."))
+def samples() -> None:
+    pass
+
+
+@samples.command(help=tr("启动样本网站群代理。", "start the sample fleet proxy."))
+@_world_options
+@click.option("--port", type=click.IntRange(0, 65535), envvar="GOVSITE_PORT", default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--slow-seconds",
+    type=click.FloatRange(0.0, 600.0),
+    envvar="GOVSITE_SLOW_SECONDS",
+    default=20.0,
+    show_default=True,
+    help=tr("慢速首页的响应延迟（秒）", "delay of the slow homepage, in seconds"),
+)
+@click.option(
+    "--linkchecker-unthrottled",
+    is_flag=True,
+    help=tr("允许 LinkChecker 全速抓取（基准测试用）", "let LinkChecker run at full speed (for benchmarks)"),
+)
+def serve(
+    as_of: datetime | None,
+    seed: int,
+    items_per_column: int | None,
+    port: int,
+    slow_seconds: float,
+    linkchecker_unthrottled: bool,
+) -> None:
+    world = _world(as_of, seed, items_per_column)
+
+    async def run() -> None:
+        options = FleetOptions(slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled)
+        server = FleetServer(world, port, options)
+        try:
+            await server.start()
+        except OSError as exc:
+            raise click.ClickException(
+                tr(f"无法监听端口 {port}：{exc}", f"cannot listen on port {port}: {exc}")
+            ) from exc
+        portal = next(iter(world.sites.values()))
+        click.echo(
+            tr(
+                f"样本网站群已启动：{len(world.sites)} 个网站，监测时间点 {world.as_of}，种子 {seed}。\n"
+                f"代理地址：{server.proxy}\n"
+                f"试一试：curl -x {server.proxy} {portal.url}\n"
+                f"网站清单：govsite samples sites；缺陷清单：govsite samples manifest\n"
+                f"按 Ctrl-C 停止。",
+                f"Sample fleet up: {len(world.sites)} sites, as-of {world.as_of}, seed {seed}.\n"
+                f"Proxy: {server.proxy}\n"
+                f"Try: curl -x {server.proxy} {portal.url}\n"
+                f"Sites: govsite samples sites; ground truth: govsite samples manifest\n"
+                f"Ctrl-C stops it.",
+            )
+        )
+        sys.stdout.flush()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await server.stop()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        click.echo(tr("已停止。", "stopped."), err=True)
+
+
+@samples.command("manifest", help=tr("输出缺陷真值清单（JSON）。", "print the ground-truth manifest (JSON)."))
+@_world_options
+def manifest_cmd(as_of: datetime | None, seed: int, items_per_column: int | None) -> None:
+    data = manifest(_world(as_of, seed, items_per_column))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@samples.command(help=tr("列出样本网站（登记信息）。", "list the sample sites (registry records)."))
+@_world_options
+@format_option
+def sites(as_of: datetime | None, seed: int, items_per_column: int | None, fmt: str | None) -> None:
+    world = _world(as_of, seed, items_per_column)
+    records = [site_record(world, s) for s in world.sites.values()]
+    if resolve_format(fmt) == "json":
+        for record in records:
+            del record["columns"]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        click.echo(f"{r['code']}  {r['level']:<8}  {r['url']:<34}  {r['name']}")
+
+
+@samples.command(
+    help=tr(
+        "扫描整个样本网站群，按检查项输出查准率、查全率和结论一致率。",
+        "scan the whole sample fleet; print precision and recall per check id and verdict agreement.",
+    )
+)
+@_world_options
+@click.option("--profile", envvar="GOVSITE_PROFILE", default="inspection-2019", show_default=True, metavar="NAME|PATH")
+def evaluate(as_of: datetime | None, seed: int, items_per_column: int | None, profile: str) -> None:
+    from govsite.samples import evaluate as evaluation
+
+    world = _world(as_of, seed, items_per_column)
+    result = evaluation.run(world, profile, progress=lambda m: click.echo(m, err=True))
+    click.echo(evaluation.table(result))

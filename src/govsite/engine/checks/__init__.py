@@ -1,0 +1,1 @@
+"""Checks: one module per indicator family, one contract, one ordered registry."""

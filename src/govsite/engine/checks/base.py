@@ -1,0 +1,92 @@
+"""The check contract: ``check(snapshot, ctx) -> list[Finding]``.
+
+A check reads the snapshot and returns its findings; an empty list is a pass. A
+check that cannot decide (its page never loaded, its input is missing) raises
+:class:`Undecided` with the reason: the verdict then becomes 待核查, never a silent
+pass. New needs are new fields of :class:`CheckContext`, not new arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from govsite.engine.profile import Profile
+from govsite.engine.snapshot import Page, Snapshot
+
+#: serious: can decide a single-veto indicator; normal: costs points; suspected: a
+#: machine's doubt an inspector should confirm (not scored until confirmed).
+SEVERITIES = ("serious", "normal", "suspected")
+SEVERITY_NAMES = {"serious": "严重", "normal": "一般", "suspected": "疑似"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str
+    record_id: str | None  # the WARC record holding the page
+    excerpt: str
+    time: datetime | None  # when the page was seen (the scan's as-of time)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # a check id of docs/domain.md
+    subject: str  # what the finding is about (see the check-id table)
+    url: str  # the page where it was seen
+    severity: str
+    message: str  # Chinese, for an inspector to act on
+    data: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Evidence | None = None
+
+
+class Undecided(Exception):
+    """The check could not decide; the message says why (in Chinese)."""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know beyond the snapshot."""
+
+    profile: Profile
+    kind: str | None = None  # portal | department, from the registry
+    site_code: str | None = None  # 网站标识码 from the registry
+    lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # correct -> miswritings
+
+    def window(self, cls: str) -> int | None:
+        return self.profile.windows.get(cls)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of the registry: a function and the ids it may report."""
+
+    name: str
+    ids: tuple[str, ...]
+    run: Callable[[Snapshot, CheckContext], list[Finding]]
+
+
+def evidence(snapshot: Snapshot, page: Page | None, excerpt: str = "") -> Evidence | None:
+    if page is None:
+        return None
+    return Evidence(page.final_url, page.record_id, excerpt[:200], snapshot.as_of)
+
+
+def around(text: str, needle: str, width: int = 40) -> str:
+    """A short excerpt of ``text`` around ``needle``."""
+    at = text.find(needle)
+    if at < 0:
+        return text[: 2 * width]
+    return text[max(0, at - width) : at + len(needle) + width]
+
+
+def home_ok(snapshot: Snapshot) -> Page:
+    """The homepage, or Undecided when it never loaded."""
+    if snapshot.homepage.outcome != "ok":
+        raise Undecided(f"首页未能打开（{snapshot.homepage.outcome}），无法判断")
+    return snapshot.homepage
+
+
+def as_of_date(snapshot: Snapshot) -> date:
+    return snapshot.as_of.date()

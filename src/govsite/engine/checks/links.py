@@ -1,0 +1,38 @@
+"""链接不可用: every link target that failed. Only 404 and 403 count as confirmed
+(vendor practice); other failures are suspected until a person confirms them."""
+
+from __future__ import annotations
+
+from govsite.engine.checks.base import CheckContext, Finding, evidence
+from govsite.engine.outcome import Outcome
+from govsite.engine.snapshot import Snapshot
+
+CONFIRMED = (403, 404, 410)
+
+
+def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
+    findings = []
+    for link in snapshot.links:
+        if link.outcome in (Outcome.OK.value, Outcome.SCANNER_ERROR.value):
+            continue
+        confirmed = link.status in CONFIRMED
+        where = link.sources[0] if link.sources else snapshot.url
+        scope = "站内" if link.internal else "站外"
+        state = link.status or link.outcome
+        findings.append(
+            Finding(
+                check="links.broken",
+                subject=link.url,
+                url=where,
+                severity="normal" if confirmed else "suspected",
+                message=f"{scope}链接不可用（{state}）：{link.text or link.url}",
+                data={
+                    "status": link.status,
+                    "outcome": link.outcome,
+                    "internal": link.internal,
+                    "confirmed": confirmed,
+                },
+                evidence=evidence(snapshot, snapshot.page(where), link.text),
+            )
+        )
+    return findings

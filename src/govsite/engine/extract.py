@@ -1,0 +1,218 @@
+"""Read what a government page says: column names and classes, list items with
+their dates, pagination, empty-column notes, messages, guides and articles.
+
+The heuristics work on the structure every CMS shares — a list is a run of rows
+(li, tr, dd, div, p) each holding one titled link and a date outside the link — not
+on any one template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from govsite.engine import dates
+from govsite.engine.html import clean, own_region
+from govsite.engine.urlnorm import normalise
+
+#: Column classes by name, first match wins (政策解读 before 政策文件, …).
+CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("interpretation", re.compile(r"解读|图解|答记者问")),
+    ("open_government", re.compile(r"^(政府|政务)?信息公开$|^政务公开$|^信息公开目录$|^法定主动公开")),
+    ("interaction", re.compile(r"互动|交流|咨询|信箱|留言|投诉|调查|征集|访谈|问政|建言|回应")),
+    ("service", re.compile(r"办事|服务|指南|表格|下载|办理事项|审批")),
+    ("personnel", re.compile(r"人事|任免|招聘|招考|录用|干部")),
+    ("plan", re.compile(r"规划|计划|总结")),
+    ("notice", re.compile(r"通知|公告|公示|通告")),
+    ("policy", re.compile(r"政策|文件|法规|规章|规范性")),
+    ("news", re.compile(r"要闻|动态|新闻|资讯|信息快递|工作信息|头条|图片")),
+)
+NOT_COLUMNS = re.compile(
+    r"^(首页|网站首页|返回首页|主页|网站地图|无障碍|适老化|English|登录|注册|更多|更多>>|more|关于我们|联系我们|"
+    r"网站声明|隐私|繁体|简体|长者模式|手机版|RSS)$",
+    re.IGNORECASE,
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Service items (事项) end with an act; columns do not (办事指南, 表格下载 …).
+SERVICE_ACT = re.compile(
+    r"(申请|审批|备案|核发|认定|开具|登记|变更|注销|许可|确认|鉴定|核准|审核|补贴|发放|换证|年检)$"
+)
+HOME_PATHS = re.compile(r"^/(index|default|main)?(\.s?html?|\.jsp|\.php|\.aspx?)?$", re.IGNORECASE)
+EMPTY_MARKS = re.compile(
+    r"暂无(信息|数据|内容|记录|相关)|没有(相关)?(信息|数据|内容)|无相关信息|no data", re.IGNORECASE
+)
+NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
+NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
+TOTAL = re.compile(r"共\s*(\d+)\s*(条|页)")
+REPLY_STATES = re.compile(r"已回复|已办结|已答复|已处理|办理中|处理中|未回复|待回复|未办结|受理中")
+CRUMBS = re.compile(r"crumb|position|location|weizhi|dqwz|\bpath\b|bread", re.IGNORECASE)
+ASKED_LABELS = "留言时间|来信时间|提问时间|咨询时间|写信时间|提交时间|来信日期|留言日期"
+REPLY_LABELS = "回复时间|答复时间|办结时间|回复日期|答复日期|办理时间"
+PENDING = re.compile(r"尚未回复|未回复|待回复|办理中|处理中|正在办理|未办结")
+#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer).
+GUIDE_ELEMENTS = ("事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程")
+ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|pptx?|txt|jpg|png|gif)(\?|$)", re.IGNORECASE)
+
+
+def classify(name: str) -> str:
+    """The column class a column's name implies."""
+    compact = name.replace(" ", "")
+    for cls, pattern in CLASS_RULES:
+        if pattern.search(compact):
+            return cls
+    return "other"
+
+
+def column_like(text: str) -> bool:
+    """True for anchor texts that can name a column: short, Chinese, no date."""
+    text = text.strip()
+    if not 2 <= len(text) <= 12 or not CJK.search(text) or NOT_COLUMNS.match(text) or SERVICE_ACT.search(text):
+        return False
+    return not dates.find_dates(text, date.today()) and not re.search(r"\d{3,}", text)
+
+
+def is_homepage(url: str) -> bool:
+    """True for the URLs sites use for their homepage (/, /index.html, /index.jsp …)."""
+    return bool(HOME_PATHS.match(urlsplit(url).path or "/")) and not urlsplit(url).query
+
+
+def is_document(url: str) -> bool:
+    return bool(ATTACHMENT.search(url))
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    url: str
+    date: date | None
+    text: str  # the whole row's text
+    container: int  # index of the list the row belongs to
+
+
+def _in_marked(element: etree._Element, pattern: re.Pattern[str]) -> bool:
+    for node in (element, *element.iterancestors()):
+        if pattern.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _outside_main(element: etree._Element) -> bool:
+    return any(own_region(node) for node in (element, *element.iterancestors()) if node.tag != "body")
+
+
+def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) -> list[Row]:
+    """Candidate list rows of a page's main region: one titled link each, with a date
+    outside the link's own text when the row has one."""
+    out: list[Row] = []
+    containers: dict[int, int] = {}
+    seen: set[str] = set()
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        url = normalise(href, base)
+        title = clean(a.text_content()) or clean(a.get("title", ""))
+        if not url or url in skip or url in seen or len(title) < 4 or NEXT_PAGE.match(title):
+            continue
+        if _outside_main(a) or _in_marked(a, CRUMBS):
+            continue
+        row, when = _row_of(a, title, as_of)
+        seen.add(url)
+        parent = row.getparent() if row is not a else a.getparent()
+        key = id(parent) if parent is not None else 0
+        index = containers.setdefault(key, len(containers))
+        out.append(Row(clean(a.get("title", "")) or title, url, when, clean(row.text_content()), index))
+    return out
+
+
+def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element, date | None]:
+    """The row element holding link ``a`` and the date it shows outside the link."""
+    node = a
+    for _ in range(4):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("ul", "ol", "table", "tbody", "body", "dl", "html"):
+            break
+        titled = {x.get("href") for x in parent.iter("a") if len(clean(x.text_content())) >= 4}
+        if len(titled) > 1:
+            break
+        node = parent
+        when = _date_outside(node, a, title, as_of)
+        if when:
+            return node, when
+    return node, None
+
+
+def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: date) -> date | None:
+    when = dates.parse_date(clean(node.text_content()).replace(title, " "), as_of)
+    if when:
+        return when
+    for cell in node.iter():
+        if cell is a or not isinstance(cell.tag, str) or next(cell.iter("a"), None) is not None:
+            continue
+        when = dates.parse_date(clean(cell.text_content()), as_of)
+        if when:
+            return when
+    return None
+
+
+def list_items(rows_: list[Row]) -> list[Row]:
+    """The page's main list: the container with the most dated rows, else the most rows."""
+    if not rows_:
+        return []
+    by_container: dict[int, list[Row]] = {}
+    for row in rows_:
+        by_container.setdefault(row.container, []).append(row)
+    dated = {k: sum(r.date is not None for r in v) for k, v in by_container.items()}
+    best = max(by_container, key=lambda k: (dated[k], len(by_container[k]), -k))
+    chosen = by_container[best]
+    if dated[best]:
+        return [r for r in chosen if r.date is not None]
+    return chosen
+
+
+def next_page(root: lxml.html.HtmlElement, base: str) -> str | None:
+    for a in root.iter("a"):
+        if NEXT_PAGE.match(clean(a.text_content())) and a.get("href"):
+            url = normalise(a.get("href", ""), base)
+            if url and url != normalise(base):
+                return url
+    return None
+
+
+def stated_total(text: str) -> int | None:
+    m = TOTAL.search(text)
+    return int(m.group(1)) if m and m.group(2) == "条" else None
+
+
+def empty_note(main_text: str) -> str | None:
+    """The explanation an empty column gives for being empty, if it gives one."""
+    for sentence in re.split(r"(?<=[。！!])", main_text):
+        if NOTE_MARKS.search(sentence) and len(sentence.strip()) >= 8:
+            return sentence.strip()
+    return None
+
+
+def looks_like_board(items: list[Row]) -> bool:
+    return bool(items) and sum(bool(REPLY_STATES.search(r.text)) for r in items) >= max(1, len(items) // 2)
+
+
+def message_state(text: str, as_of: date) -> tuple[date | None, bool | None, date | None]:
+    """``(asked, replied, reply date)`` from a message page's text."""
+    asked = dates.labelled_date(text, as_of, ASKED_LABELS) or dates.parse_date(text, as_of)
+    reply_date = dates.labelled_date(text, as_of, REPLY_LABELS)
+    if reply_date:
+        return asked, True, reply_date
+    if PENDING.search(text):
+        return asked, False, None
+    if re.search(r"回复内容|答复内容|回复意见|答复意见", text):
+        return asked, True, None
+    return asked, None, None
+
+
+def guide_elements(text: str) -> tuple[str, ...]:
+    return tuple(e for e in GUIDE_ELEMENTS if e in text)

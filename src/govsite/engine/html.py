@@ -1,0 +1,141 @@
+"""Parse a page once: title, meta tags, links with anchor text and region, forms,
+scripts, and the text of its main and footer regions.
+
+Regions come from the markup, not from any one CMS: an element whose tag, class or
+id says nav/menu is navigation; footer/foot/bottom/copyright is the footer;
+header/head/top is the header; the rest is main.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from govsite.engine.snapshot import LinkRecord
+from govsite.engine.urlnorm import normalise
+
+_FOOTER = re.compile(r"(^|[\s_-])(foot|footer|bottom|copyright|copy|btm)", re.IGNORECASE)
+_NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
+_HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Form:
+    action: str
+    method: str
+    fields: tuple[str, ...]  # names of text inputs
+    all_fields: tuple[tuple[str, str], ...]  # (name, value) of hidden inputs
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    title: str
+    meta: dict[str, str]
+    links: tuple[LinkRecord, ...]
+    forms: tuple[Form, ...]
+    scripts: tuple[str, ...]
+    main_text: str
+    footer_text: str
+    text: str
+    root: lxml.html.HtmlElement | None
+
+    def meta_value(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.meta.items() if k.lower() == lowered), None)
+
+
+def clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def own_region(element: etree._Element) -> str | None:
+    """The region an element marks by its tag, class or id, if any."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    marks = f"{element.get('class', '')} {element.get('id', '')}"
+    if tag == "footer" or _FOOTER.search(marks):
+        return "footer"
+    if tag == "nav" or _NAV.search(marks):
+        return "nav"
+    if tag == "header" or _HEADER.search(marks):
+        return "header"
+    return None
+
+
+def _walk(
+    element: etree._Element, region: str, visit: Callable[[etree._Element, str], None], texts: dict[str, list[str]]
+) -> None:
+    """Depth first, each element with the region of its nearest marked ancestor."""
+    stack: list[tuple[etree._Element, str]] = [(element, region)]
+    while stack:
+        node, inherited = stack.pop()
+        if not isinstance(node.tag, str):
+            continue
+        here = own_region(node) or inherited
+        visit(node, here)
+        if node.text and node.text.strip():
+            texts[here].append(node.text.strip())
+        children = list(node)
+        for child in children:
+            if child.tail and child.tail.strip():
+                texts[here].append(child.tail.strip())
+        stack.extend((child, here) for child in reversed(children))
+
+
+def parse(text: str, base_url: str) -> ParsedPage:
+    """Parse ``text``; malformed markup is recovered, never an error."""
+    text = _XML_DECL.sub("", text)
+    try:
+        root = lxml.html.document_fromstring(text) if text.strip() else None
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        return ParsedPage("", {}, (), (), (), "", "", clean(text), None)
+    for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
+        if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
+            bad.drop_tree()
+    base = root.xpath("string(//base/@href)") or base_url
+    base = normalise(base, base_url) or base_url
+    title = clean(root.xpath("string(//title)"))
+    meta: dict[str, str] = {}
+    for node in root.xpath("//meta[@name or @http-equiv]"):
+        key = node.get("name") or node.get("http-equiv") or ""
+        meta.setdefault(key, clean(node.get("content", "")))
+    links: list[LinkRecord] = []
+    texts: dict[str, list[str]] = {"main": [], "footer": [], "nav": [], "header": []}
+
+    def visit(node: etree._Element, region: str) -> None:
+        href = node.get("href") if node.tag in ("a", "area") else node.get("src") if node.tag == "iframe" else None
+        if href is None:
+            return
+        url = normalise(href, base)
+        if url:
+            label = clean(node.text_content()) or clean(node.get("title", ""))
+            if not label:
+                label = " ".join(clean(img.get("alt", "")) for img in node.iter("img") if img.get("alt"))
+            links.append(LinkRecord(url, label.strip(), region))
+
+    body = root.find("body")
+    _walk(body if body is not None else root, "main", visit, texts)
+    forms = []
+    for form in root.xpath("//form"):
+        action = normalise(form.get("action") or base, base) or base
+        names = tuple(
+            i.get("name")
+            for i in form.xpath(".//input[@name]")
+            if (i.get("type") or "text").lower() in ("text", "search", "")
+        )
+        hidden = tuple(
+            (i.get("name"), i.get("value", "")) for i in form.xpath(".//input[@name][@type='hidden' or @type='HIDDEN']")
+        )
+        forms.append(Form(action, (form.get("method") or "get").lower(), names, hidden))
+    scripts = tuple(u for s in root.xpath("//script[@src]") if (u := normalise(s.get("src", ""), base)))
+    full = clean(root.text_content())
+    return ParsedPage(
+        title, meta, tuple(links), tuple(forms), scripts, " ".join(texts["main"]), " ".join(texts["footer"]), full, root
+    )

@@ -1,0 +1,1 @@
+"""Accounts and roles: who may see and do what, enforced by the functions here."""

@@ -1,0 +1,76 @@
+"""A campaign freezes its scope, sample (with the seed that drew it) and profile."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from govsite.engine.profile import Profile, parse
+from govsite.platform.registry.models import Region, Site
+
+
+class Campaign(models.Model):
+    class Kind(models.TextChoices):
+        CENSUS = "census", "普查"
+        SPOT_CHECK = "spot_check", "抽查"
+
+    class State(models.TextChoices):
+        READY = "ready", "待运行"
+        RUNNING = "running", "运行中"
+        FINISHED = "finished", "已完成"
+
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name="范围")
+    ratio = models.DecimalField("抽查比例", max_digits=4, decimal_places=3, default=1)
+    seed = models.BigIntegerField("随机种子")
+    as_of = models.DateTimeField("监测时间点")
+    profile_name = models.CharField("指标体系", max_length=100)
+    profile_version = models.CharField(max_length=50)
+    profile_digest = models.CharField(max_length=64)
+    profile_text = models.TextField(help_text="the profile file as it was when the campaign was created")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.READY)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="inspected_campaigns")
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = verbose_name_plural = "检查任务"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def profile(self) -> Profile:
+        return parse(self.profile_text, f"campaign {self.pk} profile {self.profile_name}")
+
+
+class CampaignSite(models.Model):
+    """One sampled site of a campaign and how its scan went."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待扫描"
+        RUNNING = "running", "扫描中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "扫描失败"
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="sites")
+    site = models.ForeignKey(Site, models.PROTECT, related_name="campaign_entries")
+    stratum = models.CharField("层", max_length=100)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    verdict = models.CharField(max_length=10, blank=True)  # the scan's
+    score = models.FloatField(null=True, blank=True)
+    final_verdict = models.CharField(max_length=10, blank=True)  # after review (the scan's until then)
+    final_score = models.FloatField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    warc = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "site__code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "site"], name="one_entry_per_site")]

@@ -1,0 +1,195 @@
+"""Campaign pages: the list, one campaign with live progress, one site's review."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govsite.engine import EngineConfig
+from govsite.engine.profile import ProfileError
+from govsite.platform.accounts.access import can_review, can_run_campaigns, visible_campaigns
+from govsite.platform.accounts.models import SUPERVISORS, Role, membership
+from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.registry.models import Region
+from govsite.platform.review import actions
+from govsite.platform.review.models import AuditEntry
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    found = visible_campaigns(request.user).select_related("region").filter(pk=pk).first()
+    if found is None:
+        raise Http404("没有这个检查任务，或无权查看")
+    return found
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """The campaigns a user may see; supervisors also create one here."""
+    error = ""
+    if request.method == "POST":
+        if not can_run_campaigns(request.user):
+            raise PermissionDenied("无权新建检查任务")
+        try:
+            made = _create(request)
+            return redirect("campaigns:detail", made.pk)
+        except (ValidationError, ValueError, ProfileError) as exc:
+            error = "；".join(getattr(exc, "messages", [str(exc)]))
+    context = {
+        "campaigns": visible_campaigns(request.user).select_related("region"),
+        "can_create": can_run_campaigns(request.user),
+        "regions": _regions_in_scope(request.user),
+        "error": error,
+    }
+    return render(request, "campaigns/list.html", context)
+
+
+def _regions_in_scope(user: Any) -> list[Region]:
+    member = membership(user)
+    if member is None or member.role not in (Role.ADMIN, *SUPERVISORS):
+        return []
+    regions = Region.objects.order_by("code")
+    if member.role in (Role.PROVINCIAL, Role.MUNICIPAL) and member.region is not None:
+        regions = regions.filter(code__in=member.region.descendant_codes())
+    return list(regions)
+
+
+def _create(request: HttpRequest) -> Campaign:
+    code = request.POST.get("region", "")
+    region = next((r for r in _regions_in_scope(request.user) if r.code == code), None)
+    if region is None:
+        raise ValidationError("请选择管辖范围内的行政区划")
+    name = request.POST.get("name", "").strip()
+    if not name:
+        raise ValidationError("请填写任务名称")
+    try:
+        ratio = Decimal(request.POST.get("ratio") or "0.3")
+        seed = int(request.POST["seed"]) if request.POST.get("seed") else None
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError("比例应为 0 到 1 之间的小数，种子应为整数") from exc
+    return create_campaign(name=name, kind=request.POST.get("kind", "spot_check"), region=region,
+                           as_of=timezone.now(), ratio=ratio, seed=seed, user=request.user)  # fmt: skip
+
+
+def progress_of(campaign: Campaign) -> dict[str, Any]:
+    states = dict.fromkeys(CampaignSite.State.values, 0)
+    for state in campaign.sites.values_list("state", flat=True):
+        states[state] += 1
+    total = sum(states.values())
+    finished = states["done"] + states["failed"]
+    return {"state": campaign.state, "total": total, "finished": finished, "states": states,
+            "percent": round(100 * finished / total) if total else 100}  # fmt: skip
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    entries = campaign.sites.select_related("site").order_by("site__code")
+    context = {"campaign": campaign, "entries": entries, "progress": progress_of(campaign),
+               "can_run": can_run_campaigns(request.user)}  # fmt: skip
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+def campaign_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    return JsonResponse(progress_of(_campaign(request, pk)))
+
+
+@login_required
+@require_POST
+def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if not can_run_campaigns(request.user):
+        raise PermissionDenied("无权运行检查任务")
+    unfinished = campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
+    if campaign.state != Campaign.State.RUNNING and unfinished:
+        config = EngineConfig(proxy=settings.EXECUTOR_PROXY, min_interval=0.1, per_host_concurrency=4)
+        threading.Thread(target=_run_in_background, args=(campaign.pk, config), daemon=True).start()
+    return redirect("campaigns:detail", pk)
+
+
+def _run_in_background(pk: int, config: EngineConfig) -> None:
+    from django.db import connections
+
+    try:
+        run_campaign(Campaign.objects.get(pk=pk), config, concurrency=4)
+    finally:
+        connections.close_all()
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    entry = campaign.sites.select_related("site", "campaign").filter(pk=entry_pk).first()
+    if entry is None:
+        raise Http404("没有这个网站的检查记录")
+    error = ""
+    if request.method == "POST":
+        try:
+            _review(request, entry)
+            return redirect("campaigns:entry", pk, entry_pk)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    context = {
+        "campaign": campaign,
+        "entry": entry,
+        "findings": actions.reviewed_findings(entry) if entry.result else [],
+        "result": entry.result or {},
+        "undecided": [c for c in (entry.result or {}).get("checks", []) if c["status"] in ("undecided", "error")],
+        "audit": AuditEntry.objects.filter(entry=entry).select_related("user"),
+        "can_review": can_review(request.user, campaign),
+        "error": error,
+    }
+    return render(request, "campaigns/entry.html", context)
+
+
+def _review(request: HttpRequest, entry: CampaignSite) -> None:
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    if action in ("confirmed", "dismissed"):
+        actions.decide(entry, int(request.POST.get("index", "-1")), action, request.user, reason)
+    elif action == "manual":
+        actions.add_manual(entry, request.user, check=request.POST.get("check", ""), subject=entry.site.url,
+                           url=request.POST.get("url", "") or entry.site.url, severity=request.POST.get("severity", ""),
+                           message=request.POST.get("message", ""))  # fmt: skip
+    elif action == "resolve":
+        actions.resolve(entry, request.POST.get("check", ""), request.user, reason)
+    else:
+        raise ValidationError("未知的操作")
+
+
+@login_required
+def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
+    """The page a finding was seen on, as captured, clearly marked as an archived copy."""
+    campaign = _campaign(request, pk)
+    entry = campaign.sites.filter(pk=entry_pk).first()
+    findings = (entry.result or {}).get("findings", []) if entry else []
+    if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
+        raise Http404("没有存档")
+    evidence = findings[index]["evidence"]
+    if request.GET.get("raw") != "1":
+        return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
+                                                            "finding": findings[index], "index": index})  # fmt: skip
+    from pathlib import Path
+
+    from govsite.engine.evidence import read_record
+
+    record = read_record(Path(entry.warc), evidence["record_id"]) if entry.warc else None
+    if record is None:
+        raise Http404("存档文件中没有该记录")
+    content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
+    response = HttpResponse(record.body, content_type=content_type)
+    # the archived page runs nothing and reaches nothing: a sandbox with no scripts
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response

@@ -1,0 +1,15 @@
+"""URL configuration; each app adds its own."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", lambda request: redirect("campaigns:list"), name="home"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("sites/", include("govsite.platform.registry.urls")),
+    path("campaigns/", include("govsite.platform.campaigns.urls")),
+]

@@ -1,0 +1,127 @@
+"""URL schemes of the three CMS families the fleet imitates, built and resolved here.
+
+- ``trs``: directory columns, ``/zwyw/index_1.html`` pages, ``/zwyw/202605/t20260528_1201.html`` articles.
+- ``hanweb``: ``/col/col1201/index.html?uid=1201&pageNum=2``, ``/art/2026/5/28/art_1201_3.html``.
+- ``jsp``: ``/list.jsp?catid=1201&page=2``, ``/content.jsp?catid=1201&id=3``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from govsite.samples.world import Column, Site, World
+
+PAGE_SIZE = {"trs": 20, "hanweb": 15, "jsp": 12}
+HOME = {"trs": "/index.html", "hanweb": "/index.html", "jsp": "/index.jsp"}
+SEARCH = {
+    "trs": ("/search.html", "searchword"),
+    "hanweb": ("/jrobot/search.do", "q"),
+    "jsp": ("/search.jsp", "keyword"),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a path on a site points at."""
+
+    kind: str  # root | home | column | item | attachment | search | image
+    column: Column | None = None
+    number: int = 0  # page number (1-based) for columns, item index for items
+
+
+def home(site: Site) -> str:
+    return HOME[site.family]
+
+
+def column(site: Site, col: Column, page: int = 1) -> str:
+    if site.family == "trs":
+        return f"/{col.path}/index.html" if page == 1 else f"/{col.path}/index_{page - 1}.html"
+    if site.family == "hanweb":
+        suffix = "" if page == 1 else f"?uid={col.cid}&pageNum={page}"
+        return f"/col/col{col.cid}/index.html{suffix}"
+    return f"/list.jsp?catid={col.cid}" + ("" if page == 1 else f"&page={page}")
+
+
+def item(site: Site, col: Column, index: int, true_date: date) -> str:
+    if site.family == "trs":
+        return f"/{col.path}/{true_date:%Y%m}/t{true_date:%Y%m%d}_{col.cid}{index:05d}.html"
+    if site.family == "hanweb":
+        d = true_date
+        return f"/art/{d.year}/{d.month}/{d.day}/art_{col.cid}_{index}.html"
+    return f"/content.jsp?catid={col.cid}&id={index}"
+
+
+def attachment(col: Column, index: int, ext: str) -> str:
+    return f"/uploads/{col.cid}/{index}.{ext}"
+
+
+def search(site: Site) -> tuple[str, str]:
+    """The search form's action path and query parameter name."""
+    return SEARCH[site.family]
+
+
+def pages(site: Site, col: Column) -> int:
+    return max(1, -(-col.count // PAGE_SIZE[site.family]))
+
+
+_TRS_ITEM = re.compile(r"^/(?P<path>.+)/(?P<ym>\d{6})/t(?P<ymd>\d{8})_(?P<cid>\d{4})(?P<i>\d{5})\.html$")
+_TRS_COL = re.compile(r"^/(?P<path>.+?)/(?:index(?:_(?P<p>\d+))?\.html)?$")
+_HANWEB_ITEM = re.compile(r"^/art/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/art_(?P<cid>\d+)_(?P<i>\d+)\.html$")
+_HANWEB_COL = re.compile(r"^/col/col(?P<cid>\d+)/(?:index\.html)?$")
+_ATTACHMENT = re.compile(r"^/uploads/(?P<cid>\d+)/(?P<i>\d+)\.(?P<ext>doc|pdf|xls)$")
+
+
+def resolve(world: World, site: Site, path: str, query: Mapping[str, str]) -> Route | None:
+    """Map a request path to what it shows, or None for a 404."""
+    if path == "/":
+        return Route("root")
+    if path == home(site):
+        return Route("home")
+    if path.startswith("/images/"):
+        return Route("image")
+    if path == search(site)[0]:
+        return Route("search")
+    by_cid = {c.cid: c for c in site.columns.values()}
+    if m := _ATTACHMENT.match(path):
+        col = by_cid.get(int(m["cid"]))
+        return Route("attachment", col, int(m["i"])) if col else None
+    page = _int(query.get("pageNum") or query.get("page") or "1")
+    if site.family == "trs":
+        if m := _TRS_ITEM.match(path):
+            col = by_cid.get(int(m["cid"]))
+            index = int(m["i"])
+            if col is None or col.path != m["path"] or index >= col.count:
+                return None
+            dated = f"{world.true_date(site, col, index):%Y%m%d}"
+            return Route("item", col, index) if dated == m["ymd"] and dated.startswith(m["ym"]) else None
+        if m := _TRS_COL.match(path):
+            col = next((c for c in site.columns.values() if c.path == m["path"]), None)
+            return Route("column", col, int(m["p"] or 0) + 1) if col else None
+        return None
+    if site.family == "hanweb":
+        if m := _HANWEB_ITEM.match(path):
+            col = by_cid.get(int(m["cid"]))
+            index = int(m["i"])
+            if col and index < col.count:
+                d = world.true_date(site, col, index)
+                if (d.year, d.month, d.day) == (int(m["y"]), int(m["m"]), int(m["d"])):
+                    return Route("item", col, index)
+            return None
+        if m := _HANWEB_COL.match(path):
+            col = by_cid.get(int(m["cid"]))
+            return Route("column", col, page) if col else None
+        return None
+    col = by_cid.get(_int(query.get("catid", "")))
+    if path == "/list.jsp" and col:
+        return Route("column", col, page)
+    if path == "/content.jsp" and col:
+        index = _int(query.get("id", ""), -1)
+        return Route("item", col, index) if 0 <= index < col.count else None
+    return None
+
+
+def _int(text: str, default: int = 1) -> int:
+    return int(text) if text.isdigit() and len(text) < 9 else default

@@ -1,0 +1,136 @@
+"""The platform in a real browser (Debian's chromium driven by Playwright): log in,
+open a campaign, open a finding's archived page, confirm a finding, see the verdict
+change. Screenshots of each page go to test-artifacts/screenshots/ for a reviewer.
+Skipped, with the reason, where chromium or Playwright is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.campaigns.models import Campaign
+from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.demo import PASSWORD, demo_people
+from govsite.platform.registry.models import Region
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.server import FleetServer
+from govsite.samples.world import World
+
+from ..helpers import fast_engine
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs its own loop
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def campaign(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+    load_sample_province(sample_world)
+    made = create_campaign(name="云江市普查", kind="census", region=Region.objects.get(code="390100"), as_of=AS_OF)
+    config = fast_engine(sample_fleet.proxy)
+    with override_settings(DATA_DIR=tmp_path):
+        done = run_campaign(made, config)
+    demo_people(done)
+    return done
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_log_in_review_a_finding_and_see_the_verdict_change(campaign: Campaign, live_server: Any, browser: Any) -> None:
+    # (the campaign runs before the browser starts: Playwright's sync API holds an event loop)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    shot(page, "01-login")
+    page.fill("input[name=username]", "inspector")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/campaigns/")
+    assert "云江市普查" in page.content()
+    shot(page, "02-campaigns")
+
+    page.click("text=云江市普查")
+    assert "已完成 7/7" in page.inner_text("main")
+    shot(page, "03-campaign")
+
+    page.click("text=云江市人民政府")  # unanswered messages: 不合格
+    assert "不合格" in page.inner_text("main")
+    shot(page, "04-review")
+
+    page.click("text=查看存档页面 >> nth=0")
+    assert "存档副本" in page.inner_text(".archived")
+    frame = page.frame_locator("iframe")
+    assert "云江市人民政府" in frame.locator("body").inner_text()
+    shot(page, "05-archived")
+    page.go_back()
+
+    rows = page.locator("tr", has_text="interaction.unanswered")
+    count = rows.count()
+    assert count >= 1
+    for n in range(count):  # dismiss every unanswered message: the veto goes
+        row = page.locator("tr", has_text="interaction.unanswered").nth(n)
+        row.locator("input[name=reason]").fill("经核实已电话答复并补录回复")
+        row.locator("button", has_text="排除").click()
+        page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "finding.dismissed" in main and "经核实已电话答复并补录回复" in main
+    verdict = page.inner_text("p:has-text('结论') span")
+    assert verdict in ("合格", "待核查")
+    shot(page, "06-after-review")
+
+    page.click("text=网站登记")
+    shot(page, "07-registry")
+    assert "网站登记" in page.inner_text("h1")  # the inspector sees the sites of their campaign
+
+
+def test_a_supervisor_starts_a_campaign_and_watches_it_finish(
+    campaign: Campaign, sample_fleet: FleetServer, live_server: Any, browser: Any, tmp_path: Path
+) -> None:
+    with override_settings(DATA_DIR=tmp_path, EXECUTOR_PROXY=sample_fleet.proxy):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "province")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/campaigns/")
+        page.fill("input[name=name]", "安澜市普查")
+        page.select_option("select[name=kind]", "census")
+        page.select_option("select[name=region]", "390300")
+        page.click("form.new-campaign button[type=submit]")
+        page.wait_for_url("**/campaigns/*/")
+        assert "已完成 0/7" in page.inner_text("main")
+        page.click("text=开始扫描")
+        page.wait_for_function("document.body.innerText.includes('已完成 7/7')", timeout=60_000)
+        shot(page, "08-campaign-finished")
+        assert page.locator("td.verdict-不合格, td.verdict-合格, td.verdict-待核查").count() == 7

@@ -1,0 +1,178 @@
+"""Crawling the whole sample fleet over real HTTP, compared with its manifest."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govsite.engine import EngineConfig, Snapshot, crawl
+from govsite.engine.charset import normalise
+from govsite.samples.manifest import manifest
+from govsite.samples.server import FleetServer
+from govsite.samples.testing import TEST_AS_OF
+from govsite.samples.world import World
+
+from ..helpers import fast_engine
+
+AS_OF = datetime(TEST_AS_OF.year, TEST_AS_OF.month, TEST_AS_OF.day, 10, tzinfo=timezone(timedelta(hours=8)))
+
+
+def fast_config(proxy: str, **changes: Any) -> EngineConfig:
+    return dataclasses.replace(fast_engine(proxy), as_of=AS_OF, **changes)
+
+
+@pytest.fixture(scope="module")
+def truth(sample_world: World) -> dict[str, Any]:
+    return manifest(sample_world)
+
+
+@pytest.fixture(scope="module")
+def crawled(sample_fleet: FleetServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snapshot]:
+    folder = tmp_path_factory.mktemp("warc")
+    config = fast_config(sample_fleet.proxy)
+
+    async def all_sites() -> dict[str, Snapshot]:
+        gate = asyncio.Semaphore(6)
+
+        async def one(host: str) -> tuple[str, Snapshot]:
+            async with gate:
+                return host, await crawl(f"http://{host}/", config, warc=folder / f"{host}.warc.gz")
+
+        return dict(await asyncio.gather(*(one(h) for h in sample_fleet.fleet.world.sites)))
+
+    return asyncio.run(all_sites())
+
+
+def test_columns_classes_and_latest_dates_match_the_manifest(
+    truth: dict[str, Any], crawled: dict[str, Snapshot]
+) -> None:
+    total = matched = 0
+    misses = []
+    for record in truth["sites"]:
+        if record["availability"] in ("down", "error", "slow"):
+            continue
+        got = {c.url: c for c in crawled[record["host"]].columns}
+        expected_urls = set()
+        for col in record["columns"]:
+            expected_urls.add(col["url"])
+            total += 1
+            c = got.get(col["url"])
+            want = (col["class"], col["latest_date"], col["blank"], col["level"], col["note"] is not None)
+            have = (
+                (c.cls, c.latest.isoformat() if c.latest else None, c.blank, c.level, c.note is not None) if c else None
+            )
+            if have == want:
+                matched += 1
+            else:
+                misses.append((record["host"], col["name"], want, have))
+        misses += [(record["host"], "extra column", got[u].name, u) for u in set(got) - expected_urls]
+    rate = matched / total
+    print(f"column match rate: {matched}/{total} = {rate:.1%}")
+    assert total > 600
+    assert not misses and rate == 1.0, misses[:10]
+
+
+def test_pages_decode_in_their_charsets(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    for record in truth["sites"]:
+        if record["availability"] != "ok":
+            continue
+        home = crawled[record["host"]].homepage
+        assert home.charset == normalise(record["charset"]), record["host"]
+        assert record["name"] in home.title
+
+
+def test_availability_failures_are_classified(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    expected = {"down": "connect", "error": "http_5xx", "slow": "timeout"}
+    for record in truth["sites"]:
+        if record["availability"] in expected:
+            assert crawled[record["host"]].homepage.outcome == expected[record["availability"]], record["host"]
+
+
+def test_every_planted_broken_link_is_found(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    for entry in truth["defects"]["links.broken"]:
+        links = {link.url: link for link in crawled[entry["site"]].links}
+        found = links.get(entry["subject"])
+        assert found is not None and found.outcome != "ok", entry
+        assert found.internal == (entry["data"]["scope"] == "internal")
+        if entry["data"]["status"] == 502:
+            assert found.outcome == "dns"  # the host does not exist
+        else:
+            assert found.status == entry["data"]["status"]
+        assert entry["url"] in found.sources
+
+
+def test_links_on_clean_pages_are_not_reported_broken(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    planted = {e["subject"] for e in truth["defects"]["links.broken"]}
+    for host, snap in crawled.items():
+        if snap.homepage.outcome != "ok":
+            continue
+        for link in snap.links:
+            if link.outcome != "ok" and link.url not in planted:
+                assert link.url.startswith(("http://" + host, "https://" + host)) is False or link.status in (
+                    301,
+                    302,
+                ), (
+                    host,
+                    link,
+                )
+
+
+def test_messages_guides_and_search(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    for entry in truth["defects"]["interaction.unanswered"]:
+        messages = {m.url: m for m in crawled[entry["site"]].messages}
+        assert messages[entry["subject"]].replied is False
+        assert messages[entry["subject"]].asked.isoformat() == entry["data"]["asked"]  # type: ignore[union-attr]
+    for entry in truth["defects"]["service.guide_incomplete"]:
+        guides = {g.url: g for g in crawled[entry["site"]].guides}
+        assert set(entry["data"]["missing"]).isdisjoint(guides[entry["subject"]].elements)
+    broken = {e["site"] for e in truth["defects"]["search.broken"]}
+    missing = {e["site"] for e in truth["defects"]["search.missing"]}
+    for record in truth["sites"]:
+        if record["availability"] != "ok":
+            continue
+        probe = crawled[record["host"]].search
+        if record["host"] in missing:
+            assert not probe.form_found
+        else:
+            assert probe.form_found and probe.found is (record["host"] not in broken), (record["host"], probe)
+
+
+def test_articles_carry_their_dates(truth: dict[str, Any], crawled: dict[str, Snapshot]) -> None:
+    for entry in truth["defects"]["content.forged_date"]:
+        page = crawled[entry["site"]].page(entry["subject"])
+        assert page is not None, entry
+        assert page.published is not None and page.published.isoformat() == entry["data"]["shown"]
+        assert page.meta_date is not None and page.meta_date.isoformat() == entry["data"]["true"]
+
+
+def test_the_warc_rebuilds_the_same_snapshot_offline(crawled: dict[str, Snapshot]) -> None:
+    for host in ("www.huachuan.gov.cn", "www.yunjiang.gov.cn", "fgw.beixi.gov.cn", "rsj.beixi.gov.cn"):
+        live = crawled[host]
+        assert live.warc is not None and Path(live.warc).stat().st_size > 0
+        again = asyncio.run(crawl(None, EngineConfig(), replay=Path(live.warc)))
+        assert dataclasses.replace(again, warc=None).to_json() == dataclasses.replace(live, warc=None).to_json()
+        assert Snapshot.from_json(live.to_json()) == live
+
+
+def test_limits_hold(sample_fleet: FleetServer) -> None:
+    config = fast_config(sample_fleet.proxy, max_pages=10, max_links=5)
+    snap = asyncio.run(crawl("http://www.huachuan.gov.cn/", config))
+    assert snap.stats.pages_fetched <= 10 and len(snap.links) <= 5
+    assert set(snap.stats.limits_hit) >= {"max_pages", "max_links"}
+    trap = asyncio.run(crawl("http://calendar.hostile.test/", fast_config(sample_fleet.proxy, max_pages=20)))
+    assert trap.stats.pages_fetched <= 20
+
+
+def test_robots_mode_skips_what_robots_txt_disallows(sample_fleet: FleetServer) -> None:
+    polite = asyncio.run(crawl("http://robots.hostile.test/", fast_config(sample_fleet.proxy, respect_robots=True)))
+    checked = {link.url for link in polite.links}
+    assert "http://robots.hostile.test/public/news.html" in checked
+    assert "http://robots.hostile.test/private/report.html" not in checked
+    assert "robots" in polite.stats.limits_hit
+    plain = asyncio.run(crawl("http://robots.hostile.test/", fast_config(sample_fleet.proxy)))
+    assert "http://robots.hostile.test/private/report.html" in {link.url for link in plain.links}

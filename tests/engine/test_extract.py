@@ -1,0 +1,161 @@
+"""Extraction heuristics on markup the sample fleet does not use: lists in dl, p,
+tables with headers, dates before titles, titles that contain dates, sidebars."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govsite.engine import extract
+from govsite.engine.html import parse
+
+AS_OF = date(2026, 11, 23)
+BASE = "http://www.example.gov.cn/col/list.html"
+
+
+def items(html: str) -> list[tuple[str, str, date | None]]:
+    page = parse(f"<html><body>{html}</body></html>", BASE)
+    assert page.root is not None
+    rows = extract.list_items(extract.rows(page.root, BASE, AS_OF, set()))
+    return [(r.title, r.url.rsplit("/", 1)[1], r.date) for r in rows]
+
+
+def test_definition_list_with_spans() -> None:
+    got = items(
+        "<dl><dd><a href='a1.html'>全市安全生产工作会议召开</a><span>2026-05-28</span></dd>"
+        "<dd><a href='a2.html'>市政府召开常务会议研究部署</a><span>2026-05-20</span></dd></dl>"
+    )
+    assert got == [
+        ("全市安全生产工作会议召开", "a1.html", date(2026, 5, 28)),
+        ("市政府召开常务会议研究部署", "a2.html", date(2026, 5, 20)),
+    ]
+
+
+def test_table_with_a_header_row_and_chinese_dates() -> None:
+    got = items(
+        "<table><tr><th>标题</th><th>发布日期</th></tr>"
+        "<tr><td><span><a href='/x/1.html' title='关于做好冬季森林防火工作的通知（全文）'>关于做好冬季森林防火工作…</a></span></td>"
+        "<td>2026年11月02日</td></tr>"
+        "<tr><td><a href='/x/2.html'>关于开展消防安全检查的通知</a></td><td>2026年10月9日</td></tr></table>"
+    )
+    assert [(t, d) for t, _, d in got] == [
+        ("关于做好冬季森林防火工作的通知（全文）", date(2026, 11, 2)),
+        ("关于开展消防安全检查的通知", date(2026, 10, 9)),
+    ]
+
+
+def test_month_day_before_the_title_takes_the_year_from_the_as_of_date() -> None:
+    got = items(
+        "<div class='list'><div class='item'><span class='time'>11-20</span><a href='b1.html'>县政府党组召开专题会议</a></div>"
+        "<div class='item'><span class='time'>12-30</span><a href='b2.html'>县长主持召开年终工作会议</a></div></div>"
+    )
+    assert [d for _, _, d in got] == [date(2026, 11, 20), date(2025, 12, 30)]
+
+
+def test_a_date_inside_the_title_is_not_the_items_date() -> None:
+    got = items(
+        "<ul><li><a href='c1.html'>关于2026年5月1日放假安排的通知</a> <em>2026-04-28</em></li>"
+        "<li><a href='c2.html'>关于2026年10月1日国庆节放假的通知</a> <em>2026-09-25</em></li></ul>"
+    )
+    assert [d for _, _, d in got] == [date(2026, 4, 28), date(2026, 9, 25)]
+
+
+def test_paragraph_rows_with_dates_in_brackets() -> None:
+    got = items(
+        "<div><p><a href='d1.html'>我市召开优化营商环境推进会</a>（2026-08-01）</p>"
+        "<p><a href='d2.html'>我市举行重点项目集中开工仪式</a>（2026-07-15）</p></div>"
+    )
+    assert [d for _, _, d in got] == [date(2026, 8, 1), date(2026, 7, 15)]
+
+
+def test_the_main_list_wins_over_a_shorter_sidebar() -> None:
+    got = items(
+        "<div class='side'><ul><li><a href='hot1.html'>热点新闻标题一二</a><span>2026-11-01</span></li></ul></div>"
+        "<div class='content'><ul>"
+        + "".join(
+            f"<li><a href='m{i}.html'>本栏目第{i}条信息标题</a><span>2026-10-{10 + i:02d}</span></li>" for i in range(5)
+        )
+        + "</ul></div>"
+    )
+    assert [u for _, u, _ in got] == [f"m{i}.html" for i in range(5)]
+
+
+def test_navigation_breadcrumbs_and_pagers_are_not_items() -> None:
+    got = items(
+        "<div class='nav'><a href='/zwgk/'>政务公开栏目</a></div>"
+        "<div class='position'>当前位置：<a href='/'>首页</a> &gt; <a href='/zwgk/'>政务公开栏目</a></div>"
+        "<ul><li><a href='e1.html'>市生态环境局召开会议</a><span>2026-11-11</span></li></ul>"
+        "<div class='page'><a href='list_2.html'>下一页</a><a href='list_9.html'>尾页</a></div>"
+    )
+    assert [u for _, u, _ in got] == ["e1.html"]
+
+
+def test_an_empty_column_and_its_note() -> None:
+    assert items("<ul></ul><p>暂无信息</p>") == []
+    assert extract.empty_note("当前位置 暂无信息") is None
+    note = extract.empty_note("说明：本单位不涉及行政事业性收费，故本栏目暂无信息。")
+    assert note is not None and "不涉及" in note
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [
+        ("政务要闻", "news"),
+        ("部门动态", "news"),
+        ("乡镇动态", "news"),
+        ("通知公告", "notice"),
+        ("公示公告", "notice"),
+        ("政策文件", "policy"),
+        ("规范性文件", "policy"),
+        ("政策解读", "interpretation"),
+        ("图解政策", "interpretation"),
+        ("人事信息", "personnel"),
+        ("招考录用", "personnel"),
+        ("规划计划", "plan"),
+        ("工作总结", "plan"),
+        ("政府信息公开", "open_government"),
+        ("重点领域信息公开", "other"),
+        ("办事指南", "service"),
+        ("表格下载", "service"),
+        ("领导信箱", "interaction"),
+        ("在线访谈", "interaction"),
+        ("调查征集", "interaction"),
+        ("机构概况", "other"),
+        ("政府网站工作年度报表", "other"),
+    ],
+)
+def test_column_classes(name: str, cls: str) -> None:
+    assert extract.classify(name) == cls
+
+
+def test_column_like_names() -> None:
+    assert extract.column_like("通知公告")
+    assert not extract.column_like("首页")
+    assert not extract.column_like("关于开展2026年民生实事专项检查的通知")
+    assert not extract.column_like("食品经营许可证核发")  # a service item, not a column
+    assert not extract.column_like("2026-05-28")
+
+
+def test_message_pages_in_several_wordings() -> None:
+    asked, replied, when = extract.message_state("来信时间：2026-03-01 处理状态：已办结 答复时间：2026-03-05", AS_OF)
+    assert (asked, replied, when) == (date(2026, 3, 1), True, date(2026, 3, 5))
+    assert extract.message_state("留言时间 2026-05-01 办理状态 办理中，尚未回复", AS_OF) == (
+        date(2026, 5, 1),
+        False,
+        None,
+    )
+    assert extract.message_state("提问时间：2026年6月2日 答复内容：您好，已转相关部门。", AS_OF)[1] is True
+    assert extract.message_state("提问时间：2026年6月2日", AS_OF)[1] is None  # the page does not say
+
+
+def test_next_page_links() -> None:
+    page = parse("<div><a href='index_1.html'>下一页</a></div>", "http://x.gov.cn/col/index.html")
+    assert extract.next_page(page.root, "http://x.gov.cn/col/index.html") == "http://x.gov.cn/col/index_1.html"
+    page = parse("<div><a href='?page=3'>&gt;</a></div>", "http://x.gov.cn/list.jsp?page=2")
+    assert extract.next_page(page.root, "http://x.gov.cn/list.jsp?page=2") == "http://x.gov.cn/list.jsp?page=3"
+
+
+def test_guide_elements() -> None:
+    text = "事项名称：食品经营许可 设定依据：《食品安全法》 申请条件：… 办理地点：政务服务中心 联系电话：12345"
+    assert extract.guide_elements(text) == ("事项名称", "设定依据", "申请条件", "办理地点", "联系电话")

@@ -1,0 +1,56 @@
+"""URL normalisation: one spelling per resource; never crashes; idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govsite.engine.urlnorm import normalise
+
+
+@pytest.mark.parametrize(
+    ("href", "base", "expected"),
+    [
+        ("HTTP://WWW.Huachuan.GOV.cn:80/a/../b/./c.html#x", None, "http://www.huachuan.gov.cn/b/c.html"),
+        ("./202605/t1.html", "http://x.gov.cn/zwyw/index.html", "http://x.gov.cn/zwyw/202605/t1.html"),
+        ("../index.html", "http://x.gov.cn/a/b/c.html", "http://x.gov.cn/a/index.html"),
+        ("http://x.gov.cn", None, "http://x.gov.cn/"),
+        ("https://x.gov.cn:443/", None, "https://x.gov.cn/"),
+        ("http://x.gov.cn:8080/", None, "http://x.gov.cn:8080/"),
+        ("/搜索?q=政府", "http://x.gov.cn/", "http://x.gov.cn/%E6%90%9C%E7%B4%A2?q=%E6%94%BF%E5%BA%9C"),
+        ("/a%2fb%zz", "http://x.gov.cn/", "http://x.gov.cn/a%2Fb%25zz"),
+        ("http://政府.政务/", None, "http://xn--mxtq1m.xn--zfr164b/"),
+        ("javascript:void(0)", "http://x.gov.cn/", None),
+        ("mailto:a@x.gov.cn", "http://x.gov.cn/", None),
+        ("#top", None, None),
+        ("http://[::1", None, None),
+        ("", "http://x.gov.cn/", None),
+    ],
+)
+def test_examples(href: str, base: str | None, expected: str | None) -> None:
+    assert normalise(href, base) == expected
+
+
+URLS = st.builds(
+    lambda scheme, host, path, query: f"{scheme}://{host}/{path}" + (f"?{query}" if query else ""),
+    st.sampled_from(["http", "https", "HTTP"]),
+    st.from_regex(r"[a-zA-Z0-9-]{1,12}(\.[a-zA-Z0-9-]{1,12}){1,3}", fullmatch=True),
+    st.text(max_size=40),
+    st.text(max_size=20),
+)
+
+
+@given(URLS)
+def test_idempotent_on_urls(url: str) -> None:
+    once = normalise(url)
+    if once is not None:
+        assert normalise(once) == once
+
+
+@given(st.text(max_size=80), st.sampled_from([None, "http://x.gov.cn/a/b.html"]))
+def test_never_crashes_on_anything(href: str, base: str | None) -> None:
+    once = normalise(href, base)
+    if once is not None:
+        assert once.startswith(("http://", "https://"))
+        assert normalise(once) == once

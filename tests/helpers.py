@@ -1,0 +1,29 @@
+"""Running the ``govsite`` command as a user does, in a child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from govsite.engine import EngineConfig
+
+
+def govsite(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govsite", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def fast_engine(proxy: str) -> EngineConfig:
+    """Engine settings for scanning the local fleet quickly: no pauses, short homepage timeout."""
+    return EngineConfig(
+        proxy=proxy, min_interval=0, per_host_concurrency=8, retries=(0.05,), homepage_timeout=2, probe_interval=0
+    )
