@@ -23,7 +23,7 @@ from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..helpers import FAST, fast_engine
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -117,7 +117,7 @@ def test_log_in_review_a_finding_and_see_the_verdict_change(campaign: Campaign, 
 def test_a_supervisor_starts_a_campaign_and_watches_it_finish(
     campaign: Campaign, sample_fleet: FleetServer, live_server: Any, browser: Any, tmp_path: Path
 ) -> None:
-    with override_settings(DATA_DIR=tmp_path, EXECUTOR_PROXY=sample_fleet.proxy):
+    with override_settings(DATA_DIR=tmp_path, EXECUTOR_ENGINE={**FAST, "proxy": sample_fleet.proxy}):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", "province")
@@ -131,6 +131,6 @@ def test_a_supervisor_starts_a_campaign_and_watches_it_finish(
         page.wait_for_url("**/campaigns/*/")
         assert "已完成 0/7" in page.inner_text("main")
         page.click("text=开始扫描")
-        page.wait_for_function("document.body.innerText.includes('已完成 7/7')", timeout=60_000)
+        page.wait_for_function("document.body.innerText.includes('已完成 7/7')", timeout=90_000)
         shot(page, "08-campaign-finished")
         assert page.locator("td.verdict-不合格, td.verdict-合格, td.verdict-待核查").count() == 7

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +32,17 @@ ALLOWED_HOSTS = [
 _default_db = f"sqlite:///{DATA_DIR / 'govsite.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("GOVSITE_DATABASE_URL") or _default_db, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # concurrent writers wait, not fail
+    # The executor writes from its own thread while the pages read and write: WAL lets readers
+    # and one writer proceed together, IMMEDIATE transactions take the write lock up front (so
+    # the busy timeout applies instead of an instant "database is locked"), writers wait 20 s.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests get a file, not Django's shared-cache in-memory database: its table locks ignore
+    # the busy timeout and fail at once when the executor thread and a page write together.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"govsite-test-{os.getpid()}.sqlite3")}
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -39,10 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
     "govsite.platform.registry",
     "govsite.platform.campaigns",
     "govsite.platform.accounts",
     "govsite.platform.review",
+    "govsite.platform.dashboards",
+    "govsite.platform.api",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -81,8 +96,19 @@ WHITENOISE_USE_FINDERS = True  # bundled assets served straight from the package
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-#: The HTTP proxy the in-process executor scans through (``govsite demo`` sets the fleet's).
-EXECUTOR_PROXY = os.environ.get("GOVSITE_PROXY") or None
+#: Engine settings (``EngineConfig`` fields) for campaigns started in the pages; the proxy comes
+#: from ``GOVSITE_PROXY`` (``govsite demo`` sets the fleet's).
+EXECUTOR_ENGINE = {"proxy": os.environ.get("GOVSITE_PROXY") or None, "min_interval": 0.1, "per_host_concurrency": 4}
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000
+
+# The REST API (govsite.platform.api): its settings live here, its views there.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "govsite API",
+    "DESCRIPTION": "Sites, campaigns and results of the government-website supervision platform (政府网站监管平台).",
+    "VERSION": "1",
+}

@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("sites/", include("govsite.platform.registry.urls")),
     path("campaigns/", include("govsite.platform.campaigns.urls")),
+    path("dashboard/", include("govsite.platform.dashboards.urls")),
+    path("api/", include("govsite.platform.api.urls")),
 ]

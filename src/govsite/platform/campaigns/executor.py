@@ -5,6 +5,8 @@ again, and a site whose scan failed is kept, marked failed, with the reason."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +23,9 @@ from govsite.engine.snapshot import dump
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
+_active: set[int] = set()  # campaigns this process is running now
+_active_lock = threading.Lock()
 
 
 def evidence_dir(campaign: Campaign) -> Path:
@@ -69,6 +74,34 @@ def run_campaign(
         campaign.finished = timezone.now()
         campaign.save(update_fields=["state", "finished"])
     return campaign
+
+
+def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: int = 4) -> bool:
+    """Run ``campaign`` in a thread of this process unless this process already runs it.
+    A campaign left "running" by a process that died is resumed: its unfinished sites are
+    scanned again. Returns whether a run was started."""
+    with _active_lock:
+        if campaign.pk in _active:
+            return False
+        _active.add(campaign.pk)
+    threading.Thread(target=_run_and_release, args=(campaign.pk, config, concurrency), daemon=True).start()
+    return True
+
+
+def is_running_here(campaign: Campaign) -> bool:
+    with _active_lock:
+        return campaign.pk in _active
+
+
+def _run_and_release(pk: int, config: EngineConfig, concurrency: int) -> None:
+    try:
+        run_campaign(Campaign.objects.get(pk=pk), config, concurrency=concurrency)
+    except Exception:  # the campaign stays resumable: its unfinished sites are scanned on the next start
+        log.exception("campaign %s stopped", pk)
+    finally:
+        with _active_lock:
+            _active.discard(pk)
+        connections.close_all()
 
 
 def _mark_running(entry: CampaignSite) -> None:

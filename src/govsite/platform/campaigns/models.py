@@ -14,6 +14,7 @@ class Campaign(models.Model):
     class Kind(models.TextChoices):
         CENSUS = "census", "普查"
         SPOT_CHECK = "spot_check", "抽查"
+        SELF_CHECK = "self_check", "自查"  # one site, on its operator's demand; not a supervision result
 
     class State(models.TextChoices):
         READY = "ready", "待运行"

@@ -59,10 +59,14 @@ def create_campaign(
     seed: int | None = None,
     profile: str | Path = "inspection-2019",
     user: Any = None,
+    site: Site | None = None,
 ) -> Campaign:
-    """A campaign with its sample drawn and its profile frozen."""
+    """A campaign with its sample drawn and its profile frozen. A self-check (自查) scans
+    the one ``site`` given; census and spot checks draw from ``region``."""
     if kind not in Campaign.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Campaign.Kind.values)}")
+    if (kind == "self_check") != (site is not None):
+        raise ValueError("a self-check takes exactly one site, and only a self-check does")
     if not Decimal(0) < ratio <= Decimal(1):
         raise ValueError("ratio must be more than 0 and at most 1")
     text = profiles.source_text(profile)
@@ -81,7 +85,9 @@ def create_campaign(
         profile_text=text,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    sites = list(in_scope(region).select_related("region"))
-    picked = draw(sites, campaign.ratio, seed)
+    if site is not None:
+        picked = [(site, stratum(site))]
+    else:
+        picked = draw(list(in_scope(region).select_related("region")), campaign.ratio, seed)
     CampaignSite.objects.bulk_create(CampaignSite(campaign=campaign, site=s, stratum=st) for s, st in picked)
     return campaign

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
 from govsite.engine.profile import ProfileError
-from govsite.platform.accounts.access import can_review, can_run_campaigns, visible_campaigns
+from govsite.platform.accounts.access import can_review, can_run_campaigns, visible_campaigns, visible_sites
 from govsite.platform.accounts.models import SUPERVISORS, Role, membership
-from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region
@@ -94,10 +94,15 @@ def progress_of(campaign: Campaign) -> dict[str, Any]:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    entries = campaign.sites.select_related("site").order_by("site__code")
+    entries = _entries(request, campaign).select_related("site").order_by("site__code")
     context = {"campaign": campaign, "entries": entries, "progress": progress_of(campaign),
-               "can_run": can_run_campaigns(request.user)}  # fmt: skip
+               "can_run": can_run_campaigns(request.user) and not is_running_here(campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
+
+
+def _entries(request: HttpRequest, campaign: Campaign) -> QuerySet[CampaignSite]:
+    """The campaign's sites this user may see: a site operator sees only their own."""
+    return campaign.sites.filter(site__in=visible_sites(request.user))
 
 
 @login_required
@@ -111,26 +116,15 @@ def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     if not can_run_campaigns(request.user):
         raise PermissionDenied("无权运行检查任务")
-    unfinished = campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
-    if campaign.state != Campaign.State.RUNNING and unfinished:
-        config = EngineConfig(proxy=settings.EXECUTOR_PROXY, min_interval=0.1, per_host_concurrency=4)
-        threading.Thread(target=_run_in_background, args=(campaign.pk, config), daemon=True).start()
+    if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
+        start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
     return redirect("campaigns:detail", pk)
-
-
-def _run_in_background(pk: int, config: EngineConfig) -> None:
-    from django.db import connections
-
-    try:
-        run_campaign(Campaign.objects.get(pk=pk), config, concurrency=4)
-    finally:
-        connections.close_all()
 
 
 @login_required
 def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    entry = campaign.sites.select_related("site", "campaign").filter(pk=entry_pk).first()
+    entry = _entries(request, campaign).select_related("site", "campaign").filter(pk=entry_pk).first()
     if entry is None:
         raise Http404("没有这个网站的检查记录")
     error = ""
@@ -172,7 +166,7 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
 def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
     """The page a finding was seen on, as captured, clearly marked as an archived copy."""
     campaign = _campaign(request, pk)
-    entry = campaign.sites.filter(pk=entry_pk).first()
+    entry = _entries(request, campaign).filter(pk=entry_pk).first()
     findings = (entry.result or {}).get("findings", []) if entry else []
     if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
         raise Http404("没有存档")
