@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test system lint typecheck pytest setup clean
+.PHONY: demo test system messages lint typecheck pytest setup clean
 
 # Install govsite and run the main job on the embedded default (SQLite, no service):
 # the sample fleet, the registry, a 30 % spot check against the fleet, and the
@@ -16,13 +16,21 @@ demo: setup
 # tests) and run everything CI runs.
 test: setup system lint typecheck pytest
 
-# Browser tests drive Debian's chromium through Playwright; without it they skip.
+# Browser tests drive Debian's chromium through Playwright; without it they skip. GNU gettext
+# is for `make messages` and the test that the catalogs hold every message (skipped without it).
 system:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && command -v xgettext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-			|| echo "note: could not install chromium and fonts-noto-cjk; browser tests will skip"; \
-	else echo "note: browser tests will skip: install chromium and fonts-noto-cjk (as root: apt-get install chromium fonts-noto-cjk)"; fi
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null) \
+			|| echo "note: could not install chromium, fonts-noto-cjk and gettext; browser and catalog tests will skip"; \
+	else echo "note: browser and catalog tests will skip: install chromium, fonts-noto-cjk and gettext (as root: apt-get install chromium fonts-noto-cjk gettext)"; fi
+
+# Refresh every translation catalog (locale/zh_Hans/LC_MESSAGES/django.po) from the sources with
+# Django's makemessages (needs GNU gettext: make system), then compile each django.mo with polib.
+# Translate what is new or changed in the .po files, then run `make messages` again to compile.
+messages: setup
+	$(BIN)/python -m govsite.platform.catalogs extract
+	$(BIN)/python -m govsite.platform.catalogs compile
 
 setup: $(STAMP)
 

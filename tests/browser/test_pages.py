@@ -5,6 +5,7 @@ Skipped, with the reason, where chromium or Playwright is missing."""
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -20,6 +21,7 @@ from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.demo import PASSWORD, demo_people
 from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
+from govsite.platform.registry.tabular import COLUMNS
 from govsite.samples.server import FleetServer
 from govsite.samples.world import World
 
@@ -134,3 +136,47 @@ def test_a_supervisor_starts_a_campaign_and_watches_it_finish(
         page.wait_for_function("document.body.innerText.includes('已完成 7/7')", timeout=90_000)
         shot(page, "08-campaign-finished")
         assert page.locator("td.verdict-不合格, td.verdict-合格, td.verdict-待核查").count() == 7
+
+
+def log_in(page: Any, base: str, name: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/campaigns/")
+
+
+def test_registry_upload_mismatches_and_an_operators_self_check(
+    campaign: Campaign, sample_fleet: FleetServer, live_server: Any, browser: Any, tmp_path: Path
+) -> None:
+    header = [h for h, _f, _r in COLUMNS]
+    row = ["3901210099", "清河县政务服务网", "http://zwfw.qinghe.gov.cn/", "清河县政府办", "清河县人民政府", "390121", "",
+           "县级政府门户", "门户网站", "运行", "", "", "", "", ""]  # fmt: skip
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    for path, rows in ((bad, [header, [*row[:7], "无此层级", *row[8:]]]), (good, [header, row])):
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+    with override_settings(DATA_DIR=tmp_path, EXECUTOR_ENGINE={**FAST, "proxy": sample_fleet.proxy}):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url, "province")
+        page.click("header >> text=网站登记")
+        page.set_input_files("input[name=file]", str(bad))
+        page.click("form.import button[type=submit]")
+        assert "统计层级" in page.inner_text(".rejected") and "未导入" in page.inner_text(".rejected")
+        shot(page, "09-registry-rejected")
+        page.set_input_files("input[name=file]", str(good))
+        page.click("form.import button[type=submit]")
+        assert "新增 1" in page.inner_text(".imported")
+        page.click("text=登记与实际不符")
+        page.click("form button[type=submit]")  # probe the sites filed as closed
+        assert "同一政府开设多个门户" in page.inner_text("main")  # 清河县 now has two portals
+        shot(page, "10-mismatches")
+
+        operator = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(operator, live_server.url, "operator")
+        operator.goto(f"{live_server.url}/sites/3901000001/")
+        operator.click("text=立即自查")
+        operator.wait_for_function("document.body.innerText.includes('已完成 1/1')", timeout=90_000)
+        shot(operator, "11-self-check")
+        operator.click("table >> text=云江市人民政府")
+        assert "结论" in operator.inner_text("main") and "排除" not in operator.inner_text("main")  # read-only

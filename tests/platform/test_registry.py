@@ -84,7 +84,7 @@ def test_gbk_csv_from_chinese_excel_is_read() -> None:
         ("统计层级", "市级门户", "应为"),
         ("网站类型", "网站", "应为"),
         ("首页地址", "www.moumou.gov.cn", "URL"),
-        ("电子邮箱", "not-an-email", "Email"),
+        ("电子邮箱", "not-an-email", "邮件地址"),
         ("状态日期", "2026/10/01", "YYYY-MM-DD"),
         ("网站名称", "", "必填"),
         ("行政区划代码", "3701", "6 位数字"),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from openpyxl import load_workbook
 
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.executor import run_campaign
@@ -15,10 +21,11 @@ from govsite.platform.campaigns.models import Campaign
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
+from govsite.platform.registry.tabular import COLUMNS
 from govsite.samples.server import FleetServer
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..helpers import FAST, fast_engine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
@@ -35,7 +42,10 @@ PERSONAS = {
 
 
 @pytest.fixture
-def world(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def world(sample_world: World, sample_fleet: FleetServer, tmp_path: Path, settings: Any) -> Campaign:
+    """北溪市's census, scanned; campaigns started in the pages scan the fleet too, quickly."""
+    settings.DATA_DIR = tmp_path
+    settings.EXECUTOR_ENGINE = {**FAST, "proxy": sample_fleet.proxy}
     load_sample_province(sample_world)
     for name, (role, region, sites) in PERSONAS.items():
         user = User.objects.create_user(name, password="pw")
@@ -43,9 +53,7 @@ def world(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Cam
         m.sites.set(Site.objects.filter(code__in=sites))
     campaign = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
     campaign.inspectors.add(User.objects.get(username="inspector"))
-    config = fast_engine(sample_fleet.proxy)
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(campaign, config)
+    return run_campaign(campaign, fast_engine(sample_fleet.proxy))
 
 
 def client(name: str) -> Client:
@@ -61,6 +69,16 @@ def test_anonymous_visitors_are_sent_to_log_in(world: Campaign) -> None:
     assert Client().get("/accounts/login/").status_code == 200
 
 
+def wait_until_finished(campaign: Campaign, seconds: float = 60) -> Campaign:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        campaign.refresh_from_db()
+        if campaign.state == Campaign.State.FINISHED:
+            return campaign
+        time.sleep(0.2)
+    raise AssertionError(f"campaign {campaign.pk} did not finish in {seconds} s")
+
+
 def test_every_role_against_every_page(world: Campaign) -> None:
     entry = world.sites.get(site__code="3904000001")
     finding = next(i for i, f in enumerate(entry.result["findings"]) if f["evidence"]["record_id"])
@@ -72,8 +90,12 @@ def test_every_role_against_every_page(world: Campaign) -> None:
         "progress": f"/campaigns/{world.pk}/progress.json",
         "entry": f"/campaigns/{world.pk}/sites/{entry.pk}/",
         "archived": f"/campaigns/{world.pk}/sites/{entry.pk}/archive/{finding}/",
+        "export.xlsx": "/sites/export.xlsx",
+        "export.csv": "/sites/export.csv",
+        "mismatches": "/sites/mismatches/",
     }
     sees_campaign = {"admin", "province", "city", "inspector", "operator"}
+    supervisors = {"admin", "province", "city", "other_city"}
     for name in PERSONAS:
         c = client(name)
         for page, url in pages.items():
@@ -82,7 +104,14 @@ def test_every_role_against_every_page(world: Campaign) -> None:
                 expected = 404
             if page == "site" and name in ("other_city", "stranger"):
                 expected = 404
+            if page == "mismatches" and name not in supervisors:
+                expected = 403
             assert c.get(url).status_code == expected, (name, page)
+        upload = c.post("/sites/import/", {})  # no file: a clear error for those who may import
+        assert upload.status_code == (400 if name in supervisors else 403), name
+        self_check = c.post("/sites/3904000001/self-check/")
+        expected = 302 if name == "operator" else 404 if name in ("other_city", "stranger") else 403
+        assert self_check.status_code == expected, name
         review = c.post(pages["entry"], {"action": "confirmed", "index": finding})
         may_review = name in ("admin", "province", "city", "inspector")
         assert review.status_code == (302 if may_review else 403 if name in sees_campaign else 404), name
@@ -92,6 +121,8 @@ def test_every_role_against_every_page(world: Campaign) -> None:
         ), name
     assert len(client("city").get("/sites/").context["sites"]) == 7
     assert len(client("operator").get("/sites/").context["sites"]) == 1
+    own = wait_until_finished(Campaign.objects.get(kind="self_check"))
+    assert [e.site.code for e in own.sites.all()] == ["3904000001"] and own.sites.get().state == "done"
 
 
 def test_the_archived_page_is_marked_and_sandboxed(world: Campaign) -> None:
@@ -128,3 +159,73 @@ def test_creating_a_campaign_in_the_page(world: Campaign) -> None:
     assert client("operator").post("/campaigns/", {"name": "x", "region": "390400"}).status_code == 403
     bad = client("admin").post("/campaigns/", {"name": "x", "region": "390400", "ratio": "abc"})
     assert "比例" in bad.content.decode()
+
+
+def registry_file(rows: list[list[str]]) -> SimpleUploadedFile:
+    out = io.StringIO()
+    csv.writer(out).writerows([[h for h, _f, _r in COLUMNS], *rows])
+    return SimpleUploadedFile("sites.csv", out.getvalue().encode("utf-8-sig"), content_type="text/csv")
+
+
+NEW_COUNTY_SITE = ["3904210099", "北溪市某县人民政府", "http://www.mouxian.gov.cn/", "某县政府办", "某县人民政府", "390499", "某县",
+                   "县级政府门户", "门户网站", "运行", "", "", "", "", ""]  # fmt: skip
+
+
+def test_uploading_the_registry_in_the_page(world: Campaign) -> None:
+    city = client("city")
+    done = city.post("/sites/import/", {"file": registry_file([NEW_COUNTY_SITE])})
+    assert done.status_code == 200 and done.context["report"].created == ["3904210099"]
+    assert Site.objects.get(code="3904210099").region.name == "某县"
+    renamed = [*NEW_COUNTY_SITE[:1], "北溪市某县政府", *NEW_COUNTY_SITE[2:]]
+    assert city.post("/sites/import/", {"file": registry_file([renamed])}).context["report"].updated == ["3904210099"]
+
+    # a municipal supervisor imports within their city only: the whole file is refused
+    elsewhere = ["3901000099", "云江市某局", "http://ju.yunjiang.gov.cn/", "某局", "云江市人民政府", "390100", "",
+                 "市级政府部门", "部门网站", "运行", "", "", "", "", ""]  # fmt: skip
+    bad = ["3904210098", "", "ftp://x", "", "", "390499", "", "无此层级", "门户网站", "运行", "昨天", "", "", "", ""]
+    rejected = city.post("/sites/import/", {"file": registry_file([NEW_COUNTY_SITE, elsewhere])})
+    assert rejected.status_code == 400
+    assert [(e.row, e.column) for e in rejected.context["errors"]] == [(3, "行政区划代码")]
+    assert not Site.objects.filter(code="3901000099").exists()
+    per_cell = city.post("/sites/import/", {"file": registry_file([bad])}).context["errors"]
+    assert {(e.row, e.column) for e in per_cell} >= {(2, "网站名称"), (2, "统计层级"), (2, "状态日期")}
+    assert not Site.objects.filter(code="3904210098").exists()
+    page = per_cell and city.post("/sites/import/", {"file": registry_file([bad])}).content.decode()
+    assert "3904210098" not in client("admin").get("/sites/").content.decode() and "统计层级" in page
+
+    # the province may import the same row; oversized files are refused before they are read
+    assert client("province").post("/sites/import/", {"file": registry_file([elsewhere])}).status_code == 200
+    with override_settings(REGISTRY_UPLOAD_MAX_BYTES=100):
+        big = client("admin").post("/sites/import/", {"file": registry_file([NEW_COUNTY_SITE] * 5)})
+    assert big.status_code == 400 and "MB" in big.context["errors"][0].message
+
+
+def test_export_holds_what_the_user_sees_in_the_import_layout(world: Campaign) -> None:
+    data = client("city").get("/sites/export.csv?level=city_department").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[0] == [h for h, _f, _r in COLUMNS]
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        Site.objects.filter(region__code="390400", level="city_department").values_list("code", flat=True)
+    )
+    workbook = client("operator").get("/sites/export.xlsx")
+    assert workbook["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["3904000001"]
+    assert client("admin").get("/sites/export.pdf").status_code == 404
+
+
+def test_registry_against_reality_in_the_page(world: Campaign) -> None:
+    closed = Site.objects.get(code="3904000002")  # the fleet's down site: really offline
+    closed.apply({"status": Site.Status.CLOSED})
+    online = Site.objects.get(code="3904000003")
+    online.apply({"status": Site.Status.CLOSURE_REQUESTED})
+    portal = Site.objects.get(code="3904000001")
+    Site(code="3904000099", name="北溪市政务网", url="http://www.beixi-old.gov.cn/", organizer="北溪市政府办",
+         supervisor="北溪市人民政府", region=portal.region, level=portal.level, kind=portal.kind).apply({})  # fmt: skip
+    page = client("city").get("/sites/mismatches/")
+    kinds = {(m.site, m.kind) for m, _name in page.context["rows"]}
+    assert kinds == {("3904000001", "two_portals"), ("3904000099", "two_portals")}
+    probed = client("city").post("/sites/mismatches/")
+    kinds = {(m.site, m.kind) for m, _name in probed.context["rows"]}
+    assert ("3904000003", "closed_but_online") in kinds and ("3904000002", "closed_but_online") not in kinds
+    assert client("other_city").get("/sites/mismatches/").context["rows"] == []

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "govsite.platform.registry",
     "govsite.platform.campaigns",
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "govsite.platform.language.LanguageMiddleware",  # the chosen language, never Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +88,10 @@ TEMPLATES = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+#: Chinese unless the user picks English in the header (language.py; the browser's language is ignored).
+LOCALE_PATHS = [Path(__file__).parent / "locale"]  # base.html and registration/; each app has its own locale/
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice outlives the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -106,9 +111,35 @@ REGISTRY_MAX_ROWS = 50_000
 # The REST API (govsite.platform.api): its settings live here, its views there.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: a request without credentials gets 401 with ``WWW-Authenticate: Token``.
+    # Session logins (the pages') work too; unsafe methods then need the CSRF token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "govsite.platform.api.errors.handle",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "govsite API",
-    "DESCRIPTION": "Sites, campaigns and results of the government-website supervision platform (政府网站监管平台).",
+    "DESCRIPTION": "Sites, campaigns and results of the government-website supervision platform (政府网站监管平台). "
+    "Authenticate with a token (`Authorization: Token …`, issued by `govsite manage drf_create_token USER`) "
+    "or with the pages' session. Every list and object is limited to what the user's role may see.",
     "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "govsite.platform.registry.models.Region.Level",
+        "SiteLevelEnum": "govsite.platform.registry.models.Site.Level",
+        "SiteKindEnum": "govsite.platform.registry.models.Site.Kind",
+        "SiteStatusEnum": "govsite.platform.registry.models.Site.Status",
+        "CampaignKindEnum": "govsite.platform.campaigns.models.Campaign.Kind",
+        "CampaignStateEnum": "govsite.platform.campaigns.models.Campaign.State",
+        "ResultStateEnum": "govsite.platform.campaigns.models.CampaignSite.State",
+        "VerdictEnum": "govsite.platform.api.serializers.VERDICTS",
+    },
 }

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/", include("govsite.platform.campaigns.urls")),
     path("dashboard/", include("govsite.platform.dashboards.urls")),
     path("api/", include("govsite.platform.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
 ]

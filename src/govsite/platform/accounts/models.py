@@ -7,17 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from govsite.platform.registry.models import Region, Site
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "系统管理员"
-    NATIONAL = "national", "国家级监管人员"
-    PROVINCIAL = "provincial", "省级监管人员"
-    MUNICIPAL = "municipal", "市级监管人员"
-    INSPECTOR = "inspector", "检查人员"
-    OPERATOR = "operator", "网站运维人员"
+    ADMIN = "admin", _("System administrator")
+    NATIONAL = "national", _("National supervisor")
+    PROVINCIAL = "provincial", _("Provincial supervisor")
+    MUNICIPAL = "municipal", _("Municipal supervisor")
+    INSPECTOR = "inspector", _("Inspector")
+    OPERATOR = "operator", _("Site operator")
 
 
 SUPERVISORS = (Role.NATIONAL, Role.PROVINCIAL, Role.MUNICIPAL)
@@ -27,12 +28,13 @@ class Membership(models.Model):
     """The role and scope of one user."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
-    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, verbose_name="管辖范围")
-    sites = models.ManyToManyField(Site, blank=True, related_name="operators", verbose_name="负责的网站")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, verbose_name=_("jurisdiction"))
+    sites = models.ManyToManyField(Site, blank=True, related_name="operators", verbose_name=_("sites in their charge"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "角色"
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govsite.engine.profile import Profile, parse
 from govsite.platform.registry.models import Region, Site
@@ -12,26 +13,26 @@ from govsite.platform.registry.models import Region, Site
 
 class Campaign(models.Model):
     class Kind(models.TextChoices):
-        CENSUS = "census", "普查"
-        SPOT_CHECK = "spot_check", "抽查"
-        SELF_CHECK = "self_check", "自查"  # one site, on its operator's demand; not a supervision result
+        CENSUS = "census", _("Census")
+        SPOT_CHECK = "spot_check", _("Spot check")
+        SELF_CHECK = "self_check", _("Self-check")  # one site, on its operator's demand; not a supervision result
 
     class State(models.TextChoices):
-        READY = "ready", "待运行"
-        RUNNING = "running", "运行中"
-        FINISHED = "finished", "已完成"
+        READY = "ready", _("Ready")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
 
-    name = models.CharField("名称", max_length=200)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(Region, models.PROTECT, verbose_name="范围")
-    ratio = models.DecimalField("抽查比例", max_digits=4, decimal_places=3, default=1)
-    seed = models.BigIntegerField("随机种子")
-    as_of = models.DateTimeField("监测时间点")
-    profile_name = models.CharField("指标体系", max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("scope"))
+    ratio = models.DecimalField(_("sampling ratio"), max_digits=4, decimal_places=3, default=1)
+    seed = models.BigIntegerField(_("random seed"))
+    as_of = models.DateTimeField(_("as of"))
+    profile_name = models.CharField(_("indicator profile"), max_length=100)
     profile_version = models.CharField(max_length=50)
     profile_digest = models.CharField(max_length=64)
     profile_text = models.TextField(help_text="the profile file as it was when the campaign was created")
-    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.READY)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.READY)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="inspected_campaigns")
@@ -40,7 +41,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = verbose_name_plural = "检查任务"
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
 
     def __str__(self) -> str:
         return self.name
@@ -53,14 +55,14 @@ class CampaignSite(models.Model):
     """One sampled site of a campaign and how its scan went."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "待扫描"
-        RUNNING = "running", "扫描中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "扫描失败"
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Scanning")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Scan failed")
 
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="sites")
     site = models.ForeignKey(Site, models.PROTECT, related_name="campaign_entries")
-    stratum = models.CharField("层", max_length=100)
+    stratum = models.CharField(_("stratum"), max_length=100)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     verdict = models.CharField(max_length=10, blank=True)  # the scan's
     score = models.FloatField(null=True, blank=True)

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
@@ -29,7 +31,7 @@ from govsite.platform.review.models import AuditEntry
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
     found = visible_campaigns(request.user).select_related("region").filter(pk=pk).first()
     if found is None:
-        raise Http404("没有这个检查任务，或无权查看")
+        raise Http404(_("No such campaign, or you may not see it"))
     return found
 
 
@@ -39,12 +41,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not can_run_campaigns(request.user):
-            raise PermissionDenied("无权新建检查任务")
+            raise PermissionDenied(_("You may not create campaigns"))
         try:
             made = _create(request)
             return redirect("campaigns:detail", made.pk)
         except (ValidationError, ValueError, ProfileError) as exc:
-            error = "；".join(getattr(exc, "messages", [str(exc)]))
+            error = pgettext("between messages", "; ").join(getattr(exc, "messages", [str(exc)]))
     context = {
         "campaigns": visible_campaigns(request.user).select_related("region"),
         "can_create": can_run_campaigns(request.user),
@@ -68,15 +70,15 @@ def _create(request: HttpRequest) -> Campaign:
     code = request.POST.get("region", "")
     region = next((r for r in _regions_in_scope(request.user) if r.code == code), None)
     if region is None:
-        raise ValidationError("请选择管辖范围内的行政区划")
+        raise ValidationError(_("Choose a division within your jurisdiction"))
     name = request.POST.get("name", "").strip()
     if not name:
-        raise ValidationError("请填写任务名称")
+        raise ValidationError(_("Enter the campaign's name"))
     try:
         ratio = Decimal(request.POST.get("ratio") or "0.3")
         seed = int(request.POST["seed"]) if request.POST.get("seed") else None
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError("比例应为 0 到 1 之间的小数，种子应为整数") from exc
+        raise ValidationError(_("The ratio must be a decimal between 0 and 1, the seed a whole number")) from exc
     return create_campaign(name=name, kind=request.POST.get("kind", "spot_check"), region=region,
                            as_of=timezone.now(), ratio=ratio, seed=seed, user=request.user)  # fmt: skip
 
@@ -115,7 +117,7 @@ def campaign_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     if not can_run_campaigns(request.user):
-        raise PermissionDenied("无权运行检查任务")
+        raise PermissionDenied(_("You may not run campaigns"))
     if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
         start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
     return redirect("campaigns:detail", pk)
@@ -126,14 +128,14 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     entry = _entries(request, campaign).select_related("site", "campaign").filter(pk=entry_pk).first()
     if entry is None:
-        raise Http404("没有这个网站的检查记录")
+        raise Http404(_("This site is not in the campaign"))
     error = ""
     if request.method == "POST":
         try:
             _review(request, entry)
             return redirect("campaigns:entry", pk, entry_pk)
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = pgettext("between messages", "; ").join(exc.messages)
     context = {
         "campaign": campaign,
         "entry": entry,
@@ -159,7 +161,7 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
     elif action == "resolve":
         actions.resolve(entry, request.POST.get("check", ""), request.user, reason)
     else:
-        raise ValidationError("未知的操作")
+        raise ValidationError(_("Unknown action"))
 
 
 @login_required
@@ -169,7 +171,7 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     entry = _entries(request, campaign).filter(pk=entry_pk).first()
     findings = (entry.result or {}).get("findings", []) if entry else []
     if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
-        raise Http404("没有存档")
+        raise Http404(_("No archived copy"))
     evidence = findings[index]["evidence"]
     if request.GET.get("raw") != "1":
         return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
@@ -180,7 +182,7 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
 
     record = read_record(Path(entry.warc), evidence["record_id"]) if entry.warc else None
     if record is None:
-        raise Http404("存档文件中没有该记录")
+        raise Http404(_("The archive file does not hold this record"))
     content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
     response = HttpResponse(record.body, content_type=content_type)
     # the archived page runs nothing and reaches nothing: a sandbox with no scripts

@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from django.utils.translation import gettext_lazy
 
 from govsite.engine import EngineConfig
 from govsite.engine.fetch import Fetcher
@@ -22,11 +25,22 @@ from govsite.platform.registry.models import Site
 CLOSED = (Site.Status.CLOSED, Site.Status.CLOSURE_REQUESTED, Site.Status.MIGRATED)
 
 
+KINDS = {
+    "redirects_elsewhere": gettext_lazy("Registered URL redirects to another host"),
+    "closed_but_online": gettext_lazy("Filed as closed but still online"),
+    "two_portals": gettext_lazy("One government, two portals"),
+}
+
+
 @dataclass(frozen=True)
 class Mismatch:
     site: str  # 网站标识码
-    kind: str  # redirects_elsewhere | closed_but_online | two_portals
+    kind: str  # a key of KINDS
     detail: str
+
+    @property
+    def label(self) -> str:
+        return str(KINDS[self.kind])
 
 
 def from_scans(entries: list[CampaignSite]) -> list[Mismatch]:
@@ -60,21 +74,21 @@ def two_portals() -> list[Mismatch]:
 
 
 async def closed_but_online(sites: list[Site], config: EngineConfig) -> list[Mismatch]:
-    """Probe the homepage of each site filed as closed; report those that still answer."""
+    """Probe the homepage of each site filed as closed (several at a time, within the
+    engine's politeness limits); report those that still answer, in the order given."""
     transport = LiveTransport(config, None)
     fetcher = Fetcher(transport, config)
-    out = []
-    try:
-        for site in sites:
+    gate = asyncio.Semaphore(config.global_concurrency)
+
+    async def probe(site: Site, status: str) -> Mismatch | None:
+        async with gate:
             fetched = await fetcher.get(site.url, timeout=config.homepage_timeout)
-            if fetched.ok:
-                out.append(
-                    Mismatch(
-                        site.code,
-                        "closed_but_online",
-                        f"登记为“{site.get_status_display()}”，但首页仍可访问（{fetched.final_url}）",
-                    )
-                )
+        if not fetched.ok:
+            return None
+        return Mismatch(site.code, "closed_but_online", f"登记为“{status}”，但首页仍可访问（{fetched.final_url}）")
+
+    try:
+        found = await asyncio.gather(*(probe(s, str(s.get_status_display())) for s in sites))
     finally:
         await transport.close()
-    return out
+    return [m for m in found if m is not None]

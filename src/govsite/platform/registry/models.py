@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
 DIVISION_CODE = re.compile(r"^\d{6}$")
@@ -20,31 +21,57 @@ TEMPORARY_CLOSURE_DAYS = 30
 def validate_site_code(value: str) -> None:
     if not SITE_CODE.match(value):
         raise ValidationError(
-            "网站标识码应为 10 位数字（地方网站）或 bm 加 8 位数字（国务院部门网站）：%(v)s", params={"v": value}
+            _("A site code is 10 digits (local sites) or bm and 8 digits (State Council departments): %(v)s"),
+            params={"v": value},
         )
 
 
 def validate_division_code(value: str) -> None:
     if not DIVISION_CODE.match(value):
-        raise ValidationError("行政区划代码应为 6 位数字：%(v)s", params={"v": value})
+        raise ValidationError(_("A division code is 6 digits: %(v)s"), params={"v": value})
+
+
+#: The registry file's words for the choices (政府网站基本信息表). They are data, in Chinese
+#: whatever the page's language: imports and exports use these, the pages the choices' labels
+#: (which read the same in Chinese; a test holds them together).
+FILE_LABELS: dict[str, dict[str, str]] = {
+    "level": {
+        "state_council": "国务院部门及其内设、垂直管理机构",
+        "provincial_portal": "省级政府门户",
+        "provincial_department": "省级政府部门",
+        "city_portal": "市级政府门户",
+        "city_department": "市级政府部门",
+        "county_portal": "县级政府门户",
+        "below_county": "县级以下",
+    },
+    "kind": {"portal": "门户网站", "department": "部门网站"},
+    "status": {
+        "running": "运行",
+        "temporarily_closed": "暂时关停",
+        "closure_requested": "申请关停",
+        "closed": "已关停",
+        "migrated": "已迁移至集约化平台",
+    },
+}
 
 
 class Region(models.Model):
     """An administrative division (GB/T 2260 code): province, city or county."""
 
     class Level(models.TextChoices):
-        PROVINCE = "province", "省级"
-        CITY = "city", "市级"
-        COUNTY = "county", "县级"
+        PROVINCE = "province", _("Province level")
+        CITY = "city", _("City level")
+        COUNTY = "county", _("County level")
 
-    code = models.CharField("行政区划代码", max_length=6, unique=True, validators=[validate_division_code])
-    name = models.CharField("名称", max_length=100)
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    code = models.CharField(_("division code"), max_length=6, unique=True, validators=[validate_division_code])
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
 
     class Meta:
         ordering = ["code"]
-        verbose_name = verbose_name_plural = "行政区划"
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
@@ -81,45 +108,46 @@ class Site(models.Model):
     """A government website as registered (政府网站基本信息表)."""
 
     class Level(models.TextChoices):
-        STATE_COUNCIL = "state_council", "国务院部门及其内设、垂直管理机构"
-        PROVINCIAL_PORTAL = "provincial_portal", "省级政府门户"
-        PROVINCIAL_DEPARTMENT = "provincial_department", "省级政府部门"
-        CITY_PORTAL = "city_portal", "市级政府门户"
-        CITY_DEPARTMENT = "city_department", "市级政府部门"
-        COUNTY_PORTAL = "county_portal", "县级政府门户"
-        BELOW_COUNTY = "below_county", "县级以下"
+        STATE_COUNCIL = "state_council", _("State Council department, its internal and vertically managed bodies")
+        PROVINCIAL_PORTAL = "provincial_portal", _("Provincial government portal")
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial government department")
+        CITY_PORTAL = "city_portal", _("City government portal")
+        CITY_DEPARTMENT = "city_department", _("City government department")
+        COUNTY_PORTAL = "county_portal", _("County government portal")
+        BELOW_COUNTY = "below_county", _("Below county level")
 
     class Kind(models.TextChoices):
-        PORTAL = "portal", "门户网站"
-        DEPARTMENT = "department", "部门网站"
+        PORTAL = "portal", _("Portal")
+        DEPARTMENT = "department", _("Department site")
 
     class Status(models.TextChoices):
-        RUNNING = "running", "运行"
-        TEMPORARILY_CLOSED = "temporarily_closed", "暂时关停"
-        CLOSURE_REQUESTED = "closure_requested", "申请关停"
-        CLOSED = "closed", "已关停"
-        MIGRATED = "migrated", "已迁移至集约化平台"
+        RUNNING = "running", _("In operation")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+        CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
+        CLOSED = "closed", _("Closed")
+        MIGRATED = "migrated", _("Migrated to the consolidated platform")
 
-    code = models.CharField("网站标识码", max_length=10, unique=True, validators=[validate_site_code])
-    name = models.CharField("网站名称", max_length=200)
-    url = models.URLField("首页地址", max_length=500)
-    organizer = models.CharField("主办单位", max_length=200)
-    supervisor = models.CharField("主管单位", max_length=200)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="sites", verbose_name="行政区划")
-    level = models.CharField("统计层级", max_length=30, choices=Level.choices)
-    kind = models.CharField("网站类型", max_length=20, choices=Kind.choices)
-    status = models.CharField("运行状态", max_length=30, choices=Status.choices, default=Status.RUNNING)
-    status_since = models.DateField("状态日期", null=True, blank=True)
-    head = models.CharField("负责人", max_length=50, blank=True)
-    contact = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=50, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
+    code = models.CharField(_("site code"), max_length=10, unique=True, validators=[validate_site_code])
+    name = models.CharField(_("site name"), max_length=200)
+    url = models.URLField(_("homepage"), max_length=500)
+    organizer = models.CharField(_("organizer"), max_length=200)
+    supervisor = models.CharField(_("supervising body"), max_length=200)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="sites", verbose_name=_("administrative division"))
+    level = models.CharField(_("statistical level"), max_length=30, choices=Level.choices)
+    kind = models.CharField(_("site type"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.RUNNING)
+    status_since = models.DateField(_("status date"), null=True, blank=True)
+    head = models.CharField(_("head"), max_length=50, blank=True)
+    contact = models.CharField(_("contact"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
-        verbose_name = verbose_name_plural = "政府网站"
+        verbose_name = _("government website")
+        verbose_name_plural = _("government websites")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"

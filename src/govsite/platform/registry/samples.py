@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from govsite.platform.registry.models import Region, Site
-from govsite.platform.registry.tabular import CHOICES
+from govsite.platform.registry.tabular import file_choices
 from govsite.samples.manifest import site_record
 from govsite.samples.places import CITIES, COUNTIES, PROVINCE
 from govsite.samples.world import World
@@ -32,7 +32,7 @@ def load_sample_province(world: World, user: Any = None) -> int:
             "organizer": record["organizer"],
             "supervisor": record["supervisor"],
             "region": regions[site.place.division_code],
-            "level": CHOICES["level"][record["level"]],
+            "level": file_choices()["level"][record["level"]],
             "kind": record["kind"],
             "head": record["contacts"]["负责人"],
             "contact": record["contacts"]["联系人"],

@@ -13,12 +13,14 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from govsite.platform.registry.models import Region, Site, validate_division_code
 
@@ -41,11 +43,22 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("电子邮箱", "email", False),
 )
 HEADERS = {h: (f, r) for h, f, r in COLUMNS}
-CHOICES = {
-    "level": {label: value for value, label in Site.Level.choices},
-    "kind": {label: value for value, label in Site.Kind.choices} | {"门户": "portal", "部门": "department"},
-    "status": {label: value for value, label in Site.Status.choices},
-}
+CHOICE_FIELDS: dict[str, Any] = {"level": Site.Level, "kind": Site.Kind, "status": Site.Status}
+ALIASES = {"kind": {"门户": "portal", "部门": "department"}}
+
+
+@cache
+def file_labels() -> dict[str, dict[str, str]]:
+    """Value → label as the file writes it: Chinese, whatever the UI language."""
+    with translation.override("zh-hans"):
+        return {name: {value: str(label) for value, label in kind.choices} for name, kind in CHOICE_FIELDS.items()}
+
+
+@cache
+def file_choices() -> dict[str, dict[str, str]]:
+    """Label (or accepted alias) in a file → value."""
+    return {name: {label: value for value, label in labels.items()} | ALIASES.get(name, {})
+            for name, labels in file_labels().items()}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,10 +142,14 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         yield [c.strip() for c in row]
 
 
-def import_file(name: str, data: bytes, user: Any = None) -> ImportReport:
-    """Check the whole file, then write it in one transaction (or raise ImportRejected)."""
+def import_file(name: str, data: bytes, user: Any = None, scope: Region | None = None) -> ImportReport:
+    """Check the whole file, then write it in one transaction (or raise ImportRejected).
+    With ``scope`` (a supervisor's region), every row's region and every site it updates
+    must lie within it."""
     rows = list(read_rows(name, data))
     plan, regions, errors = _check(rows)
+    if scope is not None and not errors:
+        errors = _outside(plan, scope)
     if errors:
         raise ImportRejected(errors)
     return _write(plan, regions, user, f"导入 {Path(name).name}")
@@ -183,6 +200,25 @@ def _check(rows: list[list[str]]) -> tuple[list[tuple[int, dict[str, Any]]], dic
     return plan, new_regions, errors
 
 
+def within(code: str, root: str) -> bool:
+    """Whether division ``code`` is ``root`` or lies below it (codes nest: 390000 ⊃ 390100 ⊃ 390121)."""
+    found: str | None = code
+    while found is not None and found != root:
+        found = Region.parent_code(found)
+    return found == root
+
+
+def _outside(plan: list[tuple[int, dict[str, Any]]], scope: Region) -> list[RowError]:
+    current = dict(Site.objects.filter(code__in=[v["code"] for _, v in plan]).values_list("code", "region__code"))
+    errors = []
+    for number, values in plan:
+        if not within(values["region"], scope.code):
+            errors.append(RowError(number, "行政区划代码", f"{values['region']} 不在您的管辖范围（{scope.name}）内"))
+        elif values["code"] in current and not within(current[values["code"]], scope.code):
+            errors.append(RowError(number, "网站标识码", f"{values['code']} 已登记在您的管辖范围之外，不能修改"))
+    return errors
+
+
 def _row_values(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
     errors: list[RowError] = []
     label = {f: h for h, (f, _r) in HEADERS.items()}
@@ -194,11 +230,12 @@ def _row_values(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], lis
             continue
         if name == "region_name":
             continue
-        if name in CHOICES and text:
-            if text not in CHOICES[name]:
-                errors.append(RowError(number, header, f"应为 {'、'.join(CHOICES[name])} 之一，不是“{text}”"))
+        choices = file_choices().get(name)
+        if choices is not None and text:
+            if text not in choices:
+                errors.append(RowError(number, header, f"应为 {'、'.join(choices)} 之一，不是“{text}”"))
                 continue
-            values[name] = CHOICES[name][text]
+            values[name] = choices[text]
         elif name == "status_since":
             try:
                 values[name] = date.fromisoformat(text) if text else None
@@ -251,7 +288,7 @@ def _write(plan: list[tuple[int, dict[str, Any]]], regions: dict[str, str], user
 
 def export_rows(sites: Any) -> Iterator[list[str]]:
     yield [h for h, _f, _r in COLUMNS]
-    labels = {"level": dict(Site.Level.choices), "kind": dict(Site.Kind.choices), "status": dict(Site.Status.choices)}
+    labels = file_labels()
     for site in sites.select_related("region"):
         yield [
             site.code,
@@ -272,10 +309,10 @@ def export_rows(sites: Any) -> Iterator[list[str]]:
         ]
 
 
-def export_file(path: Path, sites: Any = None) -> int:
-    """Write the registry (or ``sites``) to .xlsx or .csv; returns the number of sites."""
+def export_bytes(suffix: str, sites: Any = None) -> tuple[bytes, int]:
+    """The registry (or ``sites``) as an .xlsx or .csv file's bytes, and the number of sites."""
     rows = list(export_rows(sites if sites is not None else Site.objects.all()))
-    if path.suffix.lower() == ".xlsx":
+    if suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
         book = Workbook()
@@ -283,10 +320,18 @@ def export_file(path: Path, sites: Any = None) -> int:
         sheet.title = "政府网站基本信息"
         for row in rows:
             sheet.append(row)
-        book.save(path)
-    elif path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
-            csv.writer(f).writerows(rows)
-    else:
-        raise ValueError("export to a .xlsx or .csv file")
-    return len(rows) - 1
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue(), len(rows) - 1
+    if suffix.lower() == ".csv":
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        return text.getvalue().encode("utf-8-sig"), len(rows) - 1
+    raise ValueError("export to a .xlsx or .csv file")
+
+
+def export_file(path: Path, sites: Any = None) -> int:
+    """Write the registry (or ``sites``) to ``path``; returns the number of sites."""
+    data, count = export_bytes(path.suffix, sites)
+    path.write_bytes(data)
+    return count

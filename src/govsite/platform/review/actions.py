@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from govsite.engine.checks.base import SEVERITY_NAMES, Finding
 from govsite.engine.profile import CHECK_IDS
@@ -20,7 +22,19 @@ from govsite.platform.accounts.access import can_review
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.review.models import AuditEntry, Decision, ManualFinding, Resolution
 
-STATE_LABELS = {"pending": "待核查", "confirmed": "已确认", "dismissed": "已排除", "manual": "人工添加"}
+#: How the review page names a finding's state (待核查, 已确认, 已排除, 人工添加 in Chinese).
+STATE_LABELS = {
+    "pending": gettext_lazy("Awaiting review"),
+    "confirmed": gettext_lazy("Confirmed"),
+    "dismissed": gettext_lazy("Dismissed"),
+    "manual": gettext_lazy("Added by a person"),
+}
+#: The severities in the page's language (the engine's ``SEVERITY_NAMES`` are its Chinese data).
+SEVERITY_LABELS = {
+    "serious": gettext_lazy("Serious"),
+    "normal": gettext_lazy("Ordinary"),
+    "suspected": gettext_lazy("Suspected"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,11 +48,12 @@ class Reviewed:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_NAMES.get(self.finding.severity, self.finding.severity)
+        label = SEVERITY_LABELS.get(self.finding.severity)
+        return str(label) if label is not None else SEVERITY_NAMES.get(self.finding.severity, self.finding.severity)
 
 
 def reviewed_findings(entry: CampaignSite) -> list[Reviewed]:
@@ -78,10 +93,10 @@ def recompute(entry: CampaignSite) -> Verdict:
 
 def _locked(entry: CampaignSite, user: Any) -> CampaignSite:
     if not can_review(user, entry.campaign):
-        raise PermissionDenied("无权核查该检查任务")
+        raise PermissionDenied(_("You may not review this campaign"))
     locked = CampaignSite.objects.select_for_update().select_related("campaign").get(pk=entry.pk)
     if locked.state != CampaignSite.State.DONE or not locked.result:
-        raise ValidationError("该网站尚无扫描结果，无法核查")
+        raise ValidationError(_("This site has no scan result yet: there is nothing to review"))
     return locked
 
 
@@ -98,11 +113,14 @@ def decide(entry: CampaignSite, index: int, state: str, user: Any, reason: str =
     entry = _locked(entry, user)
     findings = entry.result.get("findings", []) if entry.result else []
     if not 0 <= index < len(findings):
-        raise ValidationError(f"没有第 {index} 条问题")
+        raise ValidationError(_("There is no finding number %(index)s") % {"index": index})
     if state not in Decision.State.values:
-        raise ValidationError(f"决定应为 {'、'.join(Decision.State.values)}")
+        raise ValidationError(
+            _("The decision must be one of %(states)s")
+            % {"states": pgettext("between listed items", ", ").join(Decision.State.values)}
+        )
     if state == "dismissed" and not reason.strip():
-        raise ValidationError("排除问题须说明理由")
+        raise ValidationError(_("Dismissing a finding needs a reason"))
     before = entry.final_verdict
     f = findings[index]
     Decision.objects.update_or_create(
@@ -120,9 +138,9 @@ def add_manual(
 ) -> Verdict:
     entry = _locked(entry, user)
     if check not in CHECK_IDS:
-        raise ValidationError(f"未知的检查项 {check}")
+        raise ValidationError(_("Unknown check %(check)s") % {"check": check})
     if severity not in ManualFinding.Severity.values or not message.strip():
-        raise ValidationError("须给出严重程度和问题描述")
+        raise ValidationError(_("Give the severity and a description of the finding"))
     before = entry.final_verdict
     made = ManualFinding.objects.create(entry=entry, check_id=check, subject=subject, url=url, severity=severity,
                                         message=message, user=user)  # fmt: skip
@@ -137,9 +155,9 @@ def resolve(entry: CampaignSite, check_name: str, user: Any, reason: str) -> Ver
     entry = _locked(entry, user)
     undecided = {r["name"] for r in entry.result.get("checks", []) if r["status"] in ("undecided", "error")}
     if check_name not in undecided:
-        raise ValidationError(f"检查 {check_name} 不是待核查项")
+        raise ValidationError(_("Check %(check)s is not awaiting review") % {"check": check_name})
     if not reason.strip():
-        raise ValidationError("须说明人工核查的依据")
+        raise ValidationError(_("Give the grounds of the manual review"))
     before = entry.final_verdict
     Resolution.objects.update_or_create(entry=entry, check_name=check_name, defaults={"reason": reason, "user": user})
     verdict = recompute(entry)

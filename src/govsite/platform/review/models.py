@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govsite.engine.profile import CHECK_IDS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
@@ -14,8 +15,8 @@ class Decision(models.Model):
     """An inspector's current decision on one automated finding."""
 
     class State(models.TextChoices):
-        CONFIRMED = "confirmed", "确认"
-        DISMISSED = "dismissed", "排除"
+        CONFIRMED = "confirmed", _("Confirm")
+        DISMISSED = "dismissed", _("Dismiss")
 
     entry = models.ForeignKey(CampaignSite, models.CASCADE, related_name="decisions")
     index = models.PositiveIntegerField(help_text="the finding's index in the scan result")
@@ -34,8 +35,8 @@ class ManualFinding(models.Model):
     """A finding a person made (what no machine can judge)."""
 
     class Severity(models.TextChoices):
-        SERIOUS = "serious", "严重"
-        NORMAL = "normal", "一般"
+        SERIOUS = "serious", _("Serious")
+        NORMAL = "normal", _("Ordinary")
 
     entry = models.ForeignKey(CampaignSite, models.CASCADE, related_name="manual_findings")
     check_id = models.CharField(max_length=60, choices=[(c, c) for c in CHECK_IDS])

@@ -1,0 +1,86 @@
+"""Dashboard pages (统计分析): one campaign's figures, one site's history, two campaigns
+compared. The counting is ``stats``, the drawing ``figures``; who sees what is
+``accounts.access`` (through ``stats``), here only asked which campaign or site."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from govsite.platform.accounts.access import visible_sites
+from govsite.platform.campaigns.models import Campaign
+from govsite.platform.dashboards import figures, stats
+from govsite.platform.dashboards.stats import BLANK_COLUMNS, BROKEN_LINKS
+
+#: How many campaigns the overview lists.
+LATEST = 10
+
+
+def _chosen(campaigns: QuerySet[Campaign], raw: str | None, default: Campaign | None) -> Campaign | None:
+    """The campaign ``?name=pk`` asks for (404 when it is not one the user may see), else ``default``."""
+    if not raw:
+        return default
+    try:
+        return campaigns.get(pk=int(raw))
+    except (ValueError, Campaign.DoesNotExist) as exc:
+        raise Http404(_("No such campaign, or you may not see it")) from exc
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    campaigns = stats.supervision_campaigns(request.user)
+    latest = stats.latest_finished(campaigns, 1)
+    campaign = _chosen(campaigns, request.GET.get("campaign"), latest[0] if latest else None)
+    context: dict[str, object] = {
+        "dash_page": "overview",
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "latest": stats.summaries(campaigns[:LATEST], request.user),
+    }
+    if campaign is not None:
+        data = stats.overview(campaign, request.user)
+        context |= {
+            "data": data,
+            "region_chart": figures.pass_rates(data.regions, _("Pass rate by region")),
+            "level_chart": figures.pass_rates(data.levels, _("Pass rate by level")),
+            "problem_chart": figures.problems(data.problems),
+        }
+    return render(request, "dashboards/overview.html", context)
+
+
+@login_required
+def site(request: HttpRequest, code: str) -> HttpResponse:
+    found = visible_sites(request.user).select_related("region").filter(code=code).first()
+    if found is None:
+        raise Http404(_("No such site, or you may not see it"))
+    history = stats.site_history(found, request.user)
+    context = {
+        "dash_page": "site",
+        "site": found,
+        "history": history,
+        "score_chart": figures.site_scores(history),
+        "findings_chart": figures.site_findings(history),
+    }
+    return render(request, "dashboards/site.html", context)
+
+
+@login_required
+def trends(request: HttpRequest) -> HttpResponse:
+    campaigns = stats.supervision_campaigns(request.user)
+    latest = stats.latest_finished(campaigns, 2)
+    after = _chosen(campaigns, request.GET.get("after"), latest[0] if latest else None)
+    before = _chosen(campaigns, request.GET.get("before"), latest[1] if len(latest) > 1 else None)
+    context: dict[str, object] = {"dash_page": "trends", "campaigns": campaigns, "before": before, "after": after}
+    if before is not None and after is not None:
+        comparison = stats.compare(before, after, request.user)
+        context |= {
+            "comparison": comparison,
+            "rate_chart": figures.trend_pass_rates(comparison),
+            "blank_chart": figures.trend_per_site(comparison, BLANK_COLUMNS, _("Blank columns per site")),
+            "broken_chart": figures.trend_per_site(comparison, BROKEN_LINKS, _("Broken links per site")),
+            "top_sites": figures.TOP_SITES,
+        }
+    return render(request, "dashboards/trends.html", context)
