@@ -168,7 +168,7 @@ def test_registry_upload_mismatches_and_an_operators_self_check(
         page.click("form.import button[type=submit]")
         assert "新增 1" in page.inner_text(".imported")
         page.click("text=登记与实际不符")
-        page.click("form button[type=submit]")  # probe the sites filed as closed
+        page.click("main form button[type=submit]")  # probe the sites filed as closed
         assert "同一政府开设多个门户" in page.inner_text("main")  # 清河县 now has two portals
         shot(page, "10-mismatches")
 

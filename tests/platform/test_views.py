@@ -6,6 +6,7 @@ import csv
 import io
 import time
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from openpyxl import load_workbook
 
+from govsite.platform.accounts.access import can_review
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign
@@ -229,3 +231,16 @@ def test_registry_against_reality_in_the_page(world: Campaign) -> None:
     kinds = {(m.site, m.kind) for m, _name in probed.context["rows"]}
     assert ("3904000003", "closed_but_online") in kinds and ("3904000002", "closed_but_online") not in kinds
     assert client("other_city").get("/sites/mismatches/").context["rows"] == []
+
+
+def test_a_city_sees_its_part_of_the_provinces_campaign_but_does_not_run_or_review_it(world: Campaign) -> None:
+    provincial = create_campaign(name="华川省抽查", kind="spot_check", region=Region.objects.get(code="390000"),
+                                 as_of=AS_OF, ratio=Decimal("0.5"), seed=7)  # fmt: skip
+    city = client("city")
+    assert provincial in city.get("/campaigns/").context["campaigns"]
+    shown = {e.site.region.code[:4] for e in city.get(f"/campaigns/{provincial.pk}/").context["entries"]}
+    assert shown == {"3904"}
+    assert city.post(f"/campaigns/{provincial.pk}/run/").status_code == 403
+    assert not can_review(User.objects.get(username="city"), provincial)
+    assert can_review(User.objects.get(username="province"), provincial)
+    assert client("other_city").get(f"/campaigns/{world.pk}/").status_code == 404  # not its sites

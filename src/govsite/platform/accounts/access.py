@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from govsite.platform.accounts.models import SUPERVISORS, Role, membership
 from govsite.platform.campaigns.models import Campaign
-from govsite.platform.registry.models import Site
+from govsite.platform.registry.models import Region, Site
 
 
 def visible_sites(user: Any) -> QuerySet[Site]:
@@ -34,7 +34,9 @@ def visible_campaigns(user: Any) -> QuerySet[Campaign]:
     if m.role in (Role.ADMIN, Role.NATIONAL):
         return Campaign.objects.all()
     if m.role in SUPERVISORS and m.region is not None:
-        return Campaign.objects.filter(region__code__in=m.region.descendant_codes())
+        # their own campaigns, and a higher level's that sampled sites of theirs (they see those sites only)
+        codes = m.region.descendant_codes()
+        return Campaign.objects.filter(Q(region__code__in=codes) | Q(sites__site__region__code__in=codes)).distinct()
     if m.role == Role.INSPECTOR:
         return Campaign.objects.filter(inspectors=m.user)
     if m.role == Role.OPERATOR:
@@ -48,7 +50,14 @@ def can_manage_registry(user: Any) -> bool:
 
 
 def can_run_campaigns(user: Any) -> bool:
+    """Whether the user creates and runs campaigns at all (within ``campaign_regions``)."""
     return can_manage_registry(user)
+
+
+def owns_campaign(user: Any, campaign: Campaign) -> bool:
+    """Administrators, national supervisors, and supervisors whose region holds the
+    campaign's: they run and review it (a city does not review the province's inspection)."""
+    return can_run_campaigns(user) and campaign_regions(user).filter(pk=campaign.region_id).exists()
 
 
 def can_review(user: Any, campaign: Campaign) -> bool:
@@ -58,10 +67,23 @@ def can_review(user: Any, campaign: Campaign) -> bool:
         return False
     if m.role == Role.INSPECTOR:
         return campaign.inspectors.filter(pk=m.user.pk).exists()
-    return m.role in (Role.ADMIN, *SUPERVISORS) and visible_campaigns(user).filter(pk=campaign.pk).exists()
+    return owns_campaign(user, campaign)
 
 
 def can_self_check(user: Any, site: Site) -> bool:
     """Site operators may run a self-check (自查) of their own sites."""
     m = membership(user)
     return m is not None and m.role == Role.OPERATOR and m.sites.filter(pk=site.pk).exists()
+
+
+def campaign_regions(user: Any) -> QuerySet[Region]:
+    """The regions a user may create a campaign for: any for administrators and national
+    supervisors, their own region and those below it for provincial and municipal ones."""
+    m = membership(user)
+    if m is None or not can_run_campaigns(user):
+        return Region.objects.none()
+    if m.role in (Role.ADMIN, Role.NATIONAL):
+        return Region.objects.all()
+    if m.region is None:
+        return Region.objects.none()
+    return Region.objects.filter(code__in=m.region.descendant_codes())

@@ -12,8 +12,7 @@ from rest_framework import serializers
 
 from govsite.engine.profile import SHIPPED
 from govsite.engine.score import FAIL, PASS, REVIEW
-from govsite.platform.accounts.access import can_review, can_run_campaigns
-from govsite.platform.api.permissions import campaign_regions
+from govsite.platform.accounts.access import campaign_regions, can_review, owns_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.review.actions import STATE_LABELS, Reviewed, reviewed_findings
@@ -127,7 +126,7 @@ class CampaignDetailSerializer(CampaignSerializer):
         read_only_fields = fields
 
     def get_can_run(self, campaign: Campaign) -> bool:
-        return can_run_campaigns(self.context["request"].user)
+        return owns_campaign(self.context["request"].user, campaign)
 
     def get_can_review(self, campaign: Campaign) -> bool:
         return can_review(self.context["request"].user, campaign)

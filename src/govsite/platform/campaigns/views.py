@@ -18,12 +18,17 @@ from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
 from govsite.engine.profile import ProfileError
-from govsite.platform.accounts.access import can_review, can_run_campaigns, visible_campaigns, visible_sites
-from govsite.platform.accounts.models import SUPERVISORS, Role, membership
+from govsite.platform.accounts.access import (
+    campaign_regions,
+    can_review,
+    can_run_campaigns,
+    owns_campaign,
+    visible_campaigns,
+    visible_sites,
+)
 from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
-from govsite.platform.registry.models import Region
 from govsite.platform.review import actions
 from govsite.platform.review.models import AuditEntry
 
@@ -50,25 +55,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     context = {
         "campaigns": visible_campaigns(request.user).select_related("region"),
         "can_create": can_run_campaigns(request.user),
-        "regions": _regions_in_scope(request.user),
+        "regions": campaign_regions(request.user).order_by("code"),
         "error": error,
     }
     return render(request, "campaigns/list.html", context)
 
 
-def _regions_in_scope(user: Any) -> list[Region]:
-    member = membership(user)
-    if member is None or member.role not in (Role.ADMIN, *SUPERVISORS):
-        return []
-    regions = Region.objects.order_by("code")
-    if member.role in (Role.PROVINCIAL, Role.MUNICIPAL) and member.region is not None:
-        regions = regions.filter(code__in=member.region.descendant_codes())
-    return list(regions)
-
-
 def _create(request: HttpRequest) -> Campaign:
     code = request.POST.get("region", "")
-    region = next((r for r in _regions_in_scope(request.user) if r.code == code), None)
+    region = campaign_regions(request.user).filter(code=code).first()
     if region is None:
         raise ValidationError(_("Choose a division within your jurisdiction"))
     name = request.POST.get("name", "").strip()
@@ -98,7 +93,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     entries = _entries(request, campaign).select_related("site").order_by("site__code")
     context = {"campaign": campaign, "entries": entries, "progress": progress_of(campaign),
-               "can_run": can_run_campaigns(request.user) and not is_running_here(campaign)}  # fmt: skip
+               "can_run": owns_campaign(request.user, campaign) and not is_running_here(campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
 
 
@@ -116,7 +111,7 @@ def campaign_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    if not can_run_campaigns(request.user):
+    if not owns_campaign(request.user, campaign):
         raise PermissionDenied(_("You may not run campaigns"))
     if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
         start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))

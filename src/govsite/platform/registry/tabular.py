@@ -20,9 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 
-from govsite.platform.registry.models import Region, Site, validate_division_code
+from govsite.platform.registry.models import FILE_LABELS, Region, Site, validate_division_code
 
 #: (header, model field, required)
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -43,22 +42,14 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("电子邮箱", "email", False),
 )
 HEADERS = {h: (f, r) for h, f, r in COLUMNS}
-CHOICE_FIELDS: dict[str, Any] = {"level": Site.Level, "kind": Site.Kind, "status": Site.Status}
 ALIASES = {"kind": {"门户": "portal", "部门": "department"}}
-
-
-@cache
-def file_labels() -> dict[str, dict[str, str]]:
-    """Value → label as the file writes it: Chinese, whatever the UI language."""
-    with translation.override("zh-hans"):
-        return {name: {value: str(label) for value, label in kind.choices} for name, kind in CHOICE_FIELDS.items()}
 
 
 @cache
 def file_choices() -> dict[str, dict[str, str]]:
     """Label (or accepted alias) in a file → value."""
     return {name: {label: value for value, label in labels.items()} | ALIASES.get(name, {})
-            for name, labels in file_labels().items()}  # fmt: skip
+            for name, labels in FILE_LABELS.items()}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -288,7 +279,7 @@ def _write(plan: list[tuple[int, dict[str, Any]]], regions: dict[str, str], user
 
 def export_rows(sites: Any) -> Iterator[list[str]]:
     yield [h for h, _f, _r in COLUMNS]
-    labels = file_labels()
+    labels = FILE_LABELS
     for site in sites.select_related("region"):
         yield [
             site.code,
