@@ -91,7 +91,7 @@ def test_the_dashboards_in_a_browser(campaigns: tuple[Campaign, Campaign], live_
     page.click("header >> text=统计分析")
     page.wait_for_url(f"{live_server.url}/dashboard/")
     main = page.inner_text("main")
-    assert "各地区合格率" in main and "常见问题" in main and "云江市复查" in main  # the latest census by default
+    assert "各地区合格率" in main and "突出问题" in main and "云江市复查" in main  # the latest census by default
     assert page.locator("figure svg[role=img]").count() == 3
     assert page.locator("#regions svg rect").count() > 0
     shot(page, "20-dashboard-overview")

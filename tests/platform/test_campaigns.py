@@ -7,7 +7,7 @@ import asyncio
 import math
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,3 +97,24 @@ def test_running_a_campaign_scans_every_site_like_govsite_scan(
     assert again.state == Campaign.State.FINISHED and list(again.sites.values_list("finished", flat=True)) == [
         e.finished for e in entries
     ]
+
+
+def test_a_site_another_run_holds_is_left_to_it_and_an_orphaned_one_is_taken(
+    province: Region, sample_fleet: FleetServer, tmp_path: Path
+) -> None:
+    census = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
+    held = census.sites.order_by("site__code").first()
+    assert held is not None
+    CampaignSite.objects.filter(pk=held.pk).update(state="running", started=datetime.now(UTC))
+    with override_settings(DATA_DIR=tmp_path):
+        first = run_campaign(census, fast_engine(sample_fleet.proxy))
+    held.refresh_from_db()
+    assert held.state == "running" and first.state == Campaign.State.RUNNING  # another run is on it
+    assert census.sites.filter(state="done").count() == census.sites.count() - 1
+    done_before = {e.pk: e.finished for e in census.sites.filter(state="done")}
+    orphaned = datetime.now(UTC) - timedelta(hours=3)  # its process died long ago
+    CampaignSite.objects.filter(pk=held.pk).update(started=orphaned)
+    with override_settings(DATA_DIR=tmp_path):
+        second = run_campaign(census, fast_engine(sample_fleet.proxy))
+    assert second.state == Campaign.State.FINISHED and census.sites.get(pk=held.pk).state == "done"
+    assert {e.pk: e.finished for e in census.sites.filter(state="done").exclude(pk=held.pk)} == done_before  # untouched

@@ -92,6 +92,9 @@ def test_manual_findings_and_resolved_checks(campaign: Campaign) -> None:
     assert verdict.verdict == "不合格"
     with pytest.raises(ValidationError):
         add_manual(clean, supervisor, check="made.up", subject="x", url="x", severity="serious", message="x")
+    with pytest.raises(ValidationError):  # shown as a link to every reviewer: never a script
+        add_manual(clean, supervisor, check="wording.serious_error", subject="x", url="javascript:alert(document.cookie)",
+                   severity="serious", message="x")  # fmt: skip
     down = entry(campaign, "http://fgw.beixi.gov.cn/")
     assert down.final_verdict == "待核查"
     availability = index_of(down, "availability.homepage_down")

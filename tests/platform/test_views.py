@@ -40,6 +40,7 @@ PERSONAS = {
     "inspector": (Role.INSPECTOR, None, []),
     "stranger": (Role.INSPECTOR, None, []),
     "operator": (Role.OPERATOR, None, ["3904000001"]),
+    "nowhere": (Role.MUNICIPAL, None, []),  # a supervisor whose region was never set: sees and changes nothing
 }
 
 
@@ -104,7 +105,7 @@ def test_every_role_against_every_page(world: Campaign) -> None:
             expected = 200
             if page in ("campaign", "progress", "entry", "archived") and name not in sees_campaign:
                 expected = 404
-            if page == "site" and name in ("other_city", "stranger"):
+            if page == "site" and name in ("other_city", "stranger", "nowhere"):
                 expected = 404
             if page == "mismatches" and name not in supervisors:
                 expected = 403
@@ -112,7 +113,7 @@ def test_every_role_against_every_page(world: Campaign) -> None:
         upload = c.post("/sites/import/", {})  # no file: a clear error for those who may import
         assert upload.status_code == (400 if name in supervisors else 403), name
         self_check = c.post("/sites/3904000001/self-check/")
-        expected = 302 if name == "operator" else 404 if name in ("other_city", "stranger") else 403
+        expected = 302 if name == "operator" else 404 if name in ("other_city", "stranger", "nowhere") else 403
         assert self_check.status_code == expected, name
         review = c.post(pages["entry"], {"action": "confirmed", "index": finding})
         may_review = name in ("admin", "province", "city", "inspector")
@@ -123,6 +124,8 @@ def test_every_role_against_every_page(world: Campaign) -> None:
         ), name
     assert len(client("city").get("/sites/").context["sites"]) == 7
     assert len(client("operator").get("/sites/").context["sites"]) == 1
+    assert len(client("nowhere").get("/sites/").context["sites"]) == 0
+    assert client("city").get("/sites/")["X-Frame-Options"] == "SAMEORIGIN"  # no other site frames our buttons
     own = wait_until_finished(Campaign.objects.get(kind="self_check"))
     assert [e.site.code for e in own.sites.all()] == ["3904000001"] and own.sites.get().state == "done"
 

@@ -8,6 +8,8 @@
 | ``GOVSITE_DEBUG`` | ``1`` for development | ``1`` |
 | ``GOVSITE_ALLOWED_HOSTS`` | comma-separated host names | ``127.0.0.1,localhost`` |
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
+| ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
+| ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what GOVSITE_DATABASE_URL says wins
     }
     # Tests get a file, not Django's shared-cache in-memory database: its table locks ignore
     # the busy timeout and fail at once when the executor thread and a page write together.
@@ -69,7 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+X_FRAME_OPTIONS = "SAMEORIGIN"  # no other site frames our buttons; the archived copy's iframe is ours
 ROOT_URLCONF = "govsite.platform.urls"
 TEMPLATES = [
     {
@@ -103,7 +108,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 #: Engine settings (``EngineConfig`` fields) for campaigns started in the pages; the proxy comes
 #: from ``GOVSITE_PROXY`` (``govsite demo`` sets the fleet's).
-EXECUTOR_ENGINE = {"proxy": os.environ.get("GOVSITE_PROXY") or None, "min_interval": 0.1, "per_host_concurrency": 4}
+EXECUTOR_ENGINE = {
+    "proxy": os.environ.get("GOVSITE_PROXY") or None,
+    "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
+    "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
+}
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000

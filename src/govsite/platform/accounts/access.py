@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from govsite.platform.accounts.models import SUPERVISORS, Role, membership
-from govsite.platform.campaigns.models import Campaign
+from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 
 
@@ -44,9 +44,27 @@ def visible_campaigns(user: Any) -> QuerySet[Campaign]:
     return Campaign.objects.none()
 
 
+def visible_entries(user: Any, campaign: Campaign) -> QuerySet[CampaignSite]:
+    """The campaign's sites ``user`` may see (an operator: their own; a city in the
+    province's campaign: its own)."""
+    return campaign.sites.filter(site__in=visible_sites(user))
+
+
 def can_manage_registry(user: Any) -> bool:
+    """Administrators and supervisors; a provincial or municipal one only with a region."""
     m = membership(user)
-    return m is not None and m.role in (Role.ADMIN, *SUPERVISORS)
+    if m is None:
+        return False
+    return m.role in (Role.ADMIN, Role.NATIONAL) or (m.role in SUPERVISORS and m.region is not None)
+
+
+def registry_scope(user: Any) -> Region | None:
+    """The region whose sites a registry manager may change; None for the whole registry
+    (administrators and national supervisors). Ask ``can_manage_registry`` first."""
+    m = membership(user)
+    if m is None or m.role in (Role.ADMIN, Role.NATIONAL):
+        return None
+    return m.region
 
 
 def can_run_campaigns(user: Any) -> bool:
@@ -79,11 +97,7 @@ def can_self_check(user: Any, site: Site) -> bool:
 def campaign_regions(user: Any) -> QuerySet[Region]:
     """The regions a user may create a campaign for: any for administrators and national
     supervisors, their own region and those below it for provincial and municipal ones."""
-    m = membership(user)
-    if m is None or not can_run_campaigns(user):
+    if not can_run_campaigns(user):
         return Region.objects.none()
-    if m.role in (Role.ADMIN, Role.NATIONAL):
-        return Region.objects.all()
-    if m.region is None:
-        return Region.objects.none()
-    return Region.objects.filter(code__in=m.region.descendant_codes())
+    scope = registry_scope(user)
+    return Region.objects.all() if scope is None else Region.objects.filter(code__in=scope.descendant_codes())

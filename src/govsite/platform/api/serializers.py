@@ -14,6 +14,7 @@ from govsite.engine.profile import SHIPPED
 from govsite.engine.score import FAIL, PASS, REVIEW
 from govsite.platform.accounts.access import campaign_regions, can_review, owns_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.campaigns.progress import summary
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.review.actions import STATE_LABELS, Reviewed, reviewed_findings
 
@@ -87,11 +88,7 @@ class ProgressSerializer(serializers.Serializer):
 
 def progress(campaign: Campaign) -> dict[str, int]:
     """Counts of the campaign's sites by state (annotated by the view), as the page shows them."""
-    states = {state: getattr(campaign, f"n_{state}") for state in CampaignSite.State.values}
-    total = sum(states.values())
-    finished = states["done"] + states["failed"]
-    return {"total": total, "finished": finished, "percent": round(100 * finished / total) if total else 100,
-            **states}  # fmt: skip
+    return summary({state: getattr(campaign, f"n_{state}") for state in CampaignSite.State.values})
 
 
 class CampaignSerializer(serializers.ModelSerializer):

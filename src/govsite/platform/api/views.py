@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from govsite.engine import EngineConfig
 from govsite.engine.profile import ProfileError
-from govsite.platform.accounts.access import visible_campaigns, visible_sites
+from govsite.platform.accounts.access import visible_campaigns, visible_entries, visible_sites
 from govsite.platform.api import serializers as s
 from govsite.platform.api.errors import responses
 from govsite.platform.api.permissions import CreatesCampaigns, RunsCampaign
@@ -87,9 +87,10 @@ class SiteDetail(generics.RetrieveAPIView):
 
 
 def campaigns_of(user: Any) -> QuerySet[Campaign]:
-    """The campaigns ``user`` may see, with their sites counted by state. The counts join the
-    campaign's sites afresh, so they cover every site whatever filter chose the campaigns."""
-    counts = {f"n_{state}": Count("sites", filter=Q(sites__state=state)) for state in CampaignSite.State.values}
+    """The campaigns ``user`` may see, with the sites they may see counted by state (a city
+    in the province's campaign counts its own)."""
+    mine = Q(sites__site__in=visible_sites(user))
+    counts = {f"n_{state}": Count("sites", filter=Q(sites__state=state) & mine) for state in CampaignSite.State.values}
     return (
         Campaign.objects.filter(pk__in=visible_campaigns(user).values("pk"))
         .select_related("region", "created_by")
@@ -170,7 +171,7 @@ class CampaignRun(generics.GenericAPIView):
 def results_of(request: Request, pk: int) -> QuerySet[CampaignSite]:
     """The campaign's sampled sites the user may see: a site operator sees only their own."""
     campaign = campaign_of(request, pk)
-    return campaign.sites.filter(site__in=visible_sites(request.user)).select_related("site").order_by("site__code")
+    return visible_entries(request.user, campaign).select_related("site").order_by("site__code")
 
 
 @extend_schema(tags=["results"], responses={200: s.ResultSerializer(many=True), **responses(401, 404)})

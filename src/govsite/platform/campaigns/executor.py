@@ -9,6 +9,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,13 @@ def evidence_dir(campaign: Campaign) -> Path:
 def run_campaign(
     campaign: Campaign, config: EngineConfig, concurrency: int = 4, progress: Progress | None = None
 ) -> Campaign:
-    """Scan every site of ``campaign`` not yet done; returns it refreshed."""
-    campaign.state = Campaign.State.RUNNING
-    campaign.started = campaign.started or timezone.now()
-    campaign.save(update_fields=["state", "started"])
+    """Scan every site of ``campaign`` not yet done; returns it refreshed. Each site is
+    claimed in the database before it is scanned, so two runs of one campaign (the page
+    and ``govsite campaign run``, or two processes) never scan a site twice, and a site
+    once done is never overwritten (its review stands)."""
+    _mark_campaign_running(campaign)
     entries = list(campaign.sites.select_related("site").exclude(state=CampaignSite.State.DONE).order_by("site__code"))
+    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
     profile = campaign.profile()
     config = replace(config, as_of=campaign.as_of)
     folder = evidence_dir(campaign)
@@ -50,7 +53,8 @@ def run_campaign(
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                await sync_to_async(_mark_running)(entry)
+                if not await sync_to_async(_claim)(entry, stale):
+                    return  # another run has it, or has finished it
                 warc = folder / f"{entry.site.code}.warc.gz"
                 try:
                     result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
@@ -64,12 +68,21 @@ def run_campaign(
                 if progress:
                     progress(f"{entry.site.code} {entry.site.name}: {result.verdict}")
 
-        await asyncio.gather(*(one(e) for e in entries))
-        await sync_to_async(connections.close_all)()  # the worker thread's connections end with the run
+        try:
+            await asyncio.gather(*(one(e) for e in entries))
+        finally:
+            await sync_to_async(connections.close_all)()  # the worker thread's connections end with the run
 
     asyncio.run(all_sites())
+    return finish_if_done(campaign)
+
+
+def finish_if_done(campaign: Campaign) -> Campaign:
+    """Mark ``campaign`` finished when no site is left to scan (also one whose last run
+    stopped between its last site and this mark); returns it refreshed."""
     campaign.refresh_from_db()
-    if not campaign.sites.exclude(state__in=[CampaignSite.State.DONE, CampaignSite.State.FAILED]).exists():
+    open_states = [CampaignSite.State.PENDING, CampaignSite.State.RUNNING]
+    if campaign.state != Campaign.State.FINISHED and not campaign.sites.filter(state__in=open_states).exists():
         campaign.state = Campaign.State.FINISHED
         campaign.finished = timezone.now()
         campaign.save(update_fields=["state", "finished"])
@@ -77,13 +90,18 @@ def run_campaign(
 
 
 def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: int = 4) -> bool:
-    """Run ``campaign`` in a thread of this process unless this process already runs it.
-    A campaign left "running" by a process that died is resumed: its unfinished sites are
-    scanned again. Returns whether a run was started."""
+    """Run ``campaign`` in a thread of this process unless this process already runs it or
+    no site is left to scan (failed ones are tried again). The campaign is marked running
+    before this returns, so the page that follows shows it running. A campaign left
+    "running" by a process that died is resumed. Returns whether a run was started."""
+    if not campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
+        finish_if_done(campaign)
+        return False
     with _active_lock:
         if campaign.pk in _active:
             return False
         _active.add(campaign.pk)
+    _mark_campaign_running(campaign)
     threading.Thread(target=_run_and_release, args=(campaign.pk, config, concurrency), daemon=True).start()
     return True
 
@@ -99,23 +117,35 @@ def _run_and_release(pk: int, config: EngineConfig, concurrency: int) -> None:
     except Exception:  # the campaign stays resumable: its unfinished sites are scanned on the next start
         log.exception("campaign %s stopped", pk)
     finally:
+        connections.close_all()
         with _active_lock:
             _active.discard(pk)
-        connections.close_all()
 
 
-def _mark_running(entry: CampaignSite) -> None:
-    entry.state = CampaignSite.State.RUNNING
-    entry.started = timezone.now()
-    entry.error = ""
-    entry.save(update_fields=["state", "started", "error"])
+def _mark_campaign_running(campaign: Campaign) -> None:
+    campaign.state = Campaign.State.RUNNING
+    campaign.started = campaign.started or timezone.now()
+    campaign.save(update_fields=["state", "started"])
+
+
+def _claim(entry: CampaignSite, stale: timedelta) -> bool:
+    """Take ``entry`` for this run: pending, failed, or running but orphaned longer than ``stale``."""
+    now = timezone.now()
+    open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
+    taken = open_now.exclude(state=CampaignSite.State.RUNNING, started__gt=now - stale)
+    if not taken.update(state=CampaignSite.State.RUNNING, started=now, error=""):
+        return False
+    entry.state, entry.started, entry.error = CampaignSite.State.RUNNING, now, ""
+    return True
 
 
 def _mark_failed(entry: CampaignSite, error: str) -> None:
     entry.state = CampaignSite.State.FAILED
     entry.error = error[:2000]
     entry.finished = timezone.now()
-    entry.save(update_fields=["state", "error", "finished"])
+    CampaignSite.objects.filter(pk=entry.pk, state=CampaignSite.State.RUNNING).update(
+        state=entry.state, error=entry.error, finished=entry.finished
+    )
 
 
 def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
@@ -126,6 +156,7 @@ def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
     entry.result = data
     entry.warc = str(warc)
     entry.finished = timezone.now()
-    entry.save(
-        update_fields=["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
+    fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
+    CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE).update(
+        **{name: getattr(entry, name) for name in fields}
     )

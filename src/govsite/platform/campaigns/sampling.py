@@ -67,8 +67,13 @@ def create_campaign(
         raise ValueError(f"kind must be one of {', '.join(Campaign.Kind.values)}")
     if (kind == "self_check") != (site is not None):
         raise ValueError("a self-check takes exactly one site, and only a self-check does")
-    if not Decimal(0) < ratio <= Decimal(1):
+    if not ratio.is_finite() or not Decimal(0) < ratio <= Decimal(1):
         raise ValueError("ratio must be more than 0 and at most 1")
+    ratio = ratio.quantize(Decimal("0.001"))  # as stored: the recorded ratio draws the same sample
+    if ratio == 0:
+        raise ValueError("ratio must be at least 0.001")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ValueError("seed must be a whole number from 0 to 2^63 - 1")
     text = profiles.source_text(profile)
     frozen = profiles.parse(text, str(profile))
     seed = seed if seed is not None else secrets.randbelow(2**31)

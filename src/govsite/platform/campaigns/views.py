@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,17 +15,18 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
-from govsite.engine.profile import ProfileError
+from govsite.engine.profile import CHECK_IDS, ProfileError
 from govsite.platform.accounts.access import (
     campaign_regions,
     can_review,
     can_run_campaigns,
     owns_campaign,
     visible_campaigns,
-    visible_sites,
+    visible_entries,
 )
 from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.review import actions
 from govsite.platform.review.models import AuditEntry
@@ -69,42 +68,38 @@ def _create(request: HttpRequest) -> Campaign:
     name = request.POST.get("name", "").strip()
     if not name:
         raise ValidationError(_("Enter the campaign's name"))
+    kind = request.POST.get("kind", "spot_check")
+    if kind not in (Campaign.Kind.CENSUS, Campaign.Kind.SPOT_CHECK):
+        raise ValidationError(_("Choose a census or a spot check"))
     try:
         ratio = Decimal(request.POST.get("ratio") or "0.3")
         seed = int(request.POST["seed"]) if request.POST.get("seed") else None
-    except (InvalidOperation, ValueError) as exc:
+        if not (ratio.is_finite() and Decimal("0.001") <= ratio <= 1 and (seed is None or 0 <= seed < 2**63)):
+            raise ValueError(ratio, seed)
+    except (ArithmeticError, ValueError) as exc:
         raise ValidationError(_("The ratio must be a decimal between 0 and 1, the seed a whole number")) from exc
-    return create_campaign(name=name, kind=request.POST.get("kind", "spot_check"), region=region,
+    return create_campaign(name=name, kind=kind, region=region,
                            as_of=timezone.now(), ratio=ratio, seed=seed, user=request.user)  # fmt: skip
-
-
-def progress_of(campaign: Campaign) -> dict[str, Any]:
-    states = dict.fromkeys(CampaignSite.State.values, 0)
-    for state in campaign.sites.values_list("state", flat=True):
-        states[state] += 1
-    total = sum(states.values())
-    finished = states["done"] + states["failed"]
-    return {"state": campaign.state, "total": total, "finished": finished, "states": states,
-            "percent": round(100 * finished / total) if total else 100}  # fmt: skip
 
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    entries = _entries(request, campaign).select_related("site").order_by("site__code")
-    context = {"campaign": campaign, "entries": entries, "progress": progress_of(campaign),
-               "can_run": owns_campaign(request.user, campaign) and not is_running_here(campaign)}  # fmt: skip
+    entries = visible_entries(request.user, campaign)
+    can_run = (
+        owns_campaign(request.user, campaign)
+        and not is_running_here(campaign)
+        and campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
+    )  # failed ones may be tried again
+    context = {"campaign": campaign, "entries": entries.select_related("site").order_by("site__code"),
+               "progress": progress_of(entries), "can_run": can_run}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
-
-
-def _entries(request: HttpRequest, campaign: Campaign) -> QuerySet[CampaignSite]:
-    """The campaign's sites this user may see: a site operator sees only their own."""
-    return campaign.sites.filter(site__in=visible_sites(request.user))
 
 
 @login_required
 def campaign_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(progress_of(_campaign(request, pk)))
+    campaign = _campaign(request, pk)
+    return JsonResponse({"state": campaign.state, **progress_of(visible_entries(request.user, campaign))})
 
 
 @login_required
@@ -113,15 +108,14 @@ def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     if not owns_campaign(request.user, campaign):
         raise PermissionDenied(_("You may not run campaigns"))
-    if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
-        start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
+    start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
     return redirect("campaigns:detail", pk)
 
 
 @login_required
 def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    entry = _entries(request, campaign).select_related("site", "campaign").filter(pk=entry_pk).first()
+    entry = visible_entries(request.user, campaign).select_related("site", "campaign").filter(pk=entry_pk).first()
     if entry is None:
         raise Http404(_("This site is not in the campaign"))
     error = ""
@@ -139,6 +133,7 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "undecided": [c for c in (entry.result or {}).get("checks", []) if c["status"] in ("undecided", "error")],
         "audit": AuditEntry.objects.filter(entry=entry).select_related("user"),
         "can_review": can_review(request.user, campaign),
+        "check_ids": CHECK_IDS,
         "error": error,
     }
     return render(request, "campaigns/entry.html", context)
@@ -148,7 +143,8 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
     if action in ("confirmed", "dismissed"):
-        actions.decide(entry, int(request.POST.get("index", "-1")), action, request.user, reason)
+        index = request.POST.get("index", "")
+        actions.decide(entry, int(index) if index.lstrip("-").isdigit() else -1, action, request.user, reason)
     elif action == "manual":
         actions.add_manual(entry, request.user, check=request.POST.get("check", ""), subject=entry.site.url,
                            url=request.POST.get("url", "") or entry.site.url, severity=request.POST.get("severity", ""),
@@ -163,7 +159,7 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
 def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
     """The page a finding was seen on, as captured, clearly marked as an archived copy."""
     campaign = _campaign(request, pk)
-    entry = _entries(request, campaign).filter(pk=entry_pk).first()
+    entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
     findings = (entry.result or {}).get("findings", []) if entry else []
     if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
         raise Http404(_("No archived copy"))

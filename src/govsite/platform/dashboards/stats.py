@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from govsite.platform.accounts.access import visible_campaigns, visible_sites
+from govsite.platform.accounts.access import visible_campaigns, visible_entries, visible_sites
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.dashboards.labels import (
     FAILED,
@@ -31,10 +31,10 @@ from govsite.platform.dashboards.labels import (
     SCAN_FAILED,
     UNDECIDED,
     VERDICT_OUTCOMES,
-    check_name,
 )
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.review.actions import reviewed_findings
+from govsite.platform.review.labels import check_name
 
 SUPERVISION = (Campaign.Kind.CENSUS, Campaign.Kind.SPOT_CHECK)
 BLANK_COLUMNS = "update.column_blank"
@@ -137,7 +137,7 @@ def outcome_of(entry: CampaignSite) -> Outcome:
 def entries_in_scope(campaign: Campaign, user: Any) -> QuerySet[CampaignSite]:
     """The entries of ``campaign`` whose site ``user`` may see (an operator: only their own)."""
     return (
-        campaign.sites.filter(site__in=visible_sites(user))
+        visible_entries(user, campaign)
         .select_related("site__region", "campaign")
         .prefetch_related("decisions")
         .order_by("site__code")
@@ -405,7 +405,7 @@ class Comparison:
     after: Campaign
     rows: list[SiteChange]  # the sites in both, by code
     measures: list[Measure]  # blank columns, broken links
-    common_before: Tally  # outcomes of the sites in both
+    common_before: Tally  # outcomes of the sites scanned in both
     common_after: Tally
     all_before: Tally  # outcomes of every site of each campaign in scope
     all_after: Tally
@@ -418,7 +418,7 @@ class Comparison:
 
     @property
     def pass_rate_change(self) -> float | None:
-        """In percentage points, over the sites in both."""
+        """In percentage points, over the sites scanned in both."""
         before, after = self.common_before.pass_rate, self.common_after.pass_rate
         return None if before is None or after is None else 100 * (after - before)
 
@@ -443,8 +443,8 @@ def compare(before: Campaign, after: Campaign, user: Any) -> Comparison:
         after=after,
         rows=rows,
         measures=measures,
-        common_before=tally(r.before.outcome for r in rows),
-        common_after=tally(r.after.outcome for r in rows),
+        common_before=tally(r.before.outcome for r in compared),  # like for like: scanned both times
+        common_after=tally(r.after.outcome for r in compared),
         all_before=tally(o.outcome for o in old.values()),
         all_after=tally(o.outcome for o in new.values()),
         only_before=len(old.keys() - new.keys()),

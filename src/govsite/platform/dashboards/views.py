@@ -74,7 +74,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     after = _chosen(campaigns, request.GET.get("after"), latest[0] if latest else None)
     before = _chosen(campaigns, request.GET.get("before"), latest[1] if len(latest) > 1 else None)
     context: dict[str, object] = {"dash_page": "trends", "campaigns": campaigns, "before": before, "after": after}
-    if before is not None and after is not None:
+    if before is not None and after is not None and before.pk != after.pk:  # a campaign against itself says nothing
         comparison = stats.compare(before, after, request.user)
         context |= {
             "comparison": comparison,

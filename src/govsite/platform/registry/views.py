@@ -18,9 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
-from govsite.platform.accounts.access import can_manage_registry, can_self_check, visible_campaigns, visible_sites
-from govsite.platform.accounts.models import membership
-from govsite.platform.campaigns.executor import start_in_background
+from govsite.platform.accounts.access import (
+    can_manage_registry,
+    can_self_check,
+    registry_scope,
+    visible_campaigns,
+    visible_sites,
+)
+from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.mismatches import CLOSED, Mismatch, closed_but_online, from_scans, two_portals
@@ -70,12 +75,6 @@ def _sites_page(
     return render(request, "registry/sites.html", context, status=status)
 
 
-def _scope(user: Any) -> Region | None:
-    """The region a supervisor may change (None: the whole registry)."""
-    member = membership(user)
-    return member.region if member is not None else None
-
-
 @login_required
 @require_POST
 def import_sites(request: HttpRequest) -> HttpResponse:
@@ -89,7 +88,7 @@ def import_sites(request: HttpRequest) -> HttpResponse:
         too_big = _("The file is larger than %(mb)d MB") % {"mb": settings.REGISTRY_UPLOAD_MAX_BYTES // 1024 // 1024}
         return _sites_page(request, [RowError(0, _("file"), too_big)], status=400)
     try:
-        report = import_file(upload.name or "upload", upload.read(), request.user, scope=_scope(request.user))
+        report = import_file(upload.name or "upload", upload.read(), request.user, scope=registry_scope(request.user))
     except ImportRejected as rejected:
         return _sites_page(request, rejected.errors, status=400)
     return _sites_page(request, report=report)
@@ -137,7 +136,9 @@ def self_check(request: HttpRequest, code: str) -> HttpResponse:
         campaign__kind=Campaign.Kind.SELF_CHECK,
         state__in=[CampaignSite.State.PENDING, CampaignSite.State.RUNNING],
     ).first()
-    if pending is not None:
+    if pending is not None:  # resumed if the process that ran it has stopped
+        if not is_running_here(pending.campaign):
+            start_in_background(pending.campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
         return redirect("campaigns:detail", pending.campaign_id)
     now = timezone.now()
     name = _("%(site)s self-check %(when)s") % {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -141,6 +142,8 @@ def add_manual(
         raise ValidationError(_("Unknown check %(check)s") % {"check": check})
     if severity not in ManualFinding.Severity.values or not message.strip():
         raise ValidationError(_("Give the severity and a description of the finding"))
+    if urlsplit(url).scheme not in ("http", "https"):  # shown as a link to every reviewer: no javascript: URLs
+        raise ValidationError(_("The page address must start with http:// or https://"))
     before = entry.final_verdict
     made = ManualFinding.objects.create(entry=entry, check_id=check, subject=subject, url=url, severity=severity,
                                         message=message, user=user)  # fmt: skip
