@@ -89,13 +89,23 @@ def test_log_in_review_a_finding_and_see_the_verdict_change(campaign: Campaign, 
     page.click("text=云江市人民政府")  # unanswered messages: 不合格
     assert "不合格" in page.inner_text("main")
     shot(page, "04-review")
+    review = page.url
 
     page.click("text=查看存档页面 >> nth=0")
     assert "存档副本" in page.inner_text(".archived")
     frame = page.frame_locator("iframe")
     assert "云江市人民政府" in frame.locator("body").inner_text()
     shot(page, "05-archived")
-    page.go_back()
+
+    dashboard = f"{live_server.url}/dashboard/?campaign={campaign.pk}"
+    page.goto(dashboard)
+    failed_before = int(page.inner_text(".dash-card.failed .n"))
+    page.goto(review)
+    confirm = page.locator("tr", has_text="update.column_blank").locator("button", has_text="确认")
+    if confirm.count():  # a finding the inspector agrees with: confirmed, the verdict unchanged
+        confirm.first.click()
+        page.wait_for_load_state()
+        assert "已确认" in page.inner_text("main") and "确认问题" in page.inner_text("main")
 
     rows = page.locator("tr", has_text="interaction.unanswered")
     count = rows.count()
@@ -106,10 +116,13 @@ def test_log_in_review_a_finding_and_see_the_verdict_change(campaign: Campaign, 
         row.locator("button", has_text="排除").click()
         page.wait_for_load_state()
     main = page.inner_text("main")
-    assert "finding.dismissed" in main and "经核实已电话答复并补录回复" in main
+    assert "排除问题" in main and "经核实已电话答复并补录回复" in main
     verdict = page.inner_text("p:has-text('结论') span")
     assert verdict in ("合格", "待核查")
     shot(page, "06-after-review")
+    page.goto(dashboard)  # the dashboard counts the reviewed verdict
+    assert int(page.inner_text(".dash-card.failed .n")) == failed_before - 1
+    shot(page, "06b-dashboard-after-review")
 
     page.click("text=网站登记")
     shot(page, "07-registry")

@@ -30,9 +30,7 @@ def in_scope(region: Region) -> QuerySet[Site]:
 
 
 def stratum(site: Site) -> str:
-    code = site.region.code
-    city = code if code.endswith("00") else code[:4] + "00"
-    return f"{city}/{site.level}"
+    return f"{Region.city_level(site.region.code)}/{site.level}"
 
 
 def draw(sites: list[Site], ratio: Decimal, seed: int) -> list[tuple[Site, str]]:

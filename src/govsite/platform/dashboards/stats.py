@@ -199,14 +199,8 @@ def tally(outcomes: Iterable[str], key: str = "", label: str = "") -> Tally:
     return made
 
 
-def city_level_code(region: Region) -> str:
-    """The city-level region a site is counted under: a county's city; province-level
-    sites under the province itself."""
-    return region.code[:4] + "00" if Region.level_of(region.code) == "county" else region.code
-
-
 def by_region(outcomes: Sequence[Outcome]) -> list[Tally]:
-    keys = sorted({city_level_code(o.site.region) for o in outcomes})
+    keys = sorted({Region.city_level(o.site.region.code) for o in outcomes})
     names = dict(Region.objects.filter(code__in=keys).values_list("code", "name"))
     groups = {}
     for key in keys:
@@ -214,7 +208,7 @@ def by_region(outcomes: Sequence[Outcome]) -> list[Tally]:
         label = _("%(region)s (provincial sites)") % {"region": name} if Region.level_of(key) == "province" else name
         groups[key] = Tally(key, label)
     for o in outcomes:
-        groups[city_level_code(o.site.region)].add(o.outcome)
+        groups[Region.city_level(o.site.region.code)].add(o.outcome)
     return list(groups.values())
 
 

@@ -90,6 +90,19 @@ class Region(models.Model):
             return None
         return code[:2] + "0000" if level == "city" else code[:4] + "00"
 
+    @staticmethod
+    def city_level(code: str) -> str:
+        """The city-level division a code counts under: a county's city; a city or the province itself."""
+        return code[:4] + "00" if Region.level_of(code) == "county" else code
+
+    @staticmethod
+    def within(code: str, root: str) -> bool:
+        """Whether division ``code`` is ``root`` or lies below it."""
+        found: str | None = code
+        while found is not None and found != root:
+            found = Region.parent_code(found)
+        return found == root
+
     def ancestors_and_self(self) -> list[Region]:
         chain: list[Region] = [self]
         while chain[-1].parent_id is not None:

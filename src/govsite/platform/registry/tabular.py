@@ -191,21 +191,13 @@ def _check(rows: list[list[str]]) -> tuple[list[tuple[int, dict[str, Any]]], dic
     return plan, new_regions, errors
 
 
-def within(code: str, root: str) -> bool:
-    """Whether division ``code`` is ``root`` or lies below it (codes nest: 390000 ⊃ 390100 ⊃ 390121)."""
-    found: str | None = code
-    while found is not None and found != root:
-        found = Region.parent_code(found)
-    return found == root
-
-
 def _outside(plan: list[tuple[int, dict[str, Any]]], scope: Region) -> list[RowError]:
     current = dict(Site.objects.filter(code__in=[v["code"] for _, v in plan]).values_list("code", "region__code"))
     errors = []
     for number, values in plan:
-        if not within(values["region"], scope.code):
+        if not Region.within(values["region"], scope.code):
             errors.append(RowError(number, "行政区划代码", f"{values['region']} 不在您的管辖范围（{scope.name}）内"))
-        elif values["code"] in current and not within(current[values["code"]], scope.code):
+        elif values["code"] in current and not Region.within(current[values["code"]], scope.code):
             errors.append(RowError(number, "网站标识码", f"{values['code']} 已登记在您的管辖范围之外，不能修改"))
     return errors
 
