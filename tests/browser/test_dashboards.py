@@ -5,8 +5,6 @@ Skipped, with the reason, where chromium or Playwright is missing."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -25,32 +23,10 @@ from govsite.samples.server import FleetOptions, FleetServer
 from govsite.samples.world import World
 
 from ..helpers import fast_engine
+from .conftest import shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
 LATER = AS_OF + timedelta(days=20)
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs its own loop
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture
@@ -70,11 +46,6 @@ def campaigns(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) ->
         later.stop_thread()
     demo_people(first)
     return first, second
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_dashboards_in_a_browser(campaigns: tuple[Campaign, Campaign], live_server: Any, browser: Any) -> None:
