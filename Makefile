@@ -47,8 +47,10 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# Two workers by default (each test database, fleet and server is per process); PYTEST_JOBS=0 runs in one.
+PYTEST_JOBS ?= 2
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_JOBS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
