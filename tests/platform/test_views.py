@@ -128,6 +128,8 @@ def test_every_role_against_every_page(world: Campaign) -> None:
     assert client("city").get("/sites/")["X-Frame-Options"] == "SAMEORIGIN"  # no other site frames our buttons
     own = wait_until_finished(Campaign.objects.get(kind="self_check"))
     assert [e.site.code for e in own.sites.all()] == ["3904000001"] and own.sites.get().state == "done"
+    assert not can_review(User.objects.get(username="city"), own)  # the operator's own result, read-only to all
+    assert client("city").post(f"/campaigns/{own.pk}/run/").status_code == 403
 
 
 def test_the_archived_page_is_marked_and_sandboxed(world: Campaign) -> None:

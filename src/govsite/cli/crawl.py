@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from govsite.cli.options import CST, engine_config, engine_options, format_option, resolve_format
+from govsite.cli.options import engine_config, engine_options, format_option, resolve_format
 from govsite.engine import Snapshot, crawl
+from govsite.engine.dates import CST
 from govsite.engine.urlnorm import host_of
 from govsite.i18n import tr
 

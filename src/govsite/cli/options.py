@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
 
+from govsite.engine.dates import CST
 from govsite.i18n import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: China Standard Time; China keeps no daylight saving, so a fixed offset is exact.
-CST = timezone(timedelta(hours=8), "CST")
 
 
 def now() -> datetime:

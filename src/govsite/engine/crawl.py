@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -53,7 +53,6 @@ from govsite.engine.snapshot import (
 from govsite.engine.transport import LiveTransport, ReplayTransport, Transport, WarcLog
 from govsite.engine.urlnorm import host_of, normalise
 
-CST = timezone(timedelta(hours=8), "CST")
 TEXT_CAP = 4000  # characters of main text kept per page
 TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages are kept as their items
 MESSAGE_HORIZON = timedelta(days=456)  # a year plus three months: older messages no longer count
@@ -96,9 +95,9 @@ async def crawl(
         log = WarcLog(warc) if warc is not None else None
         transport = LiveTransport(config, log)
     try:
-        as_of = config.as_of or datetime.now(CST)
+        as_of = config.as_of or datetime.now(dates.CST)
         if as_of.tzinfo is None:
-            as_of = as_of.replace(tzinfo=CST)
+            as_of = as_of.replace(tzinfo=dates.CST)
         run = _Crawl(start_url, config, as_of, Fetcher(transport, config, pace=replay is None), progress)
         snapshot = await run.run()
         if "elapsed" in recorded:

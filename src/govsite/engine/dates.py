@@ -8,7 +8,10 @@ PubDate, and dates inside URLs (/202605/t20260528_1.html, /art/2026/5/28/…).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta, timezone
+
+#: China Standard Time, the time of every as-of date (监测时间点).
+CST = timezone(timedelta(hours=8), "CST")
 
 FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
 MONTH_DAY = re.compile(r"[\[【(（]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\]】)）]")

@@ -74,7 +74,11 @@ def can_run_campaigns(user: Any) -> bool:
 
 def owns_campaign(user: Any, campaign: Campaign) -> bool:
     """Administrators, national supervisors, and supervisors whose region holds the
-    campaign's: they run and review it (a city does not review the province's inspection)."""
+    campaign's: they run and review it (a city does not review the province's inspection).
+    Nobody owns an operator's self-check: it is started from the site's page and stays
+    read-only, a result for the operator, not an inspection."""
+    if campaign.kind == Campaign.Kind.SELF_CHECK:
+        return False
     return can_run_campaigns(user) and campaign_regions(user).filter(pk=campaign.region_id).exists()
 
 
