@@ -23,7 +23,7 @@ from govsite.platform.accounts.access import can_review
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.review.models import AuditEntry, Decision, ManualFinding, Resolution
 
-#: How the review page names a finding's state (待核查, 已确认, 已排除, 人工添加 in Chinese).
+#: How the review page names a finding's state (未核查, 已确认, 已排除, 人工添加 in Chinese).
 STATE_LABELS = {
     "pending": gettext_lazy("Awaiting review"),
     "confirmed": gettext_lazy("Confirmed"),
