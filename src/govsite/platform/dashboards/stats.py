@@ -139,7 +139,7 @@ def entries_in_scope(campaign: Campaign, user: Any) -> QuerySet[CampaignSite]:
     return (
         visible_entries(user, campaign)
         .select_related("site__region", "campaign")
-        .prefetch_related("decisions")
+        .prefetch_related("decisions", "manual_findings__user")
         .order_by("site__code")
     )
 
@@ -313,7 +313,7 @@ def site_history(site: Site, user: Any) -> History:
     entries = (
         site.campaign_entries.filter(campaign__in=campaigns)
         .select_related("campaign__region", "site__region")
-        .prefetch_related("decisions")
+        .prefetch_related("decisions", "manual_findings__user")
         .order_by("campaign__as_of", "campaign__created", "campaign__pk")
     )
     outcomes = [outcome_of(e) for e in entries]

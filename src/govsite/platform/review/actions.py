@@ -68,7 +68,8 @@ def reviewed_findings(entry: CampaignSite) -> list[Reviewed]:
         data = {**(f.get("data") or {}), "confirmed": state == "confirmed"}
         finding = Finding(f["check"], f["subject"], f["url"], severity, f["message"], data)
         out.append(Reviewed(i, finding, state, state != "dismissed" and severity != "suspected"))
-    for m in entry.manual_findings.filter(withdrawn=False).order_by("id"):
+    # .all() so that a caller's prefetch_related("decisions", "manual_findings__user") serves a whole campaign
+    for m in sorted((m for m in entry.manual_findings.all() if not m.withdrawn), key=lambda m: m.pk):
         finding = Finding(
             m.check_id, m.subject, m.url, m.severity, m.message, {"manual": True, "by": m.user.get_username()}
         )
