@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from openpyxl import Workbook
 
 from govsite.platform.registry.models import Region, Site, SiteChange
@@ -140,3 +142,31 @@ def test_export_then_import_changes_nothing(tmp_path: Path) -> None:
         assert export_file(path) == 37
         report = import_file(path.name, path.read_bytes())
         assert len(report.unchanged) == 37 and not report.created and not report.updated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_at_once_lose_nothing_and_half_import_nothing() -> None:
+    with_province()
+    data = csv_bytes([HEADER, GOOD])
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def upload() -> None:
+        start.wait()
+        try:
+            import_file("sites.csv", data)
+            outcomes.append("imported")
+        except ImportRejected as rejected:  # the other one won: told so, nothing written
+            outcomes.append(str(rejected))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert "imported" in outcomes and len(outcomes) == 2, outcomes
+    assert all(o == "imported" or "重新上传" in o for o in outcomes), outcomes
+    assert Site.objects.filter(code="3700000046").count() == 1
+    assert SiteChange.objects.filter(site__code="3700000046", field="name").count() == 1

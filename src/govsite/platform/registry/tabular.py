@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from govsite.platform.registry.models import FILE_LABELS, Region, Site, validate_division_code
 
@@ -143,7 +143,12 @@ def import_file(name: str, data: bytes, user: Any = None, scope: Region | None =
         errors = _outside(plan, scope)
     if errors:
         raise ImportRejected(errors)
-    return _write(plan, regions, user, f"导入 {Path(name).name}")
+    try:
+        return _write(plan, regions, user, f"导入 {Path(name).name}")
+    except IntegrityError as exc:  # another import created the same site or division meanwhile; nothing was written
+        raise ImportRejected(
+            [RowError(0, "文件", f"另一次导入同时修改了这些网站，本次未导入，请重新上传（{exc}）")]
+        ) from exc
 
 
 def _check(rows: list[list[str]]) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, str], list[RowError]]:
