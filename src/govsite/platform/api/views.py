@@ -158,10 +158,10 @@ class CampaignRun(generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         campaign = campaign_of(request, pk)
         self.check_object_permissions(request, campaign)
-        if not campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
+        if not start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE)):  # (it finishes a done one)
+            if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
+                raise Conflict(_("The campaign is already running."))
             raise Conflict(_("Every site of this campaign has been scanned."))
-        if not start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE)):
-            raise Conflict(_("The campaign is already running."))
         return Response(self.get_serializer(campaign_of(request, pk)).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from govsite.platform.accounts.access import visible_campaigns, visible_entries, visible_sites
+from govsite.platform.accounts.access import visible_campaigns, visible_entries
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.dashboards.labels import (
     FAILED,
@@ -283,10 +283,9 @@ class Summary:
 
 def summaries(campaigns: Iterable[Campaign], user: Any) -> list[Summary]:
     """Each campaign's outcomes within ``user``'s sites (verdicts only: no findings read)."""
-    visible = visible_sites(user)
     out = []
     for c in campaigns:
-        rows = c.sites.filter(site__in=visible).values_list("state", "final_verdict", "verdict")
+        rows = visible_entries(user, c).values_list("state", "final_verdict", "verdict")
         out.append(Summary(c, tally(classify(state, final or scan) for state, final, scan in rows)))
     return out
 

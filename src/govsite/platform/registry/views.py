@@ -163,15 +163,14 @@ def mismatches(request: HttpRequest) -> HttpResponse:
     )
     for entry in done.select_related("site", "campaign").order_by("campaign__as_of", "pk"):
         latest[entry.site_id] = entry  # the last one wins
-    codes = set(mine.values_list("code", flat=True))
+    names = dict(mine.values_list("code", "name"))
     found: list[Mismatch] = from_scans(list(latest.values()))
-    found += [m for m in two_portals() if m.site in codes]
+    found += [m for m in two_portals() if m.site in names]
     closed = list(mine.filter(status__in=CLOSED).select_related("region"))
     probed = request.method == "POST"
     if probed:
         config = replace(EngineConfig(**settings.EXECUTOR_ENGINE), as_of=timezone.now())
         found += asyncio.run(closed_but_online(closed, config))
-    names = dict(mine.values_list("code", "name"))
     rows = [(m, names.get(m.site, "")) for m in sorted(found, key=lambda m: (m.kind, m.site))]
     context = {"rows": rows, "closed": closed, "probed": probed, "scanned": len(latest)}
     return render(request, "registry/mismatches.html", context)
