@@ -1,4 +1,5 @@
-"""Running the ``govsite`` command as a user does, in a child process."""
+"""Running the ``govsite`` command as a user does, in a child process; the fleet's fast
+engine settings and the tests' time point live with the fixtures (govsite.samples.testing)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from govsite.engine import EngineConfig
+from govsite.samples.testing import FAST, TEST_NOW, fast_engine
+
+__all__ = ["FAST", "TEST_NOW", "fast_engine", "govsite"]
 
 
 def govsite(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
@@ -20,11 +23,3 @@ def govsite(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Compl
         env={**os.environ, **env},
         check=False,
     )
-
-
-#: Engine settings for scanning the local fleet quickly: no pauses, short homepage timeout.
-FAST = {"min_interval": 0, "per_host_concurrency": 8, "retries": (0.05,), "homepage_timeout": 2, "probe_interval": 0}
-
-
-def fast_engine(proxy: str) -> EngineConfig:
-    return EngineConfig(proxy=proxy, **FAST)  # type: ignore[arg-type]

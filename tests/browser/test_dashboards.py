@@ -5,7 +5,7 @@ Skipped, with the reason, where chromium or Playwright is missing."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,13 @@ from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.generate import build_world
 from govsite.samples.server import FleetOptions, FleetServer
+from govsite.samples.testing import TEST_NOW
 from govsite.samples.world import World
 
 from ..helpers import fast_engine
 from .conftest import shot
 
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
-LATER = AS_OF + timedelta(days=20)
+LATER = TEST_NOW + timedelta(days=20)
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def campaigns(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) ->
     problems (the fleet's world for another seed: some fixed, some new)."""
     load_sample_province(sample_world)
     region = Region.objects.get(code="390100")
-    first = create_campaign(name="云江市普查", kind="census", region=region, as_of=AS_OF)
+    first = create_campaign(name="云江市普查", kind="census", region=region, as_of=TEST_NOW)
     second = create_campaign(name="云江市复查", kind="census", region=region, as_of=LATER)
     later = FleetServer(build_world(2, LATER.date()), 0, FleetOptions()).start_in_thread()
     try:

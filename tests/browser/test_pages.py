@@ -6,36 +6,30 @@ Skipped, with the reason, where chromium or Playwright is missing."""
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import override_settings
 
-from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.demo import PASSWORD, demo_people
 from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.registry.tabular import COLUMNS
 from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import FAST, fast_engine
+from ..factories import scanned_campaign
+from ..helpers import FAST
 from .conftest import shot
-
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
 
 
 @pytest.fixture
-def campaign(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def campaign(sample_world: World, sample_scans: Scans) -> Campaign:
     load_sample_province(sample_world)
-    made = create_campaign(name="云江市普查", kind="census", region=Region.objects.get(code="390100"), as_of=AS_OF)
-    config = fast_engine(sample_fleet.proxy)
-    with override_settings(DATA_DIR=tmp_path):
-        done = run_campaign(made, config)
+    done = scanned_campaign(sample_scans, name="云江市普查", kind="census", region=Region.objects.get(code="390100"))
     demo_people(done)
     return done
 

@@ -3,14 +3,15 @@ given, none of the crawl."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from govsite.engine.html import parse
 from govsite.engine.snapshot import Column, FormRecord, Page, SearchProbe, Snapshot, Stats
+from govsite.samples.testing import TEST_NOW
 
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
 URL = "http://www.example.gov.cn/"
 
 
@@ -41,7 +42,7 @@ def page(url: str, html: str, kind: str = "home", **changes: Any) -> Page:
 
 
 def column(name: str, cls: str, latest: date | None, level: int = 1, **changes: Any) -> Column:
-    url = f"{URL}col/{abs(hash(name)) % 10000}/index.html"
+    url = f"{URL}col/{zlib.crc32(name.encode()) % 10000}/index.html"  # the same in every process
     base = Column(name, url, level, None, cls, "list", "ok", (), latest, False, None, 1, None)
     return replace(base, **changes)
 
@@ -52,7 +53,7 @@ def snapshot(home_html: str = "<html><body></body></html>", **changes: Any) -> S
         schema=1,
         url=URL,
         host="www.example.gov.cn",
-        as_of=AS_OF,
+        as_of=TEST_NOW,
         homepage=home,
         homepage_items=(),
         probes=(),

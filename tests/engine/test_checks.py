@@ -14,6 +14,7 @@ from govsite.engine.checks.registry import CHECKS
 from govsite.engine.profile import CHECK_IDS, load
 from govsite.engine.scan import run_checks
 from govsite.engine.snapshot import Item, Message, Probe, SearchProbe
+from govsite.samples.testing import TEST_AS_OF
 
 from .snapshots import URL, column, page, snapshot
 
@@ -90,7 +91,7 @@ def test_domain_norms(host: str, kind: str, ok: bool) -> None:
 
 
 def test_stale_windows_are_inclusive() -> None:
-    today = date(2026, 11, 23)
+    today = TEST_AS_OF
     cols = (
         column("政务动态", "news", date(2026, 11, 10)),  # 13 days: fresh
         column("工作动态", "news", date(2026, 11, 9)),  # 14 days: stale

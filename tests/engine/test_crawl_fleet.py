@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,14 @@ from govsite.engine import EngineConfig, Snapshot, crawl
 from govsite.engine.charset import normalise
 from govsite.samples.manifest import manifest
 from govsite.samples.server import FleetServer
-from govsite.samples.testing import TEST_AS_OF
+from govsite.samples.testing import TEST_NOW, Scans
 from govsite.samples.world import World
 
 from ..helpers import fast_engine
 
-AS_OF = datetime(TEST_AS_OF.year, TEST_AS_OF.month, TEST_AS_OF.day, 10, tzinfo=timezone(timedelta(hours=8)))
-
 
 def fast_config(proxy: str, **changes: Any) -> EngineConfig:
-    return dataclasses.replace(fast_engine(proxy), as_of=AS_OF, **changes)
+    return dataclasses.replace(fast_engine(proxy), as_of=TEST_NOW, **changes)
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +29,11 @@ def truth(sample_world: World) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def crawled(sample_fleet: FleetServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snapshot]:
-    folder = tmp_path_factory.mktemp("warc")
-    config = fast_config(sample_fleet.proxy)
-
-    async def all_sites() -> dict[str, Snapshot]:
-        gate = asyncio.Semaphore(6)
-
-        async def one(host: str) -> tuple[str, Snapshot]:
-            async with gate:
-                return host, await crawl(f"http://{host}/", config, warc=folder / f"{host}.warc.gz")
-
-        return dict(await asyncio.gather(*(one(h) for h in sample_fleet.fleet.world.sites)))
-
-    return asyncio.run(all_sites())
+def crawled(sample_scans: Scans) -> dict[str, Snapshot]:
+    """Every site of the fleet, crawled once a test run (``sample_scans``), by host."""
+    snapshots = {host: scanned.snapshot for host, scanned in sample_scans.region().items()}
+    assert all(s is not None for s in snapshots.values())  # a crawl fails a page, never the whole site
+    return {host: s for host, s in snapshots.items() if s is not None}
 
 
 def test_columns_classes_and_latest_dates_match_the_manifest(

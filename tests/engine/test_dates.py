@@ -17,8 +17,7 @@ from govsite.engine.dates import (
     report_due_year,
     resolve_month_day,
 )
-
-AS_OF = date(2026, 11, 23)
+from govsite.samples.testing import TEST_AS_OF
 
 
 @pytest.mark.parametrize(
@@ -45,14 +44,14 @@ AS_OF = date(2026, 11, 23)
     ],
 )
 def test_formats(text: str, expected: date | None) -> None:
-    assert parse_date(text, AS_OF) == expected
+    assert parse_date(text, TEST_AS_OF) == expected
 
 
 def test_labelled_dates_win_over_other_dates() -> None:
     text = "会议于2023年3月5日召开。 发布时间：2026-11-23 来源：办公室"
-    assert labelled_date(text, AS_OF) == date(2026, 11, 23)
-    assert find_dates(text, AS_OF) == [date(2023, 3, 5), date(2026, 11, 23)]
-    assert labelled_date("留言时间 2026-05-01 回复时间 2026-05-03", AS_OF, "回复时间") == date(2026, 5, 3)
+    assert labelled_date(text, TEST_AS_OF) == date(2026, 11, 23)
+    assert find_dates(text, TEST_AS_OF) == [date(2023, 3, 5), date(2026, 11, 23)]
+    assert labelled_date("留言时间 2026-05-01 回复时间 2026-05-03", TEST_AS_OF, "回复时间") == date(2026, 5, 3)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +64,7 @@ def test_labelled_dates_win_over_other_dates() -> None:
     ],
 )
 def test_dates_in_urls(url: str, expected: date | None) -> None:
-    assert date_in_url(url, AS_OF) == expected
+    assert date_in_url(url, TEST_AS_OF) == expected
 
 
 def test_february_29th_resolves_to_the_last_leap_year_before() -> None:
@@ -76,10 +75,10 @@ def test_february_29th_resolves_to_the_last_leap_year_before() -> None:
 
 @given(st.text(max_size=200))
 def test_parsing_never_crashes_and_finds_only_plausible_dates(text: str) -> None:
-    for found in find_dates(text, AS_OF):
-        assert date(1990, 1, 1) <= found <= date(AS_OF.year + 1, 12, 31)
-    parse_date(text, AS_OF)
-    labelled_date(text, AS_OF)
+    for found in find_dates(text, TEST_AS_OF):
+        assert date(1990, 1, 1) <= found <= date(TEST_AS_OF.year + 1, 12, 31)
+    parse_date(text, TEST_AS_OF)
+    labelled_date(text, TEST_AS_OF)
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2027, 12, 31)), st.sampled_from(["iso", "cn", "slash"]))
@@ -89,9 +88,9 @@ def test_a_printed_date_parses_back_to_itself(day: date, style: str) -> None:
         "cn": f"{day.year}年{day.month}月{day.day}日",
         "slash": f"{day.year}/{day.month}/{day.day}",
     }[style]
-    parsed = parse_date(printed, AS_OF)
+    parsed = parse_date(printed, TEST_AS_OF)
     assert parsed == day
-    assert parse_date(parsed.isoformat(), AS_OF) == parsed  # idempotent through ISO
+    assert parse_date(parsed.isoformat(), TEST_AS_OF) == parsed  # idempotent through ISO
 
 
 def test_calendar_months_and_the_report_deadline() -> None:

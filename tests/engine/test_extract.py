@@ -9,15 +9,15 @@ import pytest
 
 from govsite.engine import extract
 from govsite.engine.html import parse
+from govsite.samples.testing import TEST_AS_OF
 
-AS_OF = date(2026, 11, 23)
 BASE = "http://www.example.gov.cn/col/list.html"
 
 
 def items(html: str) -> list[tuple[str, str, date | None]]:
     page = parse(f"<html><body>{html}</body></html>", BASE)
     assert page.root is not None
-    rows = extract.list_items(extract.rows(page.root, BASE, AS_OF, set()))
+    rows = extract.list_items(extract.rows(page.root, BASE, TEST_AS_OF, set()))
     return [(r.title, r.url.rsplit("/", 1)[1], r.date) for r in rows]
 
 
@@ -138,15 +138,17 @@ def test_column_like_names() -> None:
 
 
 def test_message_pages_in_several_wordings() -> None:
-    asked, replied, when = extract.message_state("来信时间：2026-03-01 处理状态：已办结 答复时间：2026-03-05", AS_OF)
+    asked, replied, when = extract.message_state(
+        "来信时间：2026-03-01 处理状态：已办结 答复时间：2026-03-05", TEST_AS_OF
+    )
     assert (asked, replied, when) == (date(2026, 3, 1), True, date(2026, 3, 5))
-    assert extract.message_state("留言时间 2026-05-01 办理状态 办理中，尚未回复", AS_OF) == (
+    assert extract.message_state("留言时间 2026-05-01 办理状态 办理中，尚未回复", TEST_AS_OF) == (
         date(2026, 5, 1),
         False,
         None,
     )
-    assert extract.message_state("提问时间：2026年6月2日 答复内容：您好，已转相关部门。", AS_OF)[1] is True
-    assert extract.message_state("提问时间：2026年6月2日", AS_OF)[1] is None  # the page does not say
+    assert extract.message_state("提问时间：2026年6月2日 答复内容：您好，已转相关部门。", TEST_AS_OF)[1] is True
+    assert extract.message_state("提问时间：2026年6月2日", TEST_AS_OF)[1] is None  # the page does not say
 
 
 def test_next_page_links() -> None:

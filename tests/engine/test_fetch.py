@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from govsite.engine import linkcheck
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.outcome import Outcome
@@ -147,8 +148,11 @@ async def test_redirects_of_every_kind_are_followed(fetcher: Fetcher, sample_fle
 
 
 async def test_head_refused_is_asked_again_with_get_by_the_link_checker(fetcher: Fetcher) -> None:
-    head = await fetcher.get("http://nohead.hostile.test/", method="HEAD")
-    assert head.status == 405
+    refused, method = await linkcheck.ask(fetcher, "http://nohead.hostile.test/")
+    assert (refused.status, refused.outcome, method) == (200, Outcome.OK, "GET")  # alive, not a dead link
+    assert "GET works" in (refused.text or "")
+    fine, method = await linkcheck.ask(fetcher, "http://www.huachuan.gov.cn/")
+    assert (fine.status, fine.outcome, method) == (200, Outcome.OK, "HEAD")  # one HEAD where HEAD is answered
 
 
 async def test_per_host_interval_is_kept(sample_fleet: FleetServer) -> None:

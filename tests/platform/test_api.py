@@ -9,7 +9,6 @@ import io
 import re
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,7 @@ from django.utils import translation
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import is_running_here, run_campaign
+from govsite.platform.campaigns.executor import is_running_here
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign as create
 from govsite.platform.campaigns.sampling import draw, in_scope
@@ -33,25 +31,16 @@ from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review.actions import decide, reviewed_findings
 from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import FAST, fast_engine, govsite
+from ..factories import OWN_SITE, people, scanned_campaign
+from ..helpers import FAST, TEST_NOW, govsite
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
-OWN_SITE = "3904000001"  # the operator's
-
-PERSONAS = {
-    "admin": (Role.ADMIN, None, []),
-    "national": (Role.NATIONAL, None, []),
-    "province": (Role.PROVINCIAL, "390000", []),
-    "city": (Role.MUNICIPAL, "390400", []),
-    "other_city": (Role.MUNICIPAL, "390100", []),
-    "inspector": (Role.INSPECTOR, None, []),  # assigned to the 北溪市 campaign
-    "stranger": (Role.INSPECTOR, None, []),  # assigned to nothing
-    "operator": (Role.OPERATOR, None, [OWN_SITE]),
-}
-EVERYONE = [*PERSONAS, "nobody", "anonymous"]  # nobody: logged in, with no role
+pytestmark = pytest.mark.django_db
+#: The personas this module calls every endpoint as (the inspector is assigned to the 北溪市 campaign).
+NAMES = ("admin", "national", "province", "city", "other_city", "inspector", "stranger", "operator")
+EVERYONE = [*NAMES, "nobody", "anonymous"]  # nobody: logged in, with no role
 
 
 # -- the contract: requests checked against the OpenAPI description ---------------------------
@@ -118,22 +107,17 @@ def api(schema: dict[str, Any]) -> Iterator[Any]:
 @pytest.fixture
 def registry(sample_world: World) -> None:
     load_sample_province(sample_world)
-    for name, (role, region, sites) in PERSONAS.items():
-        user = User.objects.create_user(name)  # no password: the tests log in with force_login
-        m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-        m.sites.set(Site.objects.filter(code__in=sites))
+    people(*NAMES)
     User.objects.create_user("nobody")
 
 
 @pytest.fixture
-def world(registry: None, sample_fleet: FleetServer, tmp_path: Path) -> tuple[Campaign, Campaign]:
+def world(registry: None, sample_scans: Scans) -> tuple[Campaign, Campaign]:
     """北溪市 (390400), scanned, with ``inspector`` assigned; and 390100's census, not run."""
-    beixi = create(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
+    beixi = scanned_campaign(sample_scans, name="北溪市普查", kind="census", region=Region.objects.get(code="390400"))
     beixi.inspectors.add(User.objects.get(username="inspector"))
-    with override_settings(DATA_DIR=tmp_path):
-        beixi = run_campaign(beixi, fast_engine(sample_fleet.proxy))
     assert not beixi.sites.exclude(state=CampaignSite.State.DONE).exists()
-    other = create(name="南城市普查", kind="census", region=Region.objects.get(code="390100"), as_of=AS_OF)
+    other = create(name="南城市普查", kind="census", region=Region.objects.get(code="390100"), as_of=TEST_NOW)
     return beixi, other
 
 
@@ -218,7 +202,7 @@ def test_who_may_create_campaigns_and_where(registry: None, api: Any) -> None:
                   "other_city": "390100", "inspector": "390400", "stranger": "390400", "operator": "390400"}  # fmt: skip
     for name in EVERYONE:
         body = {"name": f"{name} 抽查", "kind": "spot_check", "region": own_region.get(name, "390400"),
-                "ratio": "0.5", "seed": 9, "as_of": AS_OF.isoformat()}  # fmt: skip
+                "ratio": "0.5", "seed": 9, "as_of": TEST_NOW.isoformat()}  # fmt: skip
         made = api(name).post("/api/v1/campaigns/", body)
         expected = (
             401 if name == "anonymous" else 403 if name in ("inspector", "stranger", "operator", "nobody") else 201
@@ -231,7 +215,7 @@ def test_who_may_create_campaigns_and_where(registry: None, api: Any) -> None:
         stored = Campaign.objects.get(pk=shown["id"])
         region = Region.objects.get(code=body["region"])
         drawn = draw(list(in_scope(region).select_related("region")), Decimal("0.5"), 9)  # the page's draw
-        assert (stored.seed, stored.ratio, stored.region, stored.as_of) == (9, Decimal("0.5"), region, AS_OF)
+        assert (stored.seed, stored.ratio, stored.region, stored.as_of) == (9, Decimal("0.5"), region, TEST_NOW)
         assert {e.site.code for e in stored.sites.select_related("site")} == {s.code for s, _ in drawn}
         assert shown["progress"] == {"total": len(drawn), "finished": 0, "percent": 0, "pending": len(drawn),
                                      "running": 0, "done": 0, "failed": 0}  # fmt: skip
@@ -328,12 +312,13 @@ def test_results_are_what_the_campaign_stored(world: tuple[Campaign, Campaign], 
     assert (blank["scan"], blank["findings"]) == (None, [])
 
 
+@pytest.mark.django_db(transaction=True)  # the run goes on in a thread of its own
 def test_a_campaign_created_and_run_through_the_api(
     registry: None, sample_fleet: FleetServer, tmp_path: Path, api: Any
 ) -> None:
     city = api("city")
     made = city.post("/api/v1/campaigns/", {"name": "北溪市普查", "kind": "census", "region": "390400",
-                                            "as_of": AS_OF.isoformat()})  # fmt: skip
+                                            "as_of": TEST_NOW.isoformat()})  # fmt: skip
     assert made.status_code == 201
     pk = made.json()["id"]
     assert api("inspector").post("/api/v1/campaigns/{id}/run/", id=pk).status_code == 404  # not assigned

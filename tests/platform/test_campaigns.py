@@ -7,7 +7,7 @@ import asyncio
 import math
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,12 +21,13 @@ from govsite.platform.campaigns.sampling import create_campaign, stratum
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
+from govsite.samples.testing import TEST_NOW
 from govsite.samples.world import World
 
 from ..helpers import fast_engine
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+pytestmark = pytest.mark.django_db
+THREADS = pytest.mark.django_db(transaction=True)  # the executor saves each result from a thread of its own
 
 
 @pytest.fixture
@@ -37,11 +38,13 @@ def province(sample_world: World) -> Region:
 
 def test_a_spot_check_is_stratified_and_reproducible(province: Region) -> None:
     first = create_campaign(
-        name="2026年第四季度抽查", kind="spot_check", region=province, as_of=AS_OF, ratio=Decimal("0.3"), seed=42
+        name="2026年第四季度抽查", kind="spot_check", region=province, as_of=TEST_NOW, ratio=Decimal("0.3"), seed=42
     )
-    again = create_campaign(name="复核", kind="spot_check", region=province, as_of=AS_OF, ratio=Decimal("0.3"), seed=42)
+    again = create_campaign(
+        name="复核", kind="spot_check", region=province, as_of=TEST_NOW, ratio=Decimal("0.3"), seed=42
+    )
     other = create_campaign(
-        name="另一次", kind="spot_check", region=province, as_of=AS_OF, ratio=Decimal("0.3"), seed=43
+        name="另一次", kind="spot_check", region=province, as_of=TEST_NOW, ratio=Decimal("0.3"), seed=43
     )
     picked = sorted(first.sites.values_list("site__code", flat=True))
     assert picked == sorted(again.sites.values_list("site__code", flat=True))
@@ -56,27 +59,28 @@ def test_a_census_takes_every_running_site_in_scope_and_freezes_the_profile(prov
     closed = Site.objects.get(code="3900000002")
     closed.apply({"status": Site.Status.CLOSED})
     city = Region.objects.get(code="390100")
-    census = create_campaign(name="云江市普查", kind="census", region=city, as_of=AS_OF)
+    census = create_campaign(name="云江市普查", kind="census", region=city, as_of=TEST_NOW)
     assert census.sites.count() == Site.objects.filter(region__code__startswith="3901").count() == 7
-    whole = create_campaign(name="全省普查", kind="census", region=province, as_of=AS_OF, seed=1)
+    whole = create_campaign(name="全省普查", kind="census", region=province, as_of=TEST_NOW, seed=1)
     assert whole.sites.count() == Site.objects.count() - 1  # the closed site is out of scope
     mine = tmp_path / "mine.toml"
     from govsite.engine.profile import source_text
 
     mine.write_text(source_text("inspection-2019").replace("news = 14", "news = 7"), encoding="utf-8")
-    frozen = create_campaign(name="自定义指标", kind="census", region=city, as_of=AS_OF, profile=mine)
+    frozen = create_campaign(name="自定义指标", kind="census", region=city, as_of=TEST_NOW, profile=mine)
     mine.write_text("garbage", encoding="utf-8")  # later edits do not touch the campaign
     assert frozen.profile().windows["news"] == 7 and frozen.profile_digest != census.profile_digest
     with pytest.raises(ValueError, match="ratio"):
-        create_campaign(name="x", kind="spot_check", region=city, as_of=AS_OF, ratio=Decimal("1.5"))
+        create_campaign(name="x", kind="spot_check", region=city, as_of=TEST_NOW, ratio=Decimal("1.5"))
 
 
+@THREADS
 def test_running_a_campaign_scans_every_site_like_govsite_scan(
     province: Region, sample_fleet: FleetServer, tmp_path: Path
 ) -> None:
     config = fast_engine(sample_fleet.proxy)
     region = Region.objects.get(code="390400")  # 北溪市: a down site, an intermittent one, a non-conforming domain
-    campaign = create_campaign(name="北溪市普查", kind="census", region=region, as_of=AS_OF)
+    campaign = create_campaign(name="北溪市普查", kind="census", region=region, as_of=TEST_NOW)
     lines: list[str] = []
     with override_settings(DATA_DIR=tmp_path):
         done = run_campaign(campaign, config, concurrency=4, progress=lines.append)
@@ -87,7 +91,7 @@ def test_running_a_campaign_scans_every_site_like_govsite_scan(
     assert down.verdict == "待核查"
     entry = next(e for e in entries if e.site.url == "http://www.bxedu.net/")
     direct = asyncio.run(
-        scan(entry.site.url, replace(config, as_of=AS_OF), kind=entry.site.kind, site_code=entry.site.code)
+        scan(entry.site.url, replace(config, as_of=TEST_NOW), kind=entry.site.kind, site_code=entry.site.code)
     )
     assert entry.verdict == direct.verdict
     assert sorted((f["check"], f["subject"]) for f in entry.result["findings"]) == sorted(
@@ -99,10 +103,11 @@ def test_running_a_campaign_scans_every_site_like_govsite_scan(
     ]
 
 
+@THREADS
 def test_a_site_another_run_holds_is_left_to_it_and_an_orphaned_one_is_taken(
     province: Region, sample_fleet: FleetServer, tmp_path: Path
 ) -> None:
-    census = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
+    census = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=TEST_NOW)
     held = census.sites.order_by("site__code").first()
     assert held is not None
     CampaignSite.objects.filter(pk=held.pk).update(state="running", started=datetime.now(UTC))

@@ -7,84 +7,61 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 from lxml import html
 
-from govsite.engine.profile import CHECK_IDS
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import run_campaign
+from govsite.engine import CHECK_IDS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.dashboards import charts
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review import actions
 from govsite.platform.review import labels as review_labels
 from govsite.platform.review.models import Decision
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import OWN_SITE, people, scanned_campaign
+from ..helpers import TEST_NOW
 
-pytestmark = pytest.mark.django_db(transaction=True)
-CST = timezone(timedelta(hours=8))
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=CST)
-LATER = AS_OF + timedelta(days=20)
+pytestmark = pytest.mark.django_db
+LATER = TEST_NOW + timedelta(days=20)
 CITY = "390400"  # 北溪市: 7 sites
-OWN = "3904000001"  # the operator's site: 6 blank columns (a veto), no broken link
+OWN = OWN_SITE  # the operator's site: 6 blank columns (a veto), no broken link
 BROKEN = "3904000005"  # its registered URL is broken for the first census: that scan fails
 CATALOG = Path(__file__).resolve().parents[2] / "src/govsite/platform/dashboards/locale/zh_Hans/LC_MESSAGES/django.po"
-
-PERSONAS = {
-    "admin": (Role.ADMIN, None, []),
-    "province": (Role.PROVINCIAL, "390000", []),
-    "city": (Role.MUNICIPAL, CITY, []),
-    "other_city": (Role.MUNICIPAL, "390100", []),
-    "inspector": (Role.INSPECTOR, None, []),
-    "stranger": (Role.INSPECTOR, None, []),
-    "operator": (Role.OPERATOR, None, [OWN]),
-}
+#: The personas this module walks the dashboards with.
+NAMES = ("admin", "province", "city", "other_city", "inspector", "stranger", "operator")
 
 
 # ---- the world ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def fleet_config(sample_fleet: FleetServer) -> Any:
-    return fast_engine(sample_fleet.proxy)
-
-
-@pytest.fixture
-def census(sample_world: World, fleet_config: Any, tmp_path: Path) -> Campaign:
-    """北溪市's census at AS_OF, scanned over real HTTP; one site's scan fails."""
+def census(sample_world: World, sample_scans: Scans) -> Campaign:
+    """北溪市's census at TEST_NOW, scanned over real HTTP; one site's scan fails."""
     load_sample_province(sample_world)
-    for name, (role, region, sites) in PERSONAS.items():
-        user = User.objects.create_user(name)  # no password to hash: the tests log in with force_login
-        m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-        m.sites.set(Site.objects.filter(code__in=sites))
+    people(*NAMES)
     good_url = Site.objects.get(code=BROKEN).url
     Site.objects.filter(code=BROKEN).update(url="gopher://offline.invalid/")  # the engine refuses it: the scan fails
-    made = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code=CITY), as_of=AS_OF)
+    made = scanned_campaign(sample_scans, name="北溪市普查", kind="census", region=Region.objects.get(code=CITY))
     made.inspectors.add(User.objects.get(username="inspector"))
-    with override_settings(DATA_DIR=tmp_path):
-        done = run_campaign(made, fleet_config, concurrency=8)
     Site.objects.filter(code=BROKEN).update(url=good_url)
-    return done
+    return made
 
 
-def rerun(name: str, as_of: datetime, config: Any, tmp_path: Path) -> Campaign:
-    made = create_campaign(name=name, kind="census", region=Region.objects.get(code=CITY), as_of=as_of)
+def rerun(scans: Scans, name: str, as_of: datetime) -> Campaign:
+    made = scanned_campaign(scans, name=name, kind="census", region=Region.objects.get(code=CITY), as_of=as_of)
     made.inspectors.add(User.objects.get(username="inspector"))
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(made, config, concurrency=8)
+    return made
 
 
 def client(name: str, language: str | None = None) -> Client:
@@ -201,10 +178,11 @@ def test_the_overview_shows_the_stored_results(census: Campaign) -> None:
     assert "各地区合格率" not in en
 
 
-def test_each_role_sees_only_its_scope(census: Campaign, fleet_config: Any, tmp_path: Path) -> None:
+def test_each_role_sees_only_its_scope(census: Campaign, sample_scans: Scans) -> None:
     # an operator's self-check (自查) is newer than the census, and is not a supervision result
     own = Site.objects.get(code=OWN)
-    selfcheck = create_campaign(
+    selfcheck = scanned_campaign(
+        sample_scans,
         name="自查",
         kind="self_check",
         region=own.region,
@@ -212,14 +190,12 @@ def test_each_role_sees_only_its_scope(census: Campaign, fleet_config: Any, tmp_
         site=own,
         user=User.objects.get(username="operator"),
     )
-    with override_settings(DATA_DIR=tmp_path):
-        run_campaign(selfcheck, fleet_config)
     for url in ("/dashboard/", "/dashboard/trends/", f"/dashboard/sites/{OWN}/"):
         response = Client().get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
     seen = {}
-    for name in PERSONAS:
+    for name in NAMES:
         c = client(name)
         page = c.get("/dashboard/")
         assert page.status_code == 200, name
@@ -287,8 +263,8 @@ def test_a_dismissal_changes_the_dashboard(census: Campaign) -> None:
     assert rows(history, "scores")[0][3] == "合格"
 
 
-def test_trends_between_two_censuses(census: Campaign, fleet_config: Any, tmp_path: Path) -> None:
-    later = rerun("北溪市普查（复查）", LATER, fleet_config, tmp_path)
+def test_trends_between_two_censuses(census: Campaign, sample_scans: Scans) -> None:
+    later = rerun(sample_scans, "北溪市普查（复查）", LATER)
     dismiss(later.sites.get(site__code=OWN), "update.column_blank", 2)  # two columns were closed meanwhile
     c = client("province")
     page = c.get("/dashboard/trends/")

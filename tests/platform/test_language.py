@@ -4,42 +4,34 @@ user picks it in the header; and the catalogs behind it complete, compiled and c
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 
 from govsite.platform import catalogs
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
 from govsite.platform.registry.samples import load_sample_province
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import people, scanned_campaign
 
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}  # what the browser tests' Chromium sends
 #: Chinese words of the page furniture, none of which may remain once English is chosen.
 CHINESE_FURNITURE = ("网站登记", "检查任务", "统计分析", "退出", "监测时间点", "指标体系")
 
 
 @pytest.fixture
-def world(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def world(sample_world: World, sample_scans: Scans) -> Campaign:
     load_sample_province(sample_world)
-    user = User.objects.create_user("city", password="pw")
-    Membership.objects.create(user=user, role=Role.MUNICIPAL, region=Region.objects.get(code="390400"))
-    campaign = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(campaign, fast_engine(sample_fleet.proxy))
+    people("city")
+    return scanned_campaign(sample_scans, name="北溪市普查", kind="census", region=Region.objects.get(code="390400"))
 
 
 def text(response: Any) -> str:
@@ -78,7 +70,7 @@ def test_a_cookie_naming_no_offered_language_gives_chinese() -> None:
     assert "登录" in text(response) and response["Content-Language"] == "zh-hans"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_switcher_sets_english_and_the_pages_follow(world: Campaign) -> None:
     c = Client()  # no Accept-Language at all: only the choice counts
     choose(c, "en", "/accounts/login/?next=/campaigns/")

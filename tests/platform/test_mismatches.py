@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
-from govsite.platform.campaigns.executor import run_campaign
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.mismatches import closed_but_online, from_scans, two_portals
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import scanned_campaign
+from ..helpers import TEST_NOW, fast_engine
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+pytestmark = pytest.mark.django_db
 
 
-def test_mismatches(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> None:
+def test_mismatches(sample_world: World, sample_fleet: FleetServer, sample_scans: Scans) -> None:
     load_sample_province(sample_world)
     moved = Site.objects.get(code="3903000001")  # registered under an old host that now redirects
     moved.apply({"url": "http://moved.hostile.test/"})
@@ -35,15 +31,13 @@ def test_mismatches(sample_world: World, sample_fleet: FleetServer, tmp_path: Pa
     second = Site(code="3903210099", name="白沙县政务网", url="http://www.baisha.gov.cn/old/", organizer="白沙县政府办",
                   supervisor="白沙县人民政府", region=county, level=Site.Level.COUNTY_PORTAL, kind=Site.Kind.PORTAL)  # fmt: skip
     second.apply({})
-    campaign = create_campaign(name="安澜市普查", kind="census", region=Region.objects.get(code="390300"), as_of=AS_OF)
-    with override_settings(DATA_DIR=tmp_path):
-        done = run_campaign(campaign, fast_engine(sample_fleet.proxy))
+    done = scanned_campaign(sample_scans, name="安澜市普查", kind="census", region=Region.objects.get(code="390300"))
     found = from_scans(list(done.sites.select_related("site")))
     assert [(m.site, m.kind) for m in found] == [("3903000001", "redirects_elsewhere")]
     assert "http://www.huachuan.gov.cn/" in found[0].detail
     portals = two_portals()
     assert {m.site for m in portals} == {"3903210001", "3903210099"}
-    online = asyncio.run(closed_but_online([closed], replace(fast_engine(sample_fleet.proxy), as_of=AS_OF)))
+    online = asyncio.run(closed_but_online([closed], replace(fast_engine(sample_fleet.proxy), as_of=TEST_NOW)))
     assert [m.site for m in online] == ["3903000002"] and "已关停" in online[0].detail
     gone = Site.objects.get(code="3904000002")  # the fleet's down site, filed as closed: really offline
     gone.apply({"status": Site.Status.CLOSED})

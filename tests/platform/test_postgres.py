@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from govsite.samples.testing import Scans
+
 #: Each run gets its own database (the test database is ``test_<name>``), so two runs never collide.
 POSTGRES = os.environ.get("GOVSITE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/govsite") + f"_{os.getpid()}"
 HERE = Path(__file__).parent
@@ -32,13 +34,13 @@ def reachable() -> bool:
 @pytest.mark.skipif(os.environ.get("GOVSITE_DATABASE_URL", "").startswith("postgres"), reason="already on PostgreSQL")
 @pytest.mark.skipif(not reachable(), reason=f"no PostgreSQL answers at {urlsplit(POSTGRES).netloc}")
 @pytest.mark.timeout(600)
-def test_platform_tests_pass_on_postgresql() -> None:
+def test_platform_tests_pass_on_postgresql(sample_scans: Scans) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *(str(HERE / name) for name in ON_POSTGRES), "-q", "-p", "no:cacheprovider"],
         capture_output=True,
         text=True,
         timeout=580,
-        env={**os.environ, "GOVSITE_DATABASE_URL": POSTGRES},
+        env={**os.environ, "GOVSITE_DATABASE_URL": POSTGRES, "GOVSITE_TEST_SCANS": str(sample_scans.shared)},
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -3,47 +3,28 @@ with the campaign's frozen profile; and who may do it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 
 from govsite.cli.campaign import summary
 from govsite.platform.accounts.access import can_review, can_self_check, visible_campaigns, visible_sites
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review.actions import add_manual, decide, resolve, reviewed_findings
 from govsite.platform.review.models import AuditEntry
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import people, person, scanned_campaign
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
-
-
-def person(name: str, role: str, region: str | None = None, sites: list[str] = ()) -> User:  # type: ignore[assignment]
-    user = User.objects.create_user(name, password="x")
-    m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-    m.sites.set(Site.objects.filter(code__in=sites))
-    return user
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campaign(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def campaign(sample_world: World, sample_scans: Scans) -> Campaign:
     load_sample_province(sample_world)
-    made = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
-    config = fast_engine(sample_fleet.proxy)
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(made, config)
+    return scanned_campaign(sample_scans, name="北溪市普查", kind="census", region=Region.objects.get(code="390400"))
 
 
 def entry(campaign: Campaign, url: str) -> CampaignSite:
@@ -55,7 +36,7 @@ def index_of(e: CampaignSite, check: str, n: int = 0) -> int:
 
 
 def test_dismissing_findings_can_lift_a_veto_and_every_step_is_audited(campaign: Campaign) -> None:
-    inspector = person("inspector", Role.INSPECTOR)
+    inspector = person("inspector")
     campaign.inspectors.add(inspector)
     portal = entry(campaign, "http://www.beixi.gov.cn/")
     assert portal.final_verdict == "不合格"  # 6 blank columns
@@ -75,7 +56,7 @@ def test_dismissing_findings_can_lift_a_veto_and_every_step_is_audited(campaign:
 
 
 def test_confirming_a_suspected_finding_makes_it_count(campaign: Campaign) -> None:
-    admin = person("admin", Role.ADMIN)
+    admin = person("admin")
     flaky = entry(campaign, "http://rsj.beixi.gov.cn/")  # the homepage that fails now and then
     i = index_of(flaky, "availability.homepage_down")
     assert flaky.result["findings"][i]["severity"] == "suspected" and flaky.final_verdict == "待核查"
@@ -87,7 +68,7 @@ def test_confirming_a_suspected_finding_makes_it_count(campaign: Campaign) -> No
 
 
 def test_manual_findings_and_resolved_checks(campaign: Campaign) -> None:
-    supervisor = person("supervisor", Role.PROVINCIAL, "390000")
+    supervisor = person("province")
     clean = entry(campaign, "http://jtj.beixi.gov.cn/")
     assert clean.final_verdict == "合格"
     verdict = add_manual(clean, supervisor, check="wording.serious_error", subject=clean.site.url,
@@ -111,14 +92,9 @@ def test_manual_findings_and_resolved_checks(campaign: Campaign) -> None:
 
 
 def test_who_may_see_and_review(campaign: Campaign) -> None:
-    admin = person("admin", Role.ADMIN)
-    national = person("national", Role.NATIONAL)
-    province = person("province", Role.PROVINCIAL, "390000")
-    city = person("city", Role.MUNICIPAL, "390400")
-    other_city = person("other", Role.MUNICIPAL, "390100")
-    inspector = person("inspector", Role.INSPECTOR)
-    stranger = person("stranger", Role.INSPECTOR)
-    operator = person("operator", Role.OPERATOR, sites=["3904000001"])
+    admin, national, province, city, other_city, inspector, stranger, operator = people(
+        "admin", "national", "province", "city", "other_city", "inspector", "stranger", "operator"
+    )
     campaign.inspectors.add(inspector)
     e = entry(campaign, "http://www.beixi.gov.cn/")
     for user, sites, sees, reviews in (

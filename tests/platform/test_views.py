@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import time
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,51 +16,43 @@ from django.test import Client, override_settings
 from openpyxl import load_workbook
 
 from govsite.platform.accounts.access import can_review
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import is_running_here, run_campaign
+from govsite.platform.campaigns.executor import is_running_here
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.registry.tabular import COLUMNS
 from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import FAST, fast_engine
+from ..factories import PASSWORD, people, scanned_campaign
+from ..helpers import FAST, TEST_NOW
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
-
-PERSONAS = {
-    "admin": (Role.ADMIN, None, []),
-    "province": (Role.PROVINCIAL, "390000", []),
-    "city": (Role.MUNICIPAL, "390400", []),
-    "other_city": (Role.MUNICIPAL, "390100", []),
-    "inspector": (Role.INSPECTOR, None, []),
-    "stranger": (Role.INSPECTOR, None, []),
-    "operator": (Role.OPERATOR, None, ["3904000001"]),
-    "nowhere": (Role.MUNICIPAL, None, []),  # a supervisor whose region was never set: sees and changes nothing
-}
+pytestmark = pytest.mark.django_db
+#: The personas this module walks every page with.
+NAMES = ("admin", "province", "city", "other_city", "inspector", "stranger", "operator", "nowhere")
 
 
 @pytest.fixture
-def world(sample_world: World, sample_fleet: FleetServer, tmp_path: Path, settings: Any) -> Campaign:
+def world(
+    sample_world: World, sample_fleet: FleetServer, sample_scans: Scans, tmp_path: Path, settings: Any
+) -> Campaign:
     """北溪市's census, scanned; campaigns started in the pages scan the fleet too, quickly."""
     settings.DATA_DIR = tmp_path
     settings.EXECUTOR_ENGINE = {**FAST, "proxy": sample_fleet.proxy}
     load_sample_province(sample_world)
-    for name, (role, region, sites) in PERSONAS.items():
-        user = User.objects.create_user(name, password="pw")
-        m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-        m.sites.set(Site.objects.filter(code__in=sites))
-    campaign = create_campaign(name="北溪市普查", kind="census", region=Region.objects.get(code="390400"), as_of=AS_OF)
+    people(*NAMES)
+    campaign = scanned_campaign(
+        sample_scans, name="北溪市普查", kind="census", region=Region.objects.get(code="390400")
+    )
     campaign.inspectors.add(User.objects.get(username="inspector"))
-    return run_campaign(campaign, fast_engine(sample_fleet.proxy))
+    return campaign
 
 
 def client(name: str) -> Client:
     c = Client()
-    assert c.login(username=name, password="pw")
+    assert c.login(username=name, password=PASSWORD)
     return c
 
 
@@ -82,6 +73,7 @@ def wait_until_finished(campaign: Campaign, seconds: float = 60) -> Campaign:
     raise AssertionError(f"campaign {campaign.pk} did not finish in {seconds} s")
 
 
+@pytest.mark.django_db(transaction=True)  # the operator's self-check runs in a thread of its own
 def test_every_role_against_every_page(world: Campaign) -> None:
     entry = world.sites.get(site__code="3904000001")
     finding = next(i for i, f in enumerate(entry.result["findings"]) if f["evidence"]["record_id"])
@@ -99,7 +91,7 @@ def test_every_role_against_every_page(world: Campaign) -> None:
     }
     sees_campaign = {"admin", "province", "city", "inspector", "operator"}
     supervisors = {"admin", "province", "city", "other_city"}
-    for name in PERSONAS:
+    for name in NAMES:
         c = client(name)
         for page, url in pages.items():
             expected = 200
@@ -240,7 +232,7 @@ def test_registry_against_reality_in_the_page(world: Campaign) -> None:
 
 def test_a_city_sees_its_part_of_the_provinces_campaign_but_does_not_run_or_review_it(world: Campaign) -> None:
     provincial = create_campaign(name="华川省抽查", kind="spot_check", region=Region.objects.get(code="390000"),
-                                 as_of=AS_OF, ratio=Decimal("0.5"), seed=7)  # fmt: skip
+                                 as_of=TEST_NOW, ratio=Decimal("0.5"), seed=7)  # fmt: skip
     city = client("city")
     assert provincial in city.get("/campaigns/").context["campaigns"]
     shown = {e.site.region.code[:4] for e in city.get(f"/campaigns/{provincial.pk}/").context["entries"]}

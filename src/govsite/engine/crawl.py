@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from govsite.engine import dates, extract
+from govsite.engine import dates, extract, linkcheck
 from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage, clean, parse
@@ -559,11 +559,7 @@ class _Crawl:
                 status, outcome, error, method = page.status, page.outcome, page.error, "GET"
             else:
                 async with gate:
-                    fetched = await self.fetcher.get(url, method="HEAD", page_redirects=False)
-                    method = "HEAD"
-                    if fetched.status in (403, 405, 501):  # HEAD refused: ask again with GET
-                        fetched = await self.fetcher.get(url, page_redirects=False)
-                        method = "GET"
+                    fetched, method = await linkcheck.ask(self.fetcher, url)
                 status, outcome, error = fetched.status, fetched.outcome.value, fetched.error
             pages = tuple(page for _, page, _ in sources)
             return LinkCheck(url, internal, outcome, status, method, pages, sources[0][2], error)

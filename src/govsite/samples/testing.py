@@ -1,28 +1,46 @@
 """Pytest fixtures for the sample fleet: ``pytest_plugins = ["govsite.samples.testing"]``.
 
 ``sample_world`` is the province for :data:`TEST_SEED` at :data:`TEST_AS_OF`;
-``sample_fleet`` serves it on a free loopback port for the whole session. A small
-blocking client, :func:`fetch`, talks to it the way any HTTP client behind a proxy
-would, without following redirects.
+``sample_fleet`` serves it on a free loopback port for the whole session;
+``sample_scans`` scans each of its sites once a session, when first asked (a scan is
+deterministic for the seed and the as-of time), for tests that need stored results
+rather than a run of the executor. A small blocking client, :func:`fetch`, talks to
+the fleet the way any HTTP client behind a proxy would, without following redirects.
 """
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
+import pickle
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from email.message import Message
+from pathlib import Path
 
 import pytest
 
+from govsite.engine import CST, EngineConfig, Profile, ScanResult, Snapshot, crawl, load_profile
+from govsite.engine.scan import evaluate
 from govsite.samples.generate import build_world
 from govsite.samples.server import FleetOptions, FleetServer
 from govsite.samples.world import World
 
 TEST_SEED = 1
 TEST_AS_OF = date(2026, 11, 23)
+#: The monitoring time point of the tests' scans and campaigns: 10:00 China Standard Time on TEST_AS_OF.
+TEST_NOW = datetime(TEST_AS_OF.year, TEST_AS_OF.month, TEST_AS_OF.day, 10, tzinfo=CST)
+DEFAULT_PROFILE = "inspection-2019"
+#: Engine settings for scanning the local fleet quickly: no pauses, short homepage timeout.
+FAST = {"min_interval": 0, "per_host_concurrency": 8, "retries": (0.05,), "homepage_timeout": 2, "probe_interval": 0}
+
+
+def fast_engine(proxy: str) -> EngineConfig:
+    return EngineConfig(proxy=proxy, **FAST)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -63,3 +81,99 @@ def sample_fleet(sample_world: World) -> Iterator[FleetServer]:
         yield server
     finally:
         server.stop_thread()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A site to scan as the registry knows it."""
+
+    url: str
+    kind: str | None
+    code: str | None
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """One site's crawl and scan: its snapshot and result, or the error the scan raised
+    (``"Type: message"``, as the executor records it), and its WARC evidence."""
+
+    snapshot: Snapshot | None
+    result: ScanResult | str
+    warc: Path
+
+
+class Scans:
+    """Each site's scan at each as-of time, made once and kept. The whole region at
+    :data:`TEST_NOW` with the default profile is scanned together the first time any of
+    it is asked for — once per test run: the first pytest-xdist worker scans it into
+    ``shared``, the others read it from there."""
+
+    def __init__(self, world: World, proxy: str, folder: Path, shared: Path) -> None:
+        self.world, self.proxy, self.folder, self.shared = world, proxy, folder, shared
+        self._done: dict[tuple[Target, datetime, str], Scanned] = {}
+        self._region: dict[str, Scanned] | None = None
+
+    def config(self, as_of: datetime) -> EngineConfig:
+        return EngineConfig(proxy=self.proxy, as_of=as_of, **FAST)  # type: ignore[arg-type]
+
+    def region(self) -> dict[str, Scanned]:
+        """Every site of the world by host, at TEST_NOW, with the default profile."""
+        if self._region is None:
+            self.shared.mkdir(parents=True, exist_ok=True)
+            with (self.shared / "region.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # one worker scans; the others wait and read
+                store = self.shared / "region.pickle"
+                if not store.exists():
+                    sites = list(self.world.sites.values())
+                    targets = [(Target(s.url, s.kind, s.code), self.shared / f"{s.host}.warc.gz") for s in sites]
+                    scanned = asyncio.run(self._scan(targets, TEST_NOW, load_profile(DEFAULT_PROFILE)))
+                    store.write_bytes(pickle.dumps(dict(zip([s.host for s in sites], scanned, strict=True))))
+                self._region = pickle.loads(store.read_bytes())
+        return self._region
+
+    def results(self, targets: Sequence[Target], as_of: datetime, profile: Profile) -> list[Scanned]:
+        """Each target's scan, in order."""
+        if as_of == TEST_NOW and profile.digest == load_profile(DEFAULT_PROFILE).digest:
+            for scanned in self.region().values():
+                if scanned.snapshot is not None and isinstance(scanned.result, ScanResult):
+                    key = Target(scanned.result.url, scanned.result.kind, scanned.result.site_code)
+                    self._done.setdefault((key, as_of, profile.digest), scanned)
+        keys = [(t, as_of, profile.digest) for t in targets]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._done))
+        if missing:
+            first = len(self._done)
+            named = [(k[0], self.folder / f"{first + n}-{k[0].code}.warc.gz") for n, k in enumerate(missing)]
+            made = asyncio.run(self._scan(named, as_of, profile))
+            self._done.update(zip(missing, made, strict=True))
+        return [self._done[k] for k in keys]
+
+    async def _scan(self, targets: list[tuple[Target, Path]], as_of: datetime, profile: Profile) -> list[Scanned]:
+        """What ``engine.scan`` does for each target, keeping the snapshot too."""
+        gate = asyncio.Semaphore(6)
+        config = self.config(as_of)
+
+        async def one(target: Target, warc: Path) -> Scanned:
+            async with gate:
+                try:
+                    snapshot = await crawl(target.url, config, warc=warc)
+                except Exception as exc:  # kept as the executor keeps it: the site's scan failed
+                    return Scanned(None, f"{type(exc).__name__}: {exc}", warc)
+            return Scanned(snapshot, evaluate(snapshot, profile, kind=target.kind, site_code=target.code), warc)
+
+        return list(await asyncio.gather(*(one(t, w) for t, w in targets)))
+
+
+@pytest.fixture(scope="session")
+def sample_scans(
+    sample_world: World,
+    sample_fleet: FleetServer,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Scans:
+    """The scans of this test run. ``GOVSITE_TEST_SCANS`` names the folder of the region's
+    scan when a run hands it to a pytest it starts (the PostgreSQL rerun)."""
+    base = tmp_path_factory.getbasetemp()
+    worker = hasattr(request.config, "workerinput")  # a pytest-xdist worker: base is its part of the run's folder
+    given = os.environ.get("GOVSITE_TEST_SCANS")
+    shared = Path(given) if given else (base.parent if worker else base) / "sample-region"
+    return Scans(sample_world, sample_fleet.proxy, tmp_path_factory.mktemp("scans"), shared)

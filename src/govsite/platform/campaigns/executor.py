@@ -44,7 +44,7 @@ def run_campaign(
     claimed in the database before it is scanned, so two runs of one campaign (the page
     and ``govsite campaign run``, or two processes) never scan a site twice, and a site
     once done is never overwritten (its review stands)."""
-    _mark_campaign_running(campaign)
+    mark_campaign_running(campaign)
     entries = list(campaign.sites.select_related("site").exclude(state=CampaignSite.State.DONE).order_by("site__code"))
     stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
     profile = campaign.profile()
@@ -57,18 +57,18 @@ def run_campaign(
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                if not await sync_to_async(_claim)(entry, stale):
+                if not await sync_to_async(claim)(entry, stale):
                     return  # another run has it, or has finished it
                 warc = folder / f"{entry.site.code}.warc.gz"
                 try:
                     result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
                                         profile=profile, warc=warc)  # fmt: skip
                 except Exception as exc:  # the site is kept, marked failed, never dropped
-                    await sync_to_async(_mark_failed)(entry, f"{type(exc).__name__}: {exc}")
+                    await sync_to_async(mark_failed)(entry, f"{type(exc).__name__}: {exc}")
                     if progress:
                         progress(f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}")
                     return
-                await sync_to_async(_save)(entry, result, warc)
+                await sync_to_async(save_result)(entry, result, warc)
                 if progress:
                     progress(f"{entry.site.code} {entry.site.name}: {result.verdict}")
 
@@ -105,7 +105,7 @@ def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: i
         if campaign.pk in _active:
             return False
         _active.add(campaign.pk)
-    _mark_campaign_running(campaign)
+    mark_campaign_running(campaign)
     threading.Thread(target=_run_and_release, args=(campaign.pk, config, concurrency), daemon=True).start()
     return True
 
@@ -126,13 +126,16 @@ def _run_and_release(pk: int, config: EngineConfig, concurrency: int) -> None:
             _active.discard(pk)
 
 
-def _mark_campaign_running(campaign: Campaign) -> None:
+# The executor's steps around each scan; the tests' campaign factory takes the same ones.
+
+
+def mark_campaign_running(campaign: Campaign) -> None:
     campaign.state = Campaign.State.RUNNING
     campaign.started = campaign.started or timezone.now()
     campaign.save(update_fields=["state", "started"])
 
 
-def _claim(entry: CampaignSite, stale: timedelta) -> bool:
+def claim(entry: CampaignSite, stale: timedelta) -> bool:
     """Take ``entry`` for this run: pending, failed, or running but orphaned longer than ``stale``."""
     now = timezone.now()
     open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
@@ -143,7 +146,7 @@ def _claim(entry: CampaignSite, stale: timedelta) -> bool:
     return True
 
 
-def _mark_failed(entry: CampaignSite, error: str) -> None:
+def mark_failed(entry: CampaignSite, error: str) -> None:
     entry.state = CampaignSite.State.FAILED
     entry.error = error[:2000]
     entry.finished = timezone.now()
@@ -152,7 +155,7 @@ def _mark_failed(entry: CampaignSite, error: str) -> None:
     )
 
 
-def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
+def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
