@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -9,11 +10,11 @@ import pytest
 
 from govsite.engine import lexicon
 from govsite.engine.checks import annual_report, availability, content, domain, identity, interaction, search, update
-from govsite.engine.checks.base import CheckContext, Undecided
-from govsite.engine.checks.registry import CHECKS
-from govsite.engine.profile import CHECK_IDS, load
+from govsite.engine.checks.base import SEVERITIES, CheckContext, Finding, Undecided
+from govsite.engine.checks.registry import CHECK_IDS, CHECKS
+from govsite.engine.profile import load
 from govsite.engine.scan import run_checks
-from govsite.engine.snapshot import Item, Message, Probe, SearchProbe
+from govsite.engine.snapshot import Item, Message, Probe, SearchProbe, Snapshot
 from govsite.samples.testing import TEST_AS_OF
 
 from .snapshots import URL, column, page, snapshot
@@ -35,10 +36,23 @@ def ids(findings: list) -> list[str]:  # type: ignore[type-arg]
     return sorted(f.check for f in findings)
 
 
-def test_the_registry_covers_every_check_id_once() -> None:
-    reported = [i for c in CHECKS for i in c.ids]
-    assert sorted(reported) == sorted(CHECK_IDS)
+def test_each_registry_entry_declares_its_ids_severities_and_names() -> None:
+    assert len(set(CHECK_IDS)) == len(CHECK_IDS) and len({c.name for c in CHECKS}) == len(CHECKS)
+    for check in CHECKS:
+        for r in check.reports:
+            assert re.fullmatch(r"[a-z_]+\.[a-z_]+", r.id) and r.severities, r
+            assert set(r.severities) <= set(SEVERITIES), r
+            assert re.search(r"[\u4e00-\u9fff]", r.name("zh-hans")) and r.name("en").isascii(), r
     assert CHECKS[0].name == "noop" and CHECKS[0].run(snapshot(), CTX) == []
+
+
+def test_a_finding_outside_its_checks_declaration_is_an_error_not_a_pass() -> None:
+    def loud(snap: Snapshot, ctx: CheckContext) -> list[Finding]:
+        return [Finding("links.broken", "x", "x", "serious", "…")]  # links.broken is never serious
+
+    links = next(c for c in CHECKS if c.name == "links")
+    findings, runs = run_checks(snapshot(), CTX, [replace(links, run=loud)])
+    assert findings == [] and runs[0].status == "error" and "serious" in (runs[0].reason or "")
 
 
 def test_identifiers_present_in_another_footer_layout() -> None:
@@ -226,16 +240,13 @@ def test_users_extend_the_lexicon(tmp_path) -> None:  # type: ignore[no-untyped-
 
 
 def test_a_crashing_check_is_an_error_not_a_pass() -> None:
-    from govsite.engine.checks.base import Check
-
     def broken(snap, ctx):  # type: ignore[no-untyped-def]
         raise KeyError("bug")
 
     def stray(snap, ctx):  # type: ignore[no-untyped-def]
         return [replace(identity.check(snapshot(), CTX)[0], check="links.broken")]
 
-    _, runs = run_checks(
-        snapshot(), CTX, (Check("broken", ("links.broken",), broken), Check("stray", ("domain.nonconforming",), stray))
-    )
+    entry = {c.name: c for c in CHECKS}
+    _, runs = run_checks(snapshot(), CTX, (replace(entry["links"], run=broken), replace(entry["domain"], run=stray)))
     assert [r.status for r in runs] == ["error", "error"]
     assert "KeyError" in (runs[0].reason or "") and "links.broken" in (runs[1].reason or "")

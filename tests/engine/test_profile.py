@@ -74,3 +74,22 @@ def test_an_unknown_name_lists_the_shipped_ones() -> None:
 def test_an_edited_copy_loads_with_its_own_values_and_digest(tmp_path: Path) -> None:
     mine = load(edited(tmp_path, "news = 14", "news = 7"))
     assert mine.windows["news"] == 7 and mine.digest != load("inspection-2019").digest
+
+
+def test_the_columns_veto_split_is_profile_data(tmp_path: Path) -> None:
+    from govsite.engine.checks.base import Finding
+    from govsite.engine.score import FAIL, PASS, score
+
+    default = load("inspection-2019")
+    assert (default.stale_check, default.blank_check) == ("update.column_stale", "update.column_blank")
+    plans = [
+        Finding("update.column_stale", "x", "x", "normal", "…", {"level": 1, "class": "plan", "column": f"计划{i}"})
+        for i in range(5)
+    ]
+    assert score(default, plans, []).verdict == PASS  # plans are not first-level by default
+    mine = load(edited(tmp_path, "blank_min = 5 ", 'blank_min = 5\nfirst_level_classes = ["news", "plan"] '))
+    assert mine.first_level_classes == ("news", "plan") and score(mine, plans, []).verdict == FAIL
+    with pytest.raises(ProfileError, match=r"columns.stale_check: unknown check id 'update.stale'"):
+        load(edited(tmp_path, "blank_min = 5 ", 'blank_min = 5\nstale_check = "update.stale" '))
+    with pytest.raises(ProfileError, match=r"columns.first_level_classes"):
+        load(edited(tmp_path, "blank_min = 5 ", 'blank_min = 5\nfirst_level_classes = ["video"] '))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from govsite.cli.campaign import summary
 from govsite.platform.accounts.access import can_review, can_self_check, visible_campaigns, visible_sites
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
-from govsite.platform.review.actions import add_manual, decide, resolve, reviewed_findings
-from govsite.platform.review.models import AuditEntry
+from govsite.platform.review.actions import add_manual, decide, recompute, resolve, reviewed_findings, reviewed_verdict
+from govsite.platform.review.models import AuditEntry, Resolution
 from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
@@ -84,10 +86,11 @@ def test_manual_findings_and_resolved_checks(campaign: Campaign) -> None:
     availability = index_of(down, "availability.homepage_down")
     verdict = decide(down, availability, "confirmed", supervisor, "一周监测失败率 100%")
     assert verdict.verdict == "不合格"
-    undecided = next(r["name"] for r in down.result["checks"] if r["status"] == "undecided")
-    resolve(down, undecided, supervisor, "人工登录后台核实")
+    undecided = next(r for r in down.scan_result.checks if r.status == "undecided")
+    resolve(down, undecided.ids[0], supervisor, "人工登录后台核实")
+    assert set(down.resolutions.values_list("check_id", flat=True)) == set(undecided.ids)  # the whole run, by id
     with pytest.raises(ValidationError, match="不是待核查项"):
-        resolve(down, "noop", supervisor, "x")
+        resolve(down, "domain.nonconforming", supervisor, "x")  # decided by the scan
     assert AuditEntry.objects.filter(entry=down).count() == 2
 
 
@@ -115,3 +118,20 @@ def test_who_may_see_and_review(campaign: Campaign) -> None:
                 decide(e, 0, "confirmed", user)
     assert can_self_check(operator, e.site) and not can_self_check(operator, Site.objects.get(code="3900000001"))
     assert not can_review(None, campaign) and visible_sites(None).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the migration runs on the real schema
+def test_stored_resolutions_move_from_entry_names_to_check_ids(campaign: Campaign) -> None:
+    down = entry(campaign, "http://fgw.beixi.gov.cn/")
+    run = next(r for r in down.scan_result.checks if r.open and len(r.ids) > 1)  # the homepage never opened
+    user = person("province")
+    before, after = [("review", "0002_translatable_labels")], [("review", "0003_resolutions_by_check_id")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("review", "Resolution")
+    old.objects.create(entry_id=down.pk, check_name=run.name, reason="人工核实", user_id=user.pk)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    moved = Resolution.objects.filter(entry=down)
+    assert sorted(r.check_id for r in moved) == sorted(run.ids) and {r.reason for r in moved} == {"人工核实"}
+    assert recompute(down).verdict == reviewed_verdict(down).verdict  # read back as the review reads it

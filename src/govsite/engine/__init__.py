@@ -11,12 +11,15 @@ modules behind them may change. docs/engine.md describes each.
 - review: :func:`rescore` is the verdict after people's decisions; :func:`reviewed`
   lists the findings as reviewed.
 - profiles: :func:`load_profile`, :func:`parse_profile`, :func:`profile_source`,
-  ``SHIPPED``, ``CHECK_IDS``.
+  ``SHIPPED``.
+- checks: ``CHECK_IDS`` and ``REPORTS`` (each id's severities and Chinese and English
+  names, as the check registry declares them).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
 """
 
-from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding
+from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding, Reports
+from govsite.engine.checks.registry import CHECK_IDS, REPORTS
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
@@ -24,7 +27,7 @@ from govsite.engine.evidence import Archived, read_record
 from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import HomepageProbe, probe_homepages
-from govsite.engine.profile import CHECK_IDS, SHIPPED, Profile, ProfileError
+from govsite.engine.profile import SHIPPED, Profile, ProfileError
 from govsite.engine.profile import load as load_profile
 from govsite.engine.profile import parse as parse_profile
 from govsite.engine.profile import source_text as profile_source
@@ -40,6 +43,7 @@ __all__ = [
     "DECISIONS",
     "FAIL",
     "PASS",
+    "REPORTS",
     "REVIEW",
     "SEVERITIES",
     "SEVERITY_NAMES",
@@ -56,6 +60,7 @@ __all__ = [
     "Outcome",
     "Profile",
     "ProfileError",
+    "Reports",
     "Reviewed",
     "ScanResult",
     "Snapshot",

@@ -16,31 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-#: Every check id of docs/domain.md; profiles may refer only to these.
-CHECK_IDS = (
-    "availability.homepage_down",
-    "links.broken",
-    "update.homepage_stale",
-    "update.column_stale",
-    "update.column_blank",
-    "identity.conac_missing",
-    "identity.site_code_missing",
-    "identity.icp_missing",
-    "identity.psb_missing",
-    "identity.error_report_entry_missing",
-    "domain.nonconforming",
-    "search.missing",
-    "search.broken",
-    "interaction.channel_missing",
-    "interaction.unanswered",
-    "service.missing",
-    "service.guide_incomplete",
-    "interpretation.missing",
-    "annual_report.missing",
-    "wording.serious_error",
-    "content.republished",
-    "content.forged_date",
-)
+from govsite.engine.checks.registry import CHECK_IDS
+
 SHIPPED = ("inspection-2019", "census-2015")
 VETO_RULES = ("any", "availability", "columns")
 COLUMN_CLASSES = ("news", "notice", "policy", "interpretation", "personnel", "plan")
@@ -90,6 +67,11 @@ class Profile:
     deductions: tuple[Indicator, ...]
     bonus_note: str = ""
     defaults_note: str = ""
+    #: The columns veto (rule ``columns``): which check ids count as stale and as blank
+    #: columns, and which column classes are first-level for its first threshold.
+    stale_check: str = "update.column_stale"
+    blank_check: str = "update.column_blank"
+    first_level_classes: tuple[str, ...] = ("news", "notice", "policy")
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -222,6 +204,9 @@ def _build(data: dict[str, Any], label: str, digest: str) -> Profile:
         stale_first_level_min=columns.integer("stale_first_level_min", low=1),
         unupdated_min=columns.integer("unupdated_min", low=1),
         blank_min=columns.integer("blank_min", low=1),
+        stale_check=_check_id(columns, "stale_check", Profile.stale_check),
+        blank_check=_check_id(columns, "blank_check", Profile.blank_check),
+        first_level_classes=_classes(columns, "first_level_classes", Profile.first_level_classes),
         defaults_note=top.text("defaults_note", "—"),
         vetoes=tuple(_indicator(r, "veto") for r in top.tables("veto")),
         deductions=tuple(_indicator(r, "deduction") for r in top.tables("deduction")),
@@ -236,6 +221,20 @@ def _build(data: dict[str, Any], label: str, digest: str) -> Profile:
     if not profile.vetoes:
         raise ProfileError(f"{label}.veto: a profile needs its single-veto indicators ([[veto]])")
     return profile
+
+
+def _check_id(r: _Reader, key: str, default: str) -> str:
+    value = r.text(key, default)
+    if value not in CHECK_IDS:
+        raise ProfileError(f"{r.where}.{key}: unknown check id {value!r}")
+    return value
+
+
+def _classes(r: _Reader, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = r._get(key, list(default))
+    if not isinstance(value, list) or not value or not all(v in COLUMN_CLASSES for v in value):
+        raise ProfileError(f"{r.where}.{key}: must be a non-empty list of {', '.join(COLUMN_CLASSES)}")
+    return tuple(value)
 
 
 def _indicator(r: _Reader, part: str) -> Indicator:

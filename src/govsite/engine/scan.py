@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govsite.engine import lexicon as lexicons
-from govsite.engine.checks.base import SEVERITIES, Check, CheckContext, Finding, Undecided
+from govsite.engine.checks.base import Check, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
 from govsite.engine.crawl import Progress, crawl
@@ -88,9 +88,10 @@ def run_checks(
         if unknown:
             runs.append(CheckRun(check.name, check.ids, "error", f"检查程序报告了未登记的检查项 {unknown[0]}", 0))
             continue
-        odd = [f.severity for f in found if f.severity not in SEVERITIES]
+        odd = [f for f in found if not check.allows(f)]
         if odd:
-            runs.append(CheckRun(check.name, check.ids, "error", f"检查程序给出了未知的严重程度 {odd[0]}", 0))
+            message = f"检查程序给出了未登记的严重程度 {odd[0].severity}（{odd[0].check}）"
+            runs.append(CheckRun(check.name, check.ids, "error", message, 0))
             continue
         findings += found
         runs.append(CheckRun(check.name, check.ids, "fail" if found else "pass", None, len(found)))

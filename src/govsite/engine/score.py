@@ -1,7 +1,8 @@
 """From findings to a verdict, against a profile, every point traced to its findings.
 
 1. Single-veto indicators (单项否决): ``any`` fires on one scored finding of its
-   checks; ``columns`` applies the three column thresholds; ``availability`` fires
+   checks; ``columns`` applies the three column thresholds to the profile's stale and
+   blank column checks; ``availability`` fires
    only when the profile lets one scan decide (a week of monitoring is the rule),
    and otherwise sends its findings to 待核查.
 2. Deductions: each indicator loses ``per_finding`` points a finding (all its points
@@ -24,7 +25,6 @@ from govsite.engine.profile import Indicator, Profile
 
 PASS, FAIL, REVIEW = "合格", "不合格", "待核查"
 SCORED = ("serious", "normal")
-FIRST_LEVEL_CLASSES = ("news", "notice", "policy")
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ def _veto(
         elif seen:
             reason = findings[seen[0]].message
     elif v.rule == "columns" and mine:
-        stale = [findings[i] for i in mine if findings[i].check == "update.column_stale"]
-        blank = [findings[i] for i in mine if findings[i].check == "update.column_blank"]
-        first = [f for f in stale if f.data.get("level") == 1 and f.data.get("class") in FIRST_LEVEL_CLASSES]
+        stale = [findings[i] for i in mine if findings[i].check == profile.stale_check]
+        blank = [findings[i] for i in mine if findings[i].check == profile.blank_check]
+        first = [f for f in stale if f.data.get("level") == 1 and f.data.get("class") in profile.first_level_classes]
         parts = []
         if len(first) >= profile.stale_first_level_min:
             parts.append(f"{len(first)} 个一级栏目未按时更新")

@@ -14,21 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from govsite.engine import CHECK_IDS, EngineConfig, Finding, Profile, ScanResult, load_profile, rescore, scan
+from govsite.engine import CHECK_IDS, REPORTS, EngineConfig, Finding, Profile, ScanResult, load_profile, rescore, scan
 from govsite.engine.checks.links import CONFIRMED
 from govsite.samples.manifest import manifest
 from govsite.samples.server import FleetOptions, FleetServer
 from govsite.samples.world import World
-
-#: The severity each check gives its findings, to score the manifest's defects alike.
-SERIOUS = {
-    "update.homepage_stale",
-    "wording.serious_error",
-    "content.forged_date",
-    "interaction.channel_missing",
-    "interaction.unanswered",
-    "service.missing",
-}
 
 
 @dataclass
@@ -59,7 +49,8 @@ class Evaluation:
 
 
 def expected_findings(entries: list[dict[str, Any]]) -> list[Finding]:
-    """The manifest's defects as findings, with the severity the checks would give."""
+    """The manifest's defects as findings, with the severity the checks would give: where
+    a check gives two, the defect's data decides as it does; else the one it declares."""
     out = []
     for entry in entries:
         check, data = entry["check"], entry["data"]
@@ -68,7 +59,7 @@ def expected_findings(entries: list[dict[str, Any]]) -> list[Finding]:
         elif check == "availability.homepage_down":
             severity = "suspected" if data.get("failure") == "intermittent" else "serious"
         else:
-            severity = "serious" if check in SERIOUS else "normal"
+            (severity,) = REPORTS[check].severities
         out.append(Finding(check, entry["subject"], entry["url"], severity, "", dict(data)))
     return out
 

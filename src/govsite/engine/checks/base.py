@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govsite.engine.profile import Profile
 from govsite.engine.snapshot import Page, Snapshot
+
+if TYPE_CHECKING:  # the profile validates its check ids against the registry, which imports this module
+    from govsite.engine.profile import Profile
 
 #: serious: can decide a single-veto indicator; normal: costs points; suspected: a
 #: machine's doubt an inspector should confirm (not scored until confirmed).
@@ -59,12 +61,34 @@ class CheckContext:
 
 
 @dataclass(frozen=True)
+class Reports:
+    """One check id a check may report: the severities it gives, and its names."""
+
+    id: str  # a check id of docs/domain.md; never renamed (reviews are stored by it)
+    severities: tuple[str, ...]  # of SEVERITIES
+    zh: str
+    en: str
+
+    def name(self, language: str) -> str:
+        """The name in ``language`` (a language code: Chinese for zh…, else English)."""
+        return self.zh if language.lower().startswith("zh") else self.en
+
+
+@dataclass(frozen=True)
 class Check:
-    """One entry of the registry: a function and the ids it may report."""
+    """One entry of the registry: a function, named, and what it may report."""
 
     name: str
-    ids: tuple[str, ...]
+    reports: tuple[Reports, ...]
     run: Callable[[Snapshot, CheckContext], list[Finding]]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.reports)
+
+    def allows(self, finding: Finding) -> bool:
+        """Whether ``finding`` is one this check declared: its id, with one of that id's severities."""
+        return any(r.id == finding.check and finding.severity in r.severities for r in self.reports)
 
 
 def evidence(snapshot: Snapshot, page: Page | None, excerpt: str = "") -> Evidence | None:

@@ -213,7 +213,7 @@ class ResultDetailSerializer(ResultSerializer):
     )
     findings = serializers.SerializerMethodField(help_text="The scan's findings and manual ones, as reviewed.")
     resolved_checks = serializers.SerializerMethodField(
-        help_text="Checks the scan could not decide that a person decided."
+        help_text="Check ids the scan could not decide that a person decided (they pass)."
     )
 
     class Meta(ResultSerializer.Meta):
@@ -231,4 +231,4 @@ class ResultDetailSerializer(ResultSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_resolved_checks(self, entry: CampaignSite) -> list[str]:
-        return sorted(entry.resolutions.values_list("check_name", flat=True))
+        return sorted(entry.resolutions.values_list("check_id", flat=True))

@@ -63,10 +63,8 @@ def _decisions(entry: CampaignSite) -> dict[int, str]:
 
 
 def _resolved(entry: CampaignSite) -> set[str]:
-    """The check ids people resolved (a resolution settles every id of its check run)."""
-    result = entry.scan_result
-    names = {r.check_name for r in entry.resolutions.all()}
-    return {i for run in (result.checks if result else ()) if run.name in names for i in run.ids}
+    """The check ids people resolved."""
+    return {r.check_id for r in entry.resolutions.all()}
 
 
 def reviewed_findings(entry: CampaignSite) -> list[Reviewed]:
@@ -155,16 +153,19 @@ def add_manual(
 
 
 @transaction.atomic
-def resolve(entry: CampaignSite, check_name: str, user: Any, reason: str) -> Verdict:
-    """A person decided a check the scan could not (it passes); a reason is required."""
+def resolve(entry: CampaignSite, check: str, user: Any, reason: str) -> Verdict:
+    """A person decided a check the scan could not (it passes): ``check`` is a check id of
+    an open check run, and every id of that run is resolved; a reason is required."""
     entry = _locked(entry, user)
-    undecided = {r.name for r in entry.scan_result.checks if r.open} if entry.scan_result else set()
-    if check_name not in undecided:
-        raise ValidationError(_("Check %(check)s is not awaiting review") % {"check": check_name})
+    result = entry.scan_result
+    run = next((r for r in result.checks if r.open and check in r.ids), None) if result else None
+    if run is None:
+        raise ValidationError(_("Check %(check)s is not awaiting review") % {"check": check})
     if not reason.strip():
         raise ValidationError(_("Give the grounds of the manual review"))
     before = entry.final_verdict
-    Resolution.objects.update_or_create(entry=entry, check_name=check_name, defaults={"reason": reason, "user": user})
+    for check_id in run.ids:
+        Resolution.objects.update_or_create(entry=entry, check_id=check_id, defaults={"reason": reason, "user": user})
     verdict = recompute(entry)
-    _audit(entry, user, "check.resolved", reason, before, check=check_name)
+    _audit(entry, user, "check.resolved", reason, before, check=check, checks=list(run.ids))
     return verdict

@@ -50,16 +50,17 @@ class ManualFinding(models.Model):
 
 
 class Resolution(models.Model):
-    """A check the scan could not decide, decided by a person as passing."""
+    """A check id the scan could not decide, decided by a person as passing. Kept by check
+    id (ids are never renamed; the registry's entry names may be)."""
 
     entry = models.ForeignKey(CampaignSite, models.CASCADE, related_name="resolutions")
-    check_name = models.CharField(max_length=60)
+    check_id = models.CharField(max_length=60)
     reason = models.TextField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT)
     when = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "check_name"], name="one_resolution_per_check")]
+        constraints = [models.UniqueConstraint(fields=["entry", "check_id"], name="one_resolution_per_check_id")]
 
 
 class AuditEntry(models.Model):
