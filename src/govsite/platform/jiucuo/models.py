@@ -29,7 +29,7 @@ class Report(models.Model):
         NEW = "new", _("Awaiting acceptance")
         ACCEPTED = "accepted", _("Being handled")
         REPLIED = "replied", _("Reply drafted")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Handled and closed")
         INVALID = "invalid", _("Invalid")
 
     class Source(models.TextChoices):
@@ -40,7 +40,9 @@ class Report(models.Model):
     kind = models.CharField(_("problem type"), max_length=20, choices=Kind.choices)
     page_url = models.CharField(_("page address"), max_length=500, blank=True)
     description = models.TextField(_("description"))
-    contact = models.CharField(_("contact"), max_length=100, blank=True)  # never shown publicly; masked in lists
+    contact = models.CharField(
+        _("contact details"), max_length=100, blank=True
+    )  # never shown publicly; masked in lists
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PUBLIC)
     national_id = models.CharField(_("national id"), max_length=64, unique=True, null=True, blank=True)
     form_key = models.UUIDField(unique=True, null=True, blank=True)  # one ticket per form (idempotency key)
@@ -100,7 +102,7 @@ class Step(models.Model):
         IMPORTED = "imported", _("Imported from the national platform")
         ACCEPTED = "accepted", _("Accepted")
         REPLIED = "replied", _("Replied")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Handled and closed")
         REASSIGNED = "reassigned", _("Reassigned")
         RETURNED = "returned", _("Returned for a better reply")
         INVALIDATED = "invalidated", _("Marked invalid")
