@@ -59,9 +59,6 @@ def submit(
     """Store one public report, once per ``form_key``; ``RateLimited`` when this client sent
     ``JIUCUO_RATE_LIMIT`` reports within its window."""
     code = query_code(form_key)
-    existing = Report.objects.filter(form_key=form_key).first()
-    if existing is not None:
-        return Receipt(existing, code, created=False)
     count, seconds = settings.JIUCUO_RATE_LIMIT
     now = timezone.now()
     try:
@@ -84,8 +81,11 @@ def submit(
             if picture is not None:
                 Screenshot.objects.create(report=report, data=picture.png, width=picture.width, height=picture.height)
             Step.objects.create(report=report, action=Step.Action.SUBMITTED, site=site, due=report.due, when=now)
-    except IntegrityError:  # the same form sent twice at once: the other request stored it
-        return Receipt(Report.objects.get(form_key=form_key), code, created=False)
+    except (IntegrityError, RateLimited):  # the form was sent before (its key is unique): its ticket again
+        existing = Report.objects.filter(form_key=form_key).first()
+        if existing is None:
+            raise
+        return Receipt(existing, code, created=False)
     return Receipt(report, code, created=True)
 
 

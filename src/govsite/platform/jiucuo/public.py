@@ -44,6 +44,7 @@ def _form_page(request: HttpRequest, site: Site, form: ReportForm, status: int =
     key = key or str(uuid.uuid4())
     question, token = challenge.issue(key)
     context = {"site": site, "form": form, "form_key": key, "token": token, "question": question, "error": error,
+               "kinds": Report.Kind.choices, "max_description": intake.MAX_DESCRIPTION,
                "max_mb": settings.JIUCUO_SCREENSHOT_MAX_BYTES // 1024 // 1024}  # fmt: skip
     return render(request, "jiucuo/form.html", context, status=status)
 

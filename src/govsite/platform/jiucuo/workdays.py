@@ -24,12 +24,15 @@ Usage from another app::
     from govsite.platform.jiucuo.workdays import add_working_days, working_days_between
     due = add_working_days(date(2026, 9, 30), 3)   # 2026-10-10, a Saturday worked after National Day
 
-Each call reads the table once (two small queries); for many dates at once, build one
-``WorkCalendar`` with ``load_calendar()`` and pass it as ``calendar=``.
+The table is read at most once a minute per process (at once after a change saved in
+this process); for many dates at once, take one ``WorkCalendar`` from ``load_calendar()``
+and pass it as ``calendar=``.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -89,14 +92,35 @@ class WorkCalendar:
         return sum(self.is_working_day(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
 
 
+#: The table, read at most once per ``CACHE_SECONDS`` per process (a change saved in this
+#: process clears it at once; ``forget_calendar``); every report submission needs it.
+CACHE_SECONDS = 60.0
+_cached: tuple[float, WorkCalendar] | None = None
+_cache_lock = threading.Lock()
+
+
 def load_calendar() -> WorkCalendar:
     """The calendar with the database's table (``CalendarDay``, ``CalendarYear``)."""
+    global _cached
+    with _cache_lock:
+        if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
+            return _cached[1]
     from govsite.platform.jiucuo.models import CalendarDay, CalendarYear
 
-    return WorkCalendar(
+    calendar = WorkCalendar(
         overrides=dict(CalendarDay.objects.values_list("day", "working")),
         complete_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
     )
+    with _cache_lock:
+        _cached = (time.monotonic(), calendar)
+    return calendar
+
+
+def forget_calendar(**_: object) -> None:
+    """Read the table afresh next time (connected to the table's save and delete signals)."""
+    global _cached
+    with _cache_lock:
+        _cached = None
 
 
 def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:

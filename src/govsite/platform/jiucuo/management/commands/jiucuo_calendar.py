@@ -16,7 +16,7 @@ from django.db import transaction
 
 from govsite.platform.jiucuo.deadlines import refresh_missing
 from govsite.platform.jiucuo.models import CalendarDay, CalendarYear
-from govsite.platform.jiucuo.workdays import WorkCalendar, load_calendar
+from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar, load_calendar
 
 KINDS = {"休": False, "班": True}
 
@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 CalendarDay.objects.filter(day__year=year).delete()
                 CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
             CalendarDay.objects.bulk_create(CalendarDay(day=d, working=w, name=n) for d, w, n in days)
+        forget_calendar()  # bulk_create sends no signal
         self.stdout.write(f"{len(days)} days for {', '.join(map(str, years))}; {refresh_missing()} deadlines set")
 
     def _show(self, calendar: WorkCalendar, year: int) -> None:
