@@ -5,7 +5,6 @@ test-artifacts/screenshots/ (40-…). Skipped, with the reason, where chromium i
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
