@@ -25,7 +25,7 @@ from govsite.platform.jiucuo import exchange, figures
 from govsite.platform.jiucuo.models import Report, Step
 from govsite.platform.jiucuo.privacy import mask_contact
 from govsite.platform.jiucuo.reminders import send_reminders
-from govsite.platform.jiucuo.workdays import WorkCalendar
+from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.world import World
@@ -48,6 +48,7 @@ PERSONAS = {
 
 @pytest.fixture
 def people(sample_world: World) -> None:
+    forget_calendar()  # a rolled-back test's table must not linger in the process's cache
     load_sample_province(sample_world)
     for name, (role, region, sites) in PERSONAS.items():
         user = User.objects.create_user(name, email=f"{name}@example.gov.cn", password="pw")

@@ -4,20 +4,34 @@ editable table for the years chinese-calendar does not cover."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from govsite.platform.jiucuo.models import CalendarDay, CalendarYear
+from govsite.platform.jiucuo.intake import forward
+from govsite.platform.jiucuo.models import CalendarDay, CalendarYear, Report
+from govsite.platform.registry.models import Site
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.world import World
 from govsite.platform.jiucuo.workdays import (
     CalendarGap,
     WorkCalendar,
     add_working_days,
+    forget_calendar,
     load_calendar,
     working_days_between,
 )
 
 PACKAGE = WorkCalendar()  # chinese-calendar alone
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar() -> None:
+    forget_calendar()  # a rolled-back test's table must not linger in the process's cache
 
 
 def test_spring_festival_2026_with_its_working_saturdays() -> None:
@@ -77,3 +91,29 @@ def test_the_table_covers_new_years_and_corrects_the_package() -> None:
     assert calendar.complete_years == {2027} and calendar.overrides[date(2027, 1, 1)] is False
     with pytest.raises(CalendarGap, match="2028"):
         add_working_days(date(2027, 12, 31), 1)
+
+
+@pytest.mark.django_db
+def test_a_report_without_a_calendar_gets_its_deadline_when_the_year_is_loaded(
+    tmp_path: Path, sample_world: World
+) -> None:
+    load_sample_province(sample_world)
+    received = timezone.make_aware(datetime(2026, 12, 30, 10))
+    report, _ = forward(national_id="GJ1", site=Site.objects.get(code="3904000001"), kind="other", page_url="",
+                        description="跨年留言", contact="", received=received)  # fmt: skip
+    assert report.due is None  # 3 working days reach into 2027, which no calendar covers yet
+    table = tmp_path / "2027.csv"
+    table.write_text(
+        "日期,类型,名称\n2027-01-01,休,元旦（测试数据）\n2027-01-02,班,调休（测试数据）\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    call_command("jiucuo_calendar", "load", str(table), stdout=out)
+    assert "1 deadlines set" in out.getvalue()
+    assert Report.objects.get(pk=report.pk).due == date(2027, 1, 4)  # 12-31, 1-2 (a Saturday worked), 1-4
+    shown = io.StringIO()
+    call_command("jiucuo_calendar", "show", "2027", stdout=shown)
+    assert shown.getvalue().split("\n")[:2] == ["2027-01-01 休", "2027-01-02 班"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,类型,名称\n2027-13-01,休,x\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="row 2"):
+        call_command("jiucuo_calendar", "load", str(bad))
