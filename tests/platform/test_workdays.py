@@ -14,9 +14,6 @@ from django.utils import timezone
 
 from govsite.platform.jiucuo.intake import forward
 from govsite.platform.jiucuo.models import CalendarDay, CalendarYear, Report
-from govsite.platform.registry.models import Site
-from govsite.platform.registry.samples import load_sample_province
-from govsite.samples.world import World
 from govsite.platform.jiucuo.workdays import (
     CalendarGap,
     WorkCalendar,
@@ -25,6 +22,9 @@ from govsite.platform.jiucuo.workdays import (
     load_calendar,
     working_days_between,
 )
+from govsite.platform.registry.models import Site
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.world import World
 
 PACKAGE = WorkCalendar()  # chinese-calendar alone
 
