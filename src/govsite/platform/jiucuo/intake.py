@@ -63,8 +63,8 @@ def submit(
     now = timezone.now()
     try:
         with transaction.atomic():
-            recent = Report.objects.filter(client=client, received__gte=now - timedelta(seconds=seconds)).count()
-            if recent >= count:
+            recent = Report.objects.filter(client=client, received__gte=now - timedelta(seconds=seconds))
+            if recent[:count].count() >= count:  # (bounded: never counts past the limit)
                 raise RateLimited
             report = Report.objects.create(
                 site=site,

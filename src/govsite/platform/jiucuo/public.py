@@ -62,7 +62,8 @@ def report(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _report(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("site", "").strip()
-    site = Site.objects.filter(code=code).exclude(status=Site.Status.CLOSED).first() if code else None
+    open_sites = Site.objects.exclude(status=Site.Status.CLOSED).only("code", "name", "url", "status", "region_id")
+    site = open_sites.filter(code=code).first() if code else None
     if site is None:
         query = request.GET.get("q", "")
         context = {"query": query, "found": search(query), "unknown": code}
