@@ -11,6 +11,7 @@ from govsite.cli.demo import demo
 from govsite.cli.registry import manage, registry
 from govsite.cli.samples import samples
 from govsite.cli.scan import scan_cmd
+from govsite.cli.serve import serve
 from govsite.i18n import tr
 
 
@@ -27,3 +28,4 @@ main.add_command(registry)
 main.add_command(campaign)
 main.add_command(demo)
 main.add_command(manage)
+main.add_command(serve)
