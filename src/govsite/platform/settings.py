@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "govsite.platform.review",
     "govsite.platform.dashboards",
     "govsite.platform.api",
+    "govsite.platform.ledger",
+    "govsite.platform.bulletins",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
