@@ -10,6 +10,7 @@
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
+| ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 _DEV_KEY = "govsite-development-key-not-for-production"
 SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", _DEV_KEY)
 if not DEBUG and SECRET_KEY == _DEV_KEY:

@@ -72,3 +72,18 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+def draft(campaign: Campaign, user: object = None) -> Bulletin:
+    """The campaign's latest bulletin, or a new one to edit: its title from the campaign's
+    name, issued today by the campaign's region (supervisors change both)."""
+    found = campaign.bulletins.order_by("-created", "-pk").first()
+    if found is not None:
+        return found
+    return Bulletin.objects.create(
+        campaign=campaign,
+        title=f"关于{campaign.name}情况的通报",
+        issuer=campaign.region.name,
+        issued=timezone.localdate(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
