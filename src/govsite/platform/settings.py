@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "govsite.platform.api",
     "govsite.platform.ledger",
     "govsite.platform.bulletins",
+    "govsite.platform.public",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

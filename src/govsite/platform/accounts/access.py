@@ -105,3 +105,19 @@ def campaign_regions(user: Any) -> QuerySet[Region]:
         return Region.objects.none()
     scope = registry_scope(user)
     return Region.objects.all() if scope is None else Region.objects.filter(code__in=scope.descendant_codes())
+
+
+def can_edit_bulletin(user: Any, campaign: Campaign) -> bool:
+    """Bulletins, their text, accountability actions and exports: whoever owns the campaign."""
+    return owns_campaign(user, campaign)
+
+
+def can_manage_ledger(user: Any, region: Region) -> bool:
+    """A deduction ledger of ``region``: administrators, national supervisors, and
+    supervisors whose region holds it."""
+    return campaign_regions(user).filter(pk=region.pk).exists()
+
+
+def can_publish(user: Any, region: Region) -> bool:
+    """Publishing to the public section (监管专题) what concerns ``region``: the same people."""
+    return can_manage_ledger(user, region)

@@ -22,7 +22,6 @@ class Bulletin(models.Model):
     opening = models.TextField(_("opening paragraph"), blank=True)
     requirements = models.TextField(_("requirements"), blank=True)
     issued = models.DateField(_("date of issue"))
-    published = models.DateTimeField(_("published"), null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
 

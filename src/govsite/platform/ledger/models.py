@@ -19,7 +19,6 @@ class Ledger(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("supervising region"))
     rules_name = models.CharField(_("deduction rules"), max_length=100)
     rules_text = models.TextField(help_text="the rules file as it was when the ledger was created")
-    published = models.DateTimeField(_("published"), null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
 
