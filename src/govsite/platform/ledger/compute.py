@@ -1,7 +1,10 @@
 """The ledger's lines, totals and ranking per unit type.
 
 Each input source is one plain function returning ``Line``s for units; ``rows`` puts
-them together. A unit is a city (a city-level region: its own sites and its counties')
+them together: unqualified sites per quarter (reviewed verdicts), stale registry records
+(scans against the registry), and the lines supervisors enter (overdue error reports and
+missing self-inspection reports until the error-report and self-inspection apps supply
+them; other deductions; bonuses). A unit is a city (a city-level region: its own sites and its counties')
 or a provincial department (the organiser of a provincial department site). Within a
 unit, lines follow the rules' order (quarters as the campaigns ran, then the entered
 inputs, then other deductions and bonuses); units rank by total, most deducted first,
@@ -19,6 +22,7 @@ from govsite.platform.dashboards.labels import FAILED
 from govsite.platform.ledger.models import Ledger, LedgerLine
 from govsite.platform.ledger.rules import Rules
 from govsite.platform.ledger.verdicts import judged
+from govsite.platform.registry.mismatches import from_scans
 from govsite.platform.registry.models import Region, Site
 
 CITY, DEPARTMENT = "city", "department"
@@ -105,6 +109,25 @@ def unqualified_lines(ledger: Ledger, rules: Rules, use_scan_verdicts: bool = Fa
     return out
 
 
+def stale_record_lines(ledger: Ledger, rules: Rules) -> list[Line]:
+    """Registry records left stale: a counted campaign's scan landed on another host than
+    the one registered (``registry.mismatches.from_scans``; a record corrected since no
+    longer counts). Each site once, priced as the rules price ``stale_records``."""
+    rule = rules.inputs.get(str(LedgerLine.Kind.STALE_RECORDS))
+    if rule is None:
+        return []
+    entries = [e for q in ledger.campaigns.all() for e in q.campaign.sites.select_related("site__region")]
+    codes = {m.site for m in from_scans(entries)}
+    stale: dict[Unit, int] = defaultdict(int)
+    for site in Site.objects.filter(code__in=codes).select_related("region"):
+        stale[unit_of(site)] += 1
+    sort = (1, KIND_ORDER[LedgerLine.Kind.STALE_RECORDS])
+    return [
+        Line(unit, sort, rule.text.format(count=n, points=signed(-rule.points * n)), -rule.points * n)
+        for unit, n in stale.items()
+    ]
+
+
 def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
     """The lines supervisors entered: overdue error reports, missing self-inspection
     reports, stale registry records (priced by the rules), other deductions and bonuses
@@ -133,7 +156,8 @@ def rows(ledger: Ledger, use_scan_verdicts: bool = False) -> dict[str, list[Row]
     """Each unit type's rows, ranked (most deducted first, ties in registry order)."""
     rules = ledger.rules()
     by_unit: dict[Unit, Row] = {}
-    for line in unqualified_lines(ledger, rules, use_scan_verdicts) + entered_lines(ledger, rules):
+    found = unqualified_lines(ledger, rules, use_scan_verdicts) + stale_record_lines(ledger, rules)
+    for line in found + entered_lines(ledger, rules):
         by_unit.setdefault(line.unit, Row(line.unit)).lines.append(line)
     out: dict[str, list[Row]] = {t.id: [] for t in rules.unit_types}
     for row in by_unit.values():
