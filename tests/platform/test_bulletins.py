@@ -27,6 +27,7 @@ from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins import exports
 from govsite.platform.bulletins.assemble import assemble
 from govsite.platform.bulletins.models import Accountability, Bulletin, draft
+from govsite.platform.bulletins.writers import docx as docx_writer
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
@@ -126,7 +127,7 @@ def test_docx_and_xlsx_hold_the_campaigns_figures(census: Campaign, tmp_path: Pa
     Site.objects.filter(pk=worst.site.pk).update(name=HOSTILE)
     bulletin = draft(census)
     bulletin.opening = "为加强政府网站管理，现将本次普查情况通报如下："
-    bulletin.requirements = "各单位要对照问题逐项整改。\n整改情况于12月31日前报送。"
+    bulletin.requirements = "（一）加大整改力度。\n各单位要对照问题逐项整改。\n整改情况于12月31日前报送。"
     bulletin.issued = date(2026, 12, 3)
     bulletin.save()
     Accountability.objects.create(bulletin=bulletin, entry=worst, action="interview", people=2)
@@ -161,6 +162,11 @@ def test_docx_and_xlsx_hold_the_campaigns_figures(census: Campaign, tmp_path: Pa
     assert title.text == bulletin.title and title.font.size.pt == 22
     body = next(p for p in doc.paragraphs if p.text.startswith("截至")).runs[0]
     assert body.font.size.pt == 16
+    kai = next(p for p in doc.paragraphs if p.text == "（一）加大整改力度。").runs[0]
+    assert kai.font.name == docx_writer.face("subheading") and docx_writer.face("heading") in {
+        "黑体",
+        "Noto Sans CJK SC",
+    }
     assert doc.inline_shapes and mm(doc.inline_shapes[0].width) == 156  # the chart, as an image
     # the annexes: the region table and the problem-site list, figure by figure
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables}

@@ -12,6 +12,7 @@ says so. The chart is the HTML page's SVG, drawn to PNG by chromium.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,8 @@ TYPE_WIDTH, TYPE_HEIGHT = Mm(156), Mm(225)
 LINES, CHARS = 22, 28
 LINE_PITCH = Pt(225 / 25.4 * 72 / LINES)  # 28.99 pt: 22 lines fill 225 mm
 CONDENSE = Pt(-0.25)
+#: A second-level heading a supervisor typed in the requirements: "（一）加大常态化监管力度。" (楷体).
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）")
 SIZES = {"title": Pt(22), "body": Pt(16), "page": Pt(14), "table": Pt(12)}  # 二号, 三号, 四号, 小四
 #: The official faces, each with the installed stand-in used when it is missing.
 FACES = {
@@ -178,7 +181,7 @@ def write(doc: Document) -> Written:
     for i, section_ in enumerate(doc.sections):
         _paragraph(out, section_.heading, "heading")
         for text in section_.paragraphs:
-            _paragraph(out, text)
+            _paragraph(out, text, "subheading" if SUBHEADING.match(text) else "body")
         if i == 0 and picture:
             out.add_picture(io.BytesIO(picture), width=TYPE_WIDTH)
     if doc.annexes:
