@@ -226,6 +226,9 @@ def test_html_and_pdf_and_the_kept_inputs(census: Campaign, tmp_path: Path) -> N
         words = subprocess.run(["pdftotext", str(kept), "-"], capture_output=True, text=True, check=True).stdout
         flat = words.replace("\n", "").replace(" ", "")
         assert f"总体合格率{want['rate']}" in flat and "—1—" in flat
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(kept),
+                        str(ARTIFACTS / "pdf-page1")], check=True, timeout=60)  # fmt: skip
     # the export made again from its inputs after the data changed: the same bulletin
     CampaignSite.objects.filter(campaign=census).update(final_verdict=score.PASS)
     assert exports.rewrite(page.export) == page.data
