@@ -6,7 +6,7 @@ visitor then walks every public link and reaches only what was published."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,15 +15,20 @@ from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from lxml import html
 
+from govsite.platform.accounts import access
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins.models import Bulletin, Export
 from govsite.platform.campaigns.models import Campaign
+from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.public.models import Publication
 from govsite.platform.registry.models import Region, Site
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.world import World
 
 from .test_bulletins import CHROMIUM, census, figures, review_all  # noqa: F401  (census is a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+CST = timezone(timedelta(hours=8))
 
 
 def supervisor() -> Client:
@@ -128,3 +133,30 @@ def test_supervisor_publishes_and_the_public_sees_only_that(census: Campaign, tm
         assert one.url in found and 'id="found"' in found
         csv = anonymous.get(f"/public/{reg.pk}/registry.csv").content.decode("utf-8-sig")
         assert csv.count("\n") == 1 + Site.objects.filter(region__code__startswith="3904").count()
+
+
+def test_who_may_write_bulletins_manage_ledgers_and_publish(sample_world: World) -> None:
+    load_sample_province(sample_world)
+    city = Region.objects.get(code="390400")
+    campaign = create_campaign(name="北溪市普查", kind="census", region=city, as_of=datetime(2026, 11, 23, tzinfo=CST))
+    people = {
+        "admin": (Role.ADMIN, None, True),
+        "province": (Role.PROVINCIAL, "390000", True),
+        "city": (Role.MUNICIPAL, "390400", True),
+        "other_city": (Role.MUNICIPAL, "390100", False),
+        "inspector": (Role.INSPECTOR, None, False),
+        "operator": (Role.OPERATOR, None, False),
+    }
+    for name, (role, region, allowed) in people.items():
+        user = User.objects.create_user(name)
+        Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
+        assert access.can_edit_bulletin(user, campaign) is allowed, name
+        assert access.can_manage_ledger(user, city) is allowed, name
+        assert access.can_publish(user, city) is allowed, name
+        c = Client()
+        c.force_login(user)
+        status = c.get(f"/bulletins/campaigns/{campaign.pk}/").status_code
+        assert (status == 200) is allowed and status in (200, 403, 404), name
+    assert Bulletin.objects.count() == 1  # one draft, made by the first allowed visit
+    anonymous = Client().post("/public/registry/publish/", {"region": "390400"})
+    assert anonymous.status_code == 302 and not Publication.objects.exists()
