@@ -296,3 +296,27 @@ def test_the_command_refuses_unreviewed_sites_then_writes(sample_fleet: FleetSer
     assert done.returncode == 0, done.stderr
     sheets = load_workbook(tmp_path / "bulletin-1.xlsx").sheetnames
     assert sheets[0] == "附件1" and "bulletin-1.xlsx" in done.stdout
+
+
+def test_a_bulletin_over_a_period_counts_every_campaign(
+    census: Campaign, sample_fleet: FleetServer, tmp_path: Path
+) -> None:
+    later = create_campaign(name="北溪市复查", kind="census", region=Region.objects.get(code=CITY),
+                            as_of=AS_OF + timedelta(days=30))  # fmt: skip
+    later.inspectors.add(User.objects.get(username="inspector"))
+    with override_settings(DATA_DIR=tmp_path):
+        run_campaign(later, fast_engine(sample_fleet.proxy), concurrency=8)
+    review_all(census)
+    review_all(later)
+    first, second = figures(census), figures(Campaign.objects.get(pk=later.pk))
+    bulletin = draft(census)
+    bulletin.more_campaigns.set([later])
+    doc = assemble(bulletin)
+    sampled = first["sampled"] + second["sampled"]
+    passed = first["passed"] + second["passed"]
+    failed = len(first["failed"]) + len(second["failed"])
+    rate = f"{round(100 * passed / (passed + failed), 1):.1f}".removesuffix(".0") + "%"
+    text = "".join(doc.sections[0].paragraphs)
+    assert f"本期2次普查共普查政府网站{sampled}个，合格{passed}个，不合格{failed}个，总体合格率{rate}。" in text
+    listed = next(t for a in doc.annexes for t in a.tables if "突出问题" in t.columns)
+    assert len(listed.rows) == failed

@@ -25,10 +25,17 @@ FORMATS = ("docx", "xlsx", "html", "pdf")
               help=tr("输出文件（默认：通报编号.格式）", "output file (default: bulletin-ID.FORMAT)"))  # fmt: skip
 @click.option("--ledger", "ledger_id", type=int, default=None,
               help=tr("附上日常考核扣分表（编号）", "attach this deduction ledger (its id)"))  # fmt: skip
+@click.option("--with", "more", type=int, multiple=True, metavar="CAMPAIGN_ID",
+              help=tr("同一期的其他检查任务（可重复）", "a further campaign of the period (repeatable)"))  # fmt: skip
 @click.option("--use-scan-verdicts", is_flag=True,
               help=tr("未核查网站采用扫描结论", "use the scan verdicts of unreviewed sites"))  # fmt: skip
 def bulletin_cmd(
-    campaign_id: int, fmt: str, output: Path | None, ledger_id: int | None, use_scan_verdicts: bool
+    campaign_id: int,
+    fmt: str,
+    output: Path | None,
+    ledger_id: int | None,
+    more: tuple[int, ...],
+    use_scan_verdicts: bool,
 ) -> None:
     from govsite.platform.bootstrap import setup
 
@@ -50,6 +57,11 @@ def bulletin_cmd(
         if made.ledger is None:
             raise click.BadParameter(tr(f"没有编号为 {ledger_id} 的扣分表", f"no ledger {ledger_id}"))
         made.save(update_fields=["ledger"])
+    if more:
+        found_more = list(Campaign.objects.filter(pk__in=more).exclude(pk=campaign_id))
+        if len(found_more) != len(set(more) - {campaign_id}):
+            raise click.BadParameter(tr("--with 中有不存在的检查任务", "--with names a campaign that does not exist"))
+        made.more_campaigns.set(found_more)
     try:
         result = export(made, fmt, use_scan_verdicts=use_scan_verdicts)
     except (Unreviewed, RulesError, BrowserMissing) as exc:

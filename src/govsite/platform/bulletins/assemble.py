@@ -127,14 +127,17 @@ def _groups(outcomes: list[Outcome], running: list[Site]) -> list[Group]:
 
 def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
     campaign = bulletin.campaign
-    outcomes = judged(campaign, use_scan_verdicts)
+    campaigns = [campaign, *bulletin.more_campaigns.order_by("as_of", "pk")]
+    outcomes = [o for c in campaigns for o in judged(c, use_scan_verdicts)]  # a period: every campaign's sites
     region = campaign.region
     running = list(
         Site.objects.filter(region__code__in=region.descendant_codes(), status=Site.Status.RUNNING).select_related(
             "region"
         )
     )
-    kind = KINDS.get(campaign.kind, "检查")
+    kinds = {c.kind for c in campaigns}
+    kind = KINDS.get(campaign.kind, "检查") if len(kinds) == 1 else "检查"
+    scope = f"本期{len(campaigns)}次{kind}" if len(campaigns) > 1 else f"本次{kind}"
     passed = sum(o.outcome == PASSED for o in outcomes)
     failed = [o for o in outcomes if o.outcome == FAILED]
     judged_count = sum(o.outcome in (PASSED, FAILED) for o in outcomes)
@@ -150,7 +153,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         + "。"
         if running
         else f"截至{chinese_date(bulletin.issued)}，{region.name}没有正在运行的政府网站。",
-        f"本次{kind}共{kind}政府网站{len(outcomes)}个，合格{passed}个，不合格{len(failed)}个，"
+        f"{scope}共{kind}政府网站{len(outcomes)}个，合格{passed}个，不合格{len(failed)}个，"
         f"总体合格率{percent(passed, judged_count)}。"
         + (
             f"其中，{full[0].name}等{len(full)}个地区和部门政府网站{kind}合格率为100%。"
@@ -177,10 +180,10 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
     common = [p for p in problems(outcomes) if p.sites][:COMMON_PROBLEMS]
     issues = []
     if failed:
-        issues.append(f"本次{kind}发现不合格网站{len(failed)}个，名单见附件。")
+        issues.append(f"{scope}发现不合格网站{len(failed)}个，名单见附件。")
     if common:
         issues.append(
-            f"本次{kind}的{judged_count}个网站中，"
+            f"{scope}的{judged_count}个网站中，"
             + "；".join(
                 f"{p.sites}个（{percent(p.sites, judged_count)}）存在“{_problem_name(p.check)}”问题" for p in common
             )

@@ -17,6 +17,9 @@ class Bulletin(models.Model):
     ledger = models.ForeignKey(
         Ledger, models.SET_NULL, null=True, blank=True, related_name="bulletins", verbose_name=_("deduction ledger")
     )
+    #: further campaigns when the bulletin covers a period (上半年: the two quarterly checks)
+    more_campaigns = models.ManyToManyField(Campaign, blank=True, related_name="+",
+                                            verbose_name=_("further campaigns of the period"))  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200)
     opening = models.TextField(_("opening paragraph"), blank=True)

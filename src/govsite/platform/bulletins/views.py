@@ -17,7 +17,7 @@ from govsite.platform.bulletins.browser import BrowserMissing
 from govsite.platform.bulletins.exports import FORMATS, MEDIA_TYPES, export
 from govsite.platform.bulletins.models import Accountability, Bulletin, Export, draft
 from govsite.platform.dashboards.labels import FAILED
-from govsite.platform.dashboards.stats import outcome_of
+from govsite.platform.dashboards.stats import SUPERVISION, outcome_of
 from govsite.platform.ledger.models import Ledger
 from govsite.platform.ledger.rules import RulesError
 from govsite.platform.ledger.verdicts import Unreviewed
@@ -49,10 +49,16 @@ def _save_text(request: HttpRequest, bulletin: Bulletin) -> None:
         ledger = Ledger.objects.filter(pk=int(ledger_id) if ledger_id.isdigit() else 0).first()
         if ledger is None or not can_publish(request.user, ledger.region):
             raise ValueError(_("No such deduction ledger"))
+    more = (
+        visible_campaigns(request.user)
+        .filter(pk__in=[int(x) for x in request.POST.getlist("more_campaigns") if x.isdigit()], kind__in=SUPERVISION)
+        .exclude(pk=bulletin.campaign_id)
+    )
     for name, value in fields.items():
         setattr(bulletin, name, value)
     bulletin.issued, bulletin.ledger = issued, ledger
     bulletin.save()
+    bulletin.more_campaigns.set(more)
 
 
 def _accountability(request: HttpRequest, bulletin: Bulletin) -> None:
@@ -113,6 +119,11 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "ledgers": [x for x in Ledger.objects.select_related("region") if can_publish(request.user, x.region)],
         "exports": bulletin.exports.all()[:20],
         "formats": FORMATS,
+        "period_campaigns": visible_campaigns(request.user)
+        .filter(kind__in=SUPERVISION)
+        .exclude(pk=bulletin.campaign_id)
+        .order_by("-as_of"),
+        "chosen": set(bulletin.more_campaigns.values_list("pk", flat=True)),
     }
     return render(request, "bulletins/edit.html", context)
 
