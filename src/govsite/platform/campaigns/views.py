@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from govsite.engine import CHECK_IDS, ProfileError, read_record
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_edit_bulletin,
     can_review,
     can_run_campaigns,
     owns_campaign,
@@ -91,7 +92,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
     )  # failed ones may be tried again
     context = {"campaign": campaign, "entries": entries.select_related("site").order_by("site__code"),
-               "progress": progress_of(entries), "can_run": can_run}  # fmt: skip
+               "progress": progress_of(entries), "can_run": can_run,
+               "can_bulletin": can_edit_bulletin(request.user, campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
 
 
