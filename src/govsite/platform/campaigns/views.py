@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from govsite.engine import EngineConfig
+from govsite.engine.evidence import read_record
 from govsite.engine.profile import CHECK_IDS, ProfileError
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_assign_rectification,
     can_review,
     can_run_campaigns,
     owns_campaign,
     visible_campaigns,
     visible_entries,
+    visible_tasks,
 )
 from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
@@ -135,6 +141,8 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "can_review": can_review(request.user, campaign),
         "check_ids": CHECK_IDS,
         "error": error,
+        "task": visible_tasks(request.user).filter(entry=entry).first(),
+        "can_assign": entry.result is not None and can_assign_rectification(request.user, campaign),
     }
     return render(request, "campaigns/entry.html", context)
 
@@ -161,17 +169,20 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     campaign = _campaign(request, pk)
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
     findings = (entry.result or {}).get("findings", []) if entry else []
-    if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
+    if entry is None or not 0 <= index < len(findings):
         raise Http404(_("No archived copy"))
-    evidence = findings[index]["evidence"]
+    return serve_archived(request, entry.warc, findings[index], reverse("campaigns:entry", args=[pk, entry_pk]))
+
+
+def serve_archived(request: HttpRequest, warc: str, finding: dict[str, Any], back: str) -> HttpResponse:
+    """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
+    with ``?raw=1`` the record itself, sandboxed. The re-check pages (复核) use it too."""
+    evidence = finding.get("evidence") or {}
+    if not evidence.get("record_id"):
+        raise Http404(_("No archived copy"))
     if request.GET.get("raw") != "1":
-        return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
-                                                            "finding": findings[index], "index": index})  # fmt: skip
-    from pathlib import Path
-
-    from govsite.engine.evidence import read_record
-
-    record = read_record(Path(entry.warc), evidence["record_id"]) if entry.warc else None
+        return render(request, "campaigns/archived.html", {"evidence": evidence, "finding": finding, "back": back})
+    record = read_record(Path(warc), evidence["record_id"]) if warc else None
     if record is None:
         raise Http404(_("The archive file does not hold this record"))
     content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
