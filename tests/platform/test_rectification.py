@@ -199,3 +199,6 @@ def test_repeat_offenders_and_pass_streaks(sample_world: World) -> None:
     assert [e.site.code for e in figures.repeat_offenders(quarters[3])] == ["3901000001"]
     assert figures.pass_streak(site, quarters[2]) == 2 and figures.pass_streak(site, quarters[3]) == 0
     assert figures.pass_streak(other, quarters[3]) == 4  # 连续四个季度合格
+    assert figures.region_pass_streak(region, quarters[2]) == 2  # both sites passed Q2 and Q3, not Q1
+    assert figures.region_pass_streak(region, quarters[3]) == 0
+    assert figures.region_pass_streak(Region.objects.get(code="390200"), quarters[3]) == 0  # never checked

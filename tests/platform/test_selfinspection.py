@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from openpyxl import load_workbook
 
@@ -182,7 +183,7 @@ def test_a_sampled_reverification_reports_agreement(
     ]
     with override_settings(DATA_DIR=tmp_path):
         si.submit(round_, unit, city, table(rows), REPORT)
-        with pytest.raises(ValueError, match="not reported"):
+        with pytest.raises(ValidationError, match="尚未报送"):
             si.draw_reverification(round_, "region:390200", Decimal(1), as_of=AS_OF)
         made = si.draw_reverification(round_, unit.key, Decimal("0.5"), as_of=AS_OF, seed=7)
         campaign = made.campaign

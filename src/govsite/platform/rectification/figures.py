@@ -11,12 +11,12 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from govsite.engine.score import FAIL, PASS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.rectification.models import Task, TaskFinding
-from govsite.platform.registry.models import Site
+from govsite.platform.registry.models import Region, Site
 
 SUPERVISION = (Campaign.Kind.CENSUS, Campaign.Kind.SPOT_CHECK)
-PASSED, FAILED = "合格", "不合格"
 #: Registry statuses that take a site out of a quarter's figures when filed in time (seed 004).
 CLOSED_STATUSES = (Site.Status.CLOSURE_REQUESTED, Site.Status.CLOSED)
 UNFINISHED = (Task.State.OPEN, Task.State.RECHECKING)
@@ -86,11 +86,11 @@ def _history(site: Site, until: Campaign) -> list[CampaignSite]:
 def repeat_offenders(campaign: Campaign) -> list[CampaignSite]:
     """Sites failing ``campaign`` that failed an earlier supervision campaign too (屡查屡犯:
     failing again after an earlier bulletin)."""
-    failed = campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict=FAILED).select_related("site")
+    failed = campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict=FAIL).select_related("site")
     earlier = set(
         CampaignSite.objects.filter(
             site__in=[e.site_id for e in failed],
-            final_verdict=FAILED,
+            final_verdict=FAIL,
             campaign__kind__in=SUPERVISION,
             campaign__as_of__lt=campaign.as_of,
         ).values_list("site_id", flat=True)
@@ -103,7 +103,34 @@ def pass_streak(site: Site, until: Campaign) -> int:
     (a site checked in none of them has no streak)."""
     streak = 0
     for entry in reversed(_history(site, until)):
-        if entry.final_verdict != PASSED:
+        if entry.final_verdict != PASS:
+            break
+        streak += 1
+    return streak
+
+
+def region_pass_streak(region: Region, until: Campaign) -> int:
+    """How many supervision campaigns in a row, ending with ``until``, passed every site of
+    ``region`` (and below) they checked — seed 000's "连续四个季度抽查合格率达100%". A campaign
+    that checked none of the region's sites neither adds nor breaks the streak."""
+    entries = CampaignSite.objects.filter(
+        site__region__code__in=region.descendant_codes(),
+        campaign__kind__in=SUPERVISION,
+        campaign__state=Campaign.State.FINISHED,
+        campaign__as_of__lte=until.as_of,
+    ).exclude(state=CampaignSite.State.PENDING)
+    by_campaign: dict[int, list[str]] = {}
+    order: list[int] = []
+    for pk, verdict in entries.order_by("-campaign__as_of", "-campaign__pk").values_list(
+        "campaign_id", "final_verdict"
+    ):
+        if pk not in by_campaign:
+            by_campaign[pk] = []
+            order.append(pk)
+        by_campaign[pk].append(verdict)
+    streak = 0
+    for pk in order:
+        if any(v != PASS for v in by_campaign[pk]):
             break
         streak += 1
     return streak

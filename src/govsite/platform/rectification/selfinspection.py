@@ -33,9 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from govsite.engine.score import FAIL, PASS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.rectification.models import Reverification, SelfInspectionRound, SelfReport, SelfResult
@@ -50,7 +53,7 @@ RESULT_COLUMNS: tuple[tuple[str, bool], ...] = (
     ("自查结论", True),
     ("自查日期", False),
 )
-VERDICTS = ("合格", "不合格")
+VERDICTS = (PASS, FAIL)
 MAX_SCORE = 130
 REPORT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".txt")
 ON_TIME, LATE, NOT_YET, NEVER = "on_time", "late", "not_yet", "never"
@@ -150,7 +153,7 @@ def parse_results(name: str, data: bytes, unit: Unit) -> list[Row]:
                     raise ValueError(raw_score)
             except ValueError:
                 errors.append(RowError(number, "自查得分", f"应为 0 到 {MAX_SCORE} 的数，不是“{raw_score}”"))
-        elif verdict == "合格":
+        elif verdict == PASS:
             errors.append(RowError(number, "自查得分", "合格的网站须填写得分"))
         checked_on = None
         if raw_date:
@@ -327,7 +330,7 @@ def gaps(round: SelfInspectionRound, campaign: Campaign | None = None) -> list[G
     campaign = campaign or round.campaign
     if campaign is None:
         return []
-    spot = {e.site_id: e for e in campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict="不合格")}
+    spot = {e.site_id: e for e in campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict=FAIL)}
     found = SelfResult.objects.filter(
         report__round=round, site_id__in=spot, score__gt=settings.SELF_INSPECTION_GAP_SCORE
     ).select_related("site", "report")
@@ -345,7 +348,7 @@ def draw_reverification(
     campaigns' stratified sampling (seed recorded); run it like any campaign."""
     report = round.reports.filter(unit_key=unit_key).first()
     if report is None:
-        raise ValueError("this unit has not reported: there is nothing to re-verify")
+        raise ValidationError(_("This unit has not reported: there is nothing to re-verify"))
     sites = [r.site for r in report.results.select_related("site__region")]
     campaign = create_campaign(
         name=f"{round.name} · {report.unit_name} 抽样复核", kind="spot_check", region=round.region, as_of=as_of,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govsite.engine.score import FAIL
 from govsite.platform.accounts.access import can_answer_rectification, can_assign_rectification
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.rectification.deadlines import due_date
@@ -23,14 +24,12 @@ from govsite.platform.rectification.models import Feedback, Recheck, Task, TaskF
 from govsite.platform.registry.models import Site
 from govsite.platform.review.actions import Reviewed, reviewed_findings
 
-FAILED = "不合格"
-
 
 def coverable(entry: CampaignSite) -> list[Reviewed]:
     """The findings a task for ``entry`` covers: every counted finding of an unqualified
     site; only the confirmed (and manual) findings of a qualified one."""
     found = reviewed_findings(entry) if entry.result else []
-    if entry.final_verdict == FAILED:
+    if entry.final_verdict == FAIL:
         return [r for r in found if r.counted]
     return [r for r in found if r.state in ("confirmed", "manual")]
 

@@ -355,6 +355,8 @@ def round_reverify(request: HttpRequest, pk: int) -> HttpResponse:
         ratio = Decimal(request.POST.get("ratio") or "0.3")
         made = selfinspection.draw_reverification(found, request.POST.get("unit", ""), ratio, as_of=timezone.now(),
                                                   user=request.user)  # fmt: skip
-    except (ValueError, InvalidOperation) as exc:
-        return round_detail(request, pk, [RowError(0, _("Sampling ratio"), str(exc))], 400)
+    except ValidationError as exc:
+        return round_detail(request, pk, [RowError(0, _("Unit"), _messages(exc))], 400)
+    except (ValueError, InvalidOperation):
+        return round_detail(request, pk, [RowError(0, _("Sampling ratio"), _("A decimal between 0 and 1"))], 400)
     return redirect("campaigns:detail", made.campaign_id)
