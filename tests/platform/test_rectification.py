@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils import timezone as djtz
 
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.executor import run_campaign
@@ -159,7 +160,14 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         second.refresh_from_db()
         covered = second.findings.filter(found_by=None)
         assert second.state == Task.State.OPEN and covered.filter(status=TaskFinding.Status.STILL_PRESENT).exists()
-        assert request_recheck(second, city).state == Recheck.State.PENDING  # the supervisor may order another
+        ordered = request_recheck(second, city)  # the supervisor may order another
+        assert ordered.state == Recheck.State.PENDING and request_recheck(second, city) == ordered  # not twice
+        Recheck.objects.filter(pk=ordered.pk).update(state=Recheck.State.RUNNING, started=djtz.now())
+        assert run_recheck(ordered, config).result is None  # another run holds it: left to that run
+        Recheck.objects.filter(pk=ordered.pk).update(started=djtz.now() - timedelta(hours=1))
+        assert run_recheck(ordered, config).state == Recheck.State.DONE  # an orphaned claim is taken back
+        second.refresh_from_db()
+        assert second.state == Task.State.OPEN  # still not fixed
 
         assert list(figures.overdue_tasks(date(2026, 12, 1))) == [second]  # due 11-25, not finished
         assert figures.overdue_units(date(2026, 12, 1)) == [(portal.site.organizer, 1)]
