@@ -107,6 +107,9 @@ def test_a_table_in_the_wrong_layout_or_with_bad_rows_is_refused_whole(
             (6, "自查得分"),
         ]
         assert "第 3 行「网站标识码」：3902000001 不是云江市运行中的网站" in str(bad.value)
+        with pytest.raises(ImportRejected) as many:  # a long list of errors stays readable
+            si.submit(round_, unit, city, table([["3909999999", "", "1", "合格", ""]] * 300), REPORT)
+        assert len(many.value.errors) == si.MAX_ERRORS + 1 and "另有 100 处错误未列出" in str(many.value.errors[-1])
         assert not SelfReport.objects.exists() and not SelfResult.objects.exists()
         assert not (tmp_path / "self-inspection").exists() or not any((tmp_path / "self-inspection").rglob("*.*"))
 

@@ -55,6 +55,7 @@ RESULT_COLUMNS: tuple[tuple[str, bool], ...] = (
 )
 VERDICTS = (PASS, FAIL)
 MAX_SCORE = 130
+MAX_ERRORS = 200  # listed at most; a count of the rest follows
 REPORT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".txt")
 ON_TIME, LATE, NOT_YET, NEVER = "on_time", "late", "not_yet", "never"
 
@@ -122,6 +123,8 @@ def parse_results(name: str, data: bytes, unit: Unit) -> list[Row]:
     errors += [RowError(1, h, "缺少必填列") for h, required in RESULT_COLUMNS if required and h not in header]
     if errors:
         raise ImportRejected(errors)
+    if len(rows) - 1 > settings.REGISTRY_MAX_ROWS:
+        raise ImportRejected([RowError(0, "文件", f"超过 {settings.REGISTRY_MAX_ROWS} 行")])
     mine = {s.code: s for s in unit.sites}
     out: list[Row] = []
     seen: dict[str, int] = {}
@@ -165,6 +168,8 @@ def parse_results(name: str, data: bytes, unit: Unit) -> list[Row]:
             out.append(Row(site, score, verdict, checked_on))
     if not errors and not out:
         errors.append(RowError(2, "网站标识码", "表中没有任何网站"))
+    if len(errors) > MAX_ERRORS:  # enough to correct the file by; the page stays readable
+        errors = [*errors[:MAX_ERRORS], RowError(0, "文件", f"另有 {len(errors) - MAX_ERRORS} 处错误未列出")]
     if errors:
         raise ImportRejected(errors)
     return out
