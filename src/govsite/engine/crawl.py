@@ -216,6 +216,7 @@ class _Crawl:
             published=published,
             meta_date=meta_date,
             url_date=url_date,
+            identity=parsed.identity,
         )
 
     async def run(self) -> Snapshot:

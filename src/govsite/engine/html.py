@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from govsite.engine import footer
+from govsite.engine.dom import document
 from govsite.engine.snapshot import LinkRecord
 from govsite.engine.urlnorm import normalise
 
@@ -44,6 +46,7 @@ class ParsedPage:
     footer_text: str
     text: str
     root: lxml.html.HtmlElement | None
+    identity: dict[str, str]  # footer identifiers as shown (footer.Identifiers.as_record)
 
     def meta_value(self, name: str) -> str | None:
         lowered = name.lower()
@@ -88,14 +91,13 @@ def _walk(
 
 
 def parse(text: str, base_url: str) -> ParsedPage:
-    """Parse ``text``; malformed markup is recovered, never an error."""
+    """Parse ``text`` as a browser does (``engine/dom.py``); malformed markup is
+    repaired, never an error."""
     text = _XML_DECL.sub("", text)
-    try:
-        root = lxml.html.document_fromstring(text) if text.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+    root = document(text) if text.strip() else None
     if root is None:
-        return ParsedPage("", {}, (), (), (), "", "", clean(text), None)
+        return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {})
+    identity = footer.identify(root).as_record()  # before inline scripts go: they may write the footer
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
             bad.drop_tree()
@@ -137,5 +139,14 @@ def parse(text: str, base_url: str) -> ParsedPage:
     scripts = tuple(u for s in root.xpath("//script[@src]") if (u := normalise(s.get("src", ""), base)))
     full = clean(root.text_content())
     return ParsedPage(
-        title, meta, tuple(links), tuple(forms), scripts, " ".join(texts["main"]), " ".join(texts["footer"]), full, root
+        title,
+        meta,
+        tuple(links),
+        tuple(forms),
+        scripts,
+        " ".join(texts["main"]),
+        " ".join(texts["footer"]),
+        full,
+        root,
+        identity,
     )

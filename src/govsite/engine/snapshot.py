@@ -66,6 +66,7 @@ class Page:
     published: date | None = None  # the date the page shows (articles)
     meta_date: date | None = None  # meta PubDate
     url_date: date | None = None  # a date written into the URL
+    identity: dict[str, str] = dataclasses.field(default_factory=dict)  # footer identifiers (engine/footer.py)
 
 
 @dataclass(frozen=True)
