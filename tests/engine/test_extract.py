@@ -159,3 +159,19 @@ def test_next_page_links() -> None:
 def test_guide_elements() -> None:
     text = "事项名称：食品经营许可 设定依据：《食品安全法》 申请条件：… 办理地点：政务服务中心 联系电话：12345"
     assert extract.guide_elements(text) == ("事项名称", "设定依据", "申请条件", "办理地点", "联系电话")
+
+
+def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -> None:
+    table = (
+        "<table><tr><th>项目名称</th><td>建筑工程施工许可</td></tr><tr><th>法律依据</th><td>《建筑法》</td></tr>"
+        "<tr><td>受理条件</td><td>…</td></tr><tr><td>申请材料</td><td>…</td></tr></table>"
+        "<dl><dt>受理地点</dt><dd>市民中心</dd><dt>办公时间</dt><dd>工作日</dd><dt>咨询电话</dt><dd>12345</dd>"
+        "<dt>办理程序</dt><dd>受理、审查、决定</dd></dl>"
+    )
+    page = parse(f"<html><body>{table}</body></html>", "http://x.gov.cn/guide/1.html")
+    assert extract.guide_elements(page.main_text) == extract.GUIDE_ELEMENTS
+
+
+def test_a_guide_without_an_element_lacks_it() -> None:
+    text = "事项名称：户口迁移 申请材料：身份证 受理地点：派出所 咨询电话：110 办理流程：受理 办理时限：5个工作日"
+    assert set(extract.GUIDE_ELEMENTS) - set(extract.guide_elements(text)) == {"设定依据", "申请条件", "办理时间"}

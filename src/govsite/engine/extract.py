@@ -54,8 +54,20 @@ CRUMBS = re.compile(r"crumb|position|location|weizhi|dqwz|\bpath\b|bread", re.IG
 ASKED_LABELS = "留言时间|来信时间|提问时间|咨询时间|写信时间|提交时间|来信日期|留言日期"
 REPLY_LABELS = "回复时间|答复时间|办结时间|回复日期|答复日期|办理时间"
 PENDING = re.compile(r"尚未回复|未回复|待回复|办理中|处理中|正在办理|未办结")
-#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer).
-GUIDE_ELEMENTS = ("事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程")
+#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer), each
+#: with the labels guides use for it across platforms (tables, definition lists,
+#: numbered paragraphs and headings all carry the label as text).
+GUIDE_LABELS: dict[str, re.Pattern[str]] = {
+    "事项名称": re.compile(r"事项名称|项目名称|服务事项名称|审批事项名称|服务名称"),
+    "设定依据": re.compile(r"(设定|法律|实施|办理|法定|政策|审批)依据"),
+    "申请条件": re.compile(r"(申请|受理|办理|申报|准入)条件"),
+    "办理材料": re.compile(r"(办理|申请|申报|提交|所需|受理)材料|材料(清单|目录)|申请资料"),
+    "办理地点": re.compile(r"(办理|受理|办公|服务|窗口)(地点|地址)"),
+    "办理时间": re.compile(r"(办理|受理|办公|工作|服务|窗口)时间"),
+    "联系电话": re.compile(r"(联系|咨询)(电话|方式|途径)"),
+    "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
+}
+GUIDE_ELEMENTS = tuple(GUIDE_LABELS)
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|pptx?|txt|jpg|png|gif)(\?|$)", re.IGNORECASE)
 
 
@@ -215,4 +227,6 @@ def message_state(text: str, as_of: date) -> tuple[date | None, bool | None, dat
 
 
 def guide_elements(text: str) -> tuple[str, ...]:
-    return tuple(e for e in GUIDE_ELEMENTS if e in text)
+    """The elements a guide's text names, by any of their labels (in canonical names)."""
+    compact = re.sub(r"\s+", "", text)
+    return tuple(e for e, labels in GUIDE_LABELS.items() if labels.search(compact))
