@@ -8,12 +8,23 @@ from datetime import date
 import pytest
 
 from govsite.engine import lexicon
-from govsite.engine.checks import annual_report, availability, content, domain, identity, interaction, search, update
+from govsite.engine.checks import (
+    annual_report,
+    availability,
+    content,
+    domain,
+    identity,
+    interaction,
+    links,
+    search,
+    update,
+)
 from govsite.engine.checks.base import CheckContext, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.profile import CHECK_IDS, load
 from govsite.engine.scan import run_checks
-from govsite.engine.snapshot import Item, Message, Probe, SearchProbe
+from govsite.engine.html import parse
+from govsite.engine.snapshot import Item, LinkCheck, Message, Probe, SearchProbe
 
 from .snapshots import URL, column, page, snapshot
 
@@ -238,3 +249,16 @@ def test_a_crashing_check_is_an_error_not_a_pass() -> None:
     )
     assert [r.status for r in runs] == ["error", "error"]
     assert "KeyError" in (runs[0].reason or "") and "links.broken" in (runs[1].reason or "")
+
+
+def test_broken_images_scripts_and_stylesheets_are_reported_with_their_kind() -> None:
+    parsed = parse(
+        '<html><head><link rel="stylesheet" href="/s.css"><script src="/a.js"></script></head>'
+        '<body><img src="/logo.png" alt="徽标"><iframe src="/list.html"></iframe><a href="/x.html">x</a></body></html>',
+        URL,
+    )
+    kinds = {link.url.rsplit("/", 1)[1]: link.kind for link in (*parsed.links, *parsed.assets)}
+    assert kinds == {"s.css": "style", "a.js": "script", "logo.png": "img", "list.html": "frame", "x.html": "a"}
+    broken = LinkCheck(f"{URL}logo.png", True, "http_error", 404, "HEAD", (URL,), "徽标", None, "img")
+    (finding,) = links.check(snapshot(links=(broken,)), CTX)
+    assert finding.data["kind"] == "img" and "图片不可用" in finding.message and finding.severity == "normal"

@@ -131,6 +131,7 @@ class _Crawl:
     progress: Progress | None
     pages: dict[str, Page] = field(default_factory=dict)
     link_sources: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # (kind, page, text)
+    link_kinds: dict[str, str] = field(default_factory=dict)  # URL -> a | img | frame | script | style
     limits: set[str] = field(default_factory=set)
     budget: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -170,7 +171,8 @@ class _Crawl:
         if parsed is not None:
             # keep the first few sources in a fixed order, whatever order pages arrive in
             order = KIND_ORDER.get(kind, 9)
-            for link in parsed.links:
+            for link in (*parsed.links, *parsed.assets):
+                self.link_kinds.setdefault(link.url, link.kind)
                 sources = self.link_sources.setdefault(link.url, [])
                 entry = (order, fetched.final_url, link.text)
                 if all(s[1] != entry[1] for s in sources):
@@ -567,7 +569,7 @@ class _Crawl:
                         method = "GET"
                 status, outcome, error = fetched.status, fetched.outcome.value, fetched.error
             pages = tuple(page for _, page, _ in sources)
-            return LinkCheck(url, internal, outcome, status, method, pages, sources[0][2], error)
+            return LinkCheck(url, internal, outcome, status, method, pages, sources[0][2], error, self.link_kinds[url])
 
         return list(await asyncio.gather(*(check(u) for u in targets)))
 

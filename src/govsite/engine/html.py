@@ -25,6 +25,8 @@ _NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
 _HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: Elements whose ``src`` the browser loads, and the kind of link each makes.
+LOADED = {"img": "img", "iframe": "frame", "frame": "frame", "script": "script"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Form:
 class ParsedPage:
     title: str
     meta: dict[str, str]
-    links: tuple[LinkRecord, ...]
+    links: tuple[LinkRecord, ...]  # hyperlinks and frames
     forms: tuple[Form, ...]
     scripts: tuple[str, ...]
     main_text: str
@@ -47,6 +49,7 @@ class ParsedPage:
     text: str
     root: lxml.html.HtmlElement | None
     identity: dict[str, str]  # footer identifiers as shown (footer.Identifiers.as_record)
+    assets: tuple[LinkRecord, ...]  # images, scripts and stylesheets the page loads
 
     def meta_value(self, name: str) -> str | None:
         lowered = name.lower()
@@ -90,13 +93,29 @@ def _walk(
         stack.extend((child, here) for child in reversed(children))
 
 
+def _target(node: etree._Element) -> tuple[str, str] | None:
+    """``(URL as written, kind)`` when the element makes the browser load or offer a
+    target: hyperlinks, images, frames, scripts and stylesheets are all links of the page."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in ("a", "area"):
+        href = node.get("href")
+        return (href, "a") if href is not None else None
+    if tag == "link":
+        rel = (node.get("rel") or "").lower().split()
+        href = node.get("href")
+        return (href, "style") if href and ("stylesheet" in rel or "icon" in rel) else None
+    kind = LOADED.get(tag)
+    src = node.get("src")
+    return (src, kind) if kind and src else None
+
+
 def parse(text: str, base_url: str) -> ParsedPage:
     """Parse ``text`` as a browser does (``engine/dom.py``); malformed markup is
     repaired, never an error."""
     text = _XML_DECL.sub("", text)
     root = document(text) if text.strip() else None
     if root is None:
-        return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {})
+        return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {}, ())
     identity = footer.identify(root).as_record()  # before inline scripts go: they may write the footer
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
@@ -109,18 +128,24 @@ def parse(text: str, base_url: str) -> ParsedPage:
         key = node.get("name") or node.get("http-equiv") or ""
         meta.setdefault(key, clean(node.get("content", "")))
     links: list[LinkRecord] = []
+    assets: list[LinkRecord] = []
     texts: dict[str, list[str]] = {"main": [], "footer": [], "nav": [], "header": []}
 
     def visit(node: etree._Element, region: str) -> None:
-        href = node.get("href") if node.tag in ("a", "area") else node.get("src") if node.tag == "iframe" else None
-        if href is None:
+        target = _target(node)
+        if target is None:
             return
+        href, kind = target
         url = normalise(href, base)
         if url:
-            label = clean(node.text_content()) or clean(node.get("title", ""))
+            label = clean(node.text_content()) or clean(node.get("title", "")) or clean(node.get("alt", ""))
             if not label:
                 label = " ".join(clean(img.get("alt", "")) for img in node.iter("img") if img.get("alt"))
-            links.append(LinkRecord(url, label.strip(), region))
+            (links if kind in ("a", "frame") else assets).append(LinkRecord(url, label.strip(), region, kind))
+
+    head = root.find("head")
+    for node in head.iter() if head is not None else ():
+        visit(node, "header")
 
     body = root.find("body")
     _walk(body if body is not None else root, "main", visit, texts)
@@ -149,4 +174,5 @@ def parse(text: str, base_url: str) -> ParsedPage:
         full,
         root,
         identity,
+        tuple(assets),
     )

@@ -31,6 +31,7 @@ class LinkRecord:
     url: str
     text: str
     region: str  # nav | header | main | footer
+    kind: str = "a"  # a (a hyperlink) | img | frame | script | style
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class LinkCheck:
     sources: tuple[str, ...]  # pages where the link was seen (first few)
     text: str
     error: str | None
+    kind: str = "a"  # what the page used the target as: a | img | frame | script | style
 
 
 @dataclass(frozen=True)
