@@ -21,9 +21,9 @@ from govsite.engine.checks import (
 )
 from govsite.engine.checks.base import CheckContext, Undecided
 from govsite.engine.checks.registry import CHECKS
+from govsite.engine.html import parse
 from govsite.engine.profile import CHECK_IDS, load
 from govsite.engine.scan import run_checks
-from govsite.engine.html import parse
 from govsite.engine.snapshot import Item, LinkCheck, Message, Probe, SearchProbe
 
 from .snapshots import URL, column, page, snapshot
