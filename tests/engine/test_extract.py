@@ -175,3 +175,40 @@ def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -
 def test_a_guide_without_an_element_lacks_it() -> None:
     text = "事项名称：户口迁移 申请材料：身份证 受理地点：派出所 咨询电话：110 办理流程：受理 办理时限：5个工作日"
     assert set(extract.GUIDE_ELEMENTS) - set(extract.guide_elements(text)) == {"设定依据", "申请条件", "办理时间"}
+
+
+def _published(body: str, title: str = "") -> date | None:
+    page = parse(f"<html><head><title>{title}</title></head><body>{body}</body></html>", "http://x.gov.cn/a/1.html")
+    return extract.published(page.main_text, date(2026, 11, 23), (page.title,), page.text)
+
+
+def test_published_prefers_the_publication_label_to_a_document_date() -> None:
+    body = "<table><tr><td>成文日期：2024-06-04</td></tr></table><h1>关于开展某项工作的通知</h1><p>正文</p><p>发布日期：2024-06-13</p>"
+    assert _published(body, "关于开展某项工作的通知 - 某某部门户网站") == date(2024, 6, 13)
+
+
+def test_published_is_the_date_printed_with_the_heading() -> None:
+    body = (
+        "<div class='side'><a href='/1'>另一条新闻标题很长</a> 2024-01-25</div>"
+        "<h2>第六届人才交流会将于11月12日开幕</h2><p>来源：宣教中心 2022-11-14 14:59</p>"
+        "<p>报名时间：2024年3月7日</p>"
+    )
+    assert _published(body, "第六届人才交流会将于11月12日开幕_某省科技厅") == date(2022, 11, 14)
+
+
+def test_a_bare_label_ending_another_word_is_not_the_publication_date() -> None:
+    assert _published("<p>报名时间：2024年3月7日</p><p>日期：2024-03-03</p>", "某某市政府网") == date(2024, 3, 3)
+
+
+def test_a_date_in_the_body_alone_is_not_the_pages_date() -> None:
+    assert _published("<h1>晋祠博物馆</h1><p>博物馆于1997年6月21日开馆。</p>", "某某市人民政府门户网站") is None
+
+
+def test_a_wrapper_named_like_a_region_but_holding_the_page_is_main() -> None:
+    article = "<h3>标题</h3><p>" + "正文内容。" * 80 + "</p><p>发布时间：2024-06-25</p>"
+    page = parse(
+        f"<html><body><div class='bg-bottom'><div class='margin-top-15'>{article}</div></div>"
+        "<div class='footer'>版权所有</div></body></html>",
+        "http://x.gov.cn/",
+    )
+    assert "发布时间" in page.main_text and page.footer_text == "版权所有"

@@ -202,7 +202,8 @@ class _Crawl:
         links = tuple(link for link in parsed.links if link.region in keep)
         published = meta_date = url_date = None
         if kind == "article":
-            published = dates.labelled_date(parsed.main_text, self.day) or dates.parse_date(parsed.main_text, self.day)
+            titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")
+            published = extract.published(parsed.main_text, self.day, titles, parsed.text)
             meta = parsed.meta_value("PubDate") or ""
             meta_date = dates.parse_date(meta, self.day)
             url_date = dates.date_in_url(fetched.final_url, self.day)

@@ -9,6 +9,7 @@ on any one template.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -68,6 +69,12 @@ GUIDE_LABELS: dict[str, re.Pattern[str]] = {
     "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
 }
 GUIDE_ELEMENTS = tuple(GUIDE_LABELS)
+TITLE_SPLIT = re.compile(r"\s*[-–—_|]\s+|\s+[-–—_|]\s*|[_|]|--")
+TAGS = re.compile(r"<[^>]*>")
+#: A title part that names the site, not the article (…人民政府门户网站, …政府网).
+SITE_NAME = re.compile(r"(网站|门户|政府网|政务网|人民政府|www\.|\.gov\.cn)\s*$")
+#: How far after an article's heading its date is looked for (characters).
+HEADING_WINDOW = 160
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|pptx?|txt|jpg|png|gif)(\?|$)", re.IGNORECASE)
 
 
@@ -230,3 +237,39 @@ def guide_elements(text: str) -> tuple[str, ...]:
     """The elements a guide's text names, by any of their labels (in canonical names)."""
     compact = re.sub(r"\s+", "", text)
     return tuple(e for e, labels in GUIDE_LABELS.items() if labels.search(compact))
+
+
+def published(main_text: str, as_of: date, titles: Sequence[str] = (), text: str = "") -> date | None:
+    """The publication date an article shows: after a publication label (发布日期 …) in
+    its main text; else the full date printed nearest after its heading (found in the
+    page's ``text`` from ``titles``: the ``<title>`` less any part naming the site, the
+    meta ArticleTitle); else after a weaker label (更新日期, a bare 日期). A date in the
+    body alone is not the page's date."""
+    strongest, *weaker = dates.PUBLISHED_TIERS
+    found = dates.labelled_date(main_text, as_of, strongest)
+    if found:
+        return found
+    near: list[tuple[int, date]] = []
+    for heading in _headings(titles):
+        for m in list(re.finditer(re.escape(heading), text))[:5]:
+            if hit := dates.first_date(text[m.end() : m.end() + HEADING_WINDOW], as_of):
+                near.append(hit)
+    if near:
+        return min(near, key=lambda pair: pair[0])[1]
+    for labels in weaker:
+        found = dates.labelled_date(main_text, as_of, labels)
+        if found:
+            return found
+    return None
+
+
+def _headings(titles: Sequence[str]) -> list[str]:
+    """The article's heading as the titles give it: the longest part of each that does
+    not name the site, tags and extra spaces removed."""
+    out = []
+    for title in titles:
+        parts = [clean(TAGS.sub(" ", p)) for p in TITLE_SPLIT.split(title)]
+        parts = [p for p in parts if len(p) >= 6 and not SITE_NAME.search(p)]
+        if parts:
+            out.append(max(parts, key=len))
+    return list(dict.fromkeys(out))

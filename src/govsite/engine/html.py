@@ -23,6 +23,11 @@ from govsite.engine.urlnorm import normalise
 _FOOTER = re.compile(r"(^|[\s_-])(foot|footer|bottom|copyright|copy|btm)", re.IGNORECASE)
 _NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
 _HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
+#: The attribute :func:`mark_regions` records an element's region in.
+REGION = "data-govsite-region"
+#: A region holds at most this share of the page's text, once the page has this much.
+REGION_MAX_SHARE = 0.5
+REGION_MIN_PAGE = 200
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 #: Elements whose ``src`` the browser loads, and the kind of link each makes.
@@ -60,8 +65,8 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def own_region(element: etree._Element) -> str | None:
-    """The region an element marks by its tag, class or id, if any."""
+def _marked_region(element: etree._Element) -> str | None:
+    """The region an element's tag, class or id names, if any."""
     tag = element.tag if isinstance(element.tag, str) else ""
     marks = f"{element.get('class', '')} {element.get('id', '')}"
     if tag == "footer" or _FOOTER.search(marks):
@@ -71,6 +76,35 @@ def own_region(element: etree._Element) -> str | None:
     if tag == "header" or _HEADER.search(marks):
         return "header"
     return None
+
+
+def mark_regions(root: etree._Element) -> None:
+    """Decide once which elements are regions and record it on them (:data:`REGION`).
+
+    A name is not enough on real sites (``bg-bottom``, ``menu_con``, ``margin-top-15``
+    and ``tit_header`` wrap whole articles): an element is a region only while it holds
+    at most half of the page's text. One pass from the leaves up, linear in the page.
+    """
+    nodes = [node for node in root.iter() if isinstance(node.tag, str)]
+    size: dict[etree._Element, int] = {}
+    for node in reversed(nodes):  # descendants come before their ancestors
+        if node.get(REGION) is not None:
+            del node.attrib[REGION]  # never trust the page's own
+        total = len((node.text or "").strip()) if node.tag not in ("script", "style") else 0
+        for child in node:
+            total += size.get(child, 0) + len((child.tail or "").strip())
+        size[node] = total
+    page = size.get(root, 0)
+    for node in nodes:
+        region = _marked_region(node)
+        if region and (page < REGION_MIN_PAGE or size[node] <= page * REGION_MAX_SHARE):
+            node.set(REGION, region)
+
+
+def own_region(element: etree._Element) -> str | None:
+    """The region ``element`` is (after :func:`mark_regions`), if any."""
+    region: str | None = element.get(REGION)
+    return region
 
 
 def _walk(
@@ -117,6 +151,7 @@ def parse(text: str, base_url: str) -> ParsedPage:
     if root is None:
         return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {}, ())
     identity = footer.identify(root).as_record()  # before inline scripts go: they may write the footer
+    mark_regions(root)
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
             bad.drop_tree()

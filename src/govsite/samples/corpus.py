@@ -17,11 +17,11 @@ import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from govsite.engine import footer
+from govsite.engine import extract, footer
 from govsite.engine.charset import decode
 from govsite.engine.checks import identity
 from govsite.engine.checks.base import CheckContext
@@ -158,14 +158,18 @@ def _expected(truth: str) -> bool | None:
 def evaluate(pages: list[CorpusPage]) -> CorpusEvaluation:
     ctx = CheckContext(profile=load_profile("inspection-2019"))
     checks = {check_id: CheckScore() for check_id, _ in identity.MISSING.values()}
-    extractors = {f"footer.{key}": CheckScore() for key in footer.IDS} | {"footer.site_code_value": CheckScore()}
+    extractors = {f"footer.{key}": CheckScore() for key in footer.IDS} | {
+        "footer.site_code_value": CheckScore(),
+        "dates.published": CheckScore(),
+    }
     result = CorpusEvaluation(len(pages), len({p.site for p in pages}), (), checks, extractors)
     result.families = tuple(sorted({p.cms for p in pages} - {"unknown"}))
     for page in pages:
+        snapshot = _snapshot(page)
+        _published(extractors["dates.published"], page)
         truth = page.truth.get("identity")
         if not truth:
             continue
-        snapshot = _snapshot(page)
         found = {f.check for f in identity.check(snapshot, ctx)}
         shown = identity.identifiers(snapshot.homepage)
         for key, (check_id, _) in identity.MISSING.items():
@@ -181,6 +185,25 @@ def evaluate(pages: list[CorpusPage]) -> CorpusEvaluation:
         if code not in STATES:
             _count(extractors["footer.site_code_value"], True, code.lower() in shown.site_codes, page.file)
     return result
+
+
+def _published(score: CheckScore, page: CorpusPage) -> None:
+    """The article's shown date: right (TP), wrong (FP and FN), missed (FN) or made up (FP)."""
+    want = page.truth.get("article", {}).get("published", "unknown")
+    if want == "unknown":
+        return
+    parsed = parse(page.html, f"http://{page.site}/")
+    titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")
+    got = extract.published(parsed.main_text, AS_OF.date(), titles, parsed.text)
+    want = want if isinstance(want, date) else None
+    if got == want:
+        score.tp += want is not None
+        return
+    if got is not None:
+        score.fp += 1
+    if want is not None:
+        score.fn += 1
+    score.misses.append(f"{page.file} shows {want}, read {got}")
 
 
 def _count(score: CheckScore, wanted: bool, got: bool, where: str) -> None:
