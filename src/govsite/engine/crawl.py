@@ -166,7 +166,7 @@ class _Crawl:
         self.budget += 1
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
-        parsed = parse(fetched.text, fetched.final_url) if fetched.is_html and fetched.text else None
+        parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
         self.pages[url] = self._record(fetched, parsed, kind)
         if parsed is not None:
             # keep the first few sources in a fixed order, whatever order pages arrive in

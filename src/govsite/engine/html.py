@@ -143,14 +143,15 @@ def _target(node: etree._Element) -> tuple[str, str] | None:
     return (src, kind) if kind and src else None
 
 
-def parse(text: str, base_url: str) -> ParsedPage:
+def parse(text: str, base_url: str, identity: bool = True) -> ParsedPage:
     """Parse ``text`` as a browser does (``engine/dom.py``); malformed markup is
-    repaired, never an error."""
+    repaired, never an error. ``identity``: read the footer identifiers too."""
     text = _XML_DECL.sub("", text)
     root = document(text) if text.strip() else None
     if root is None:
         return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {}, ())
-    identity = footer.identify(root).as_record()  # before inline scripts go: they may write the footer
+    # before inline scripts go: they may write the footer; only homepages are judged on it
+    marks = footer.identify(root).as_record() if identity else {}
     mark_regions(root)
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
@@ -208,6 +209,6 @@ def parse(text: str, base_url: str) -> ParsedPage:
         " ".join(texts["footer"]),
         full,
         root,
-        identity,
+        marks,
         tuple(assets),
     )
