@@ -212,3 +212,41 @@ def test_a_wrapper_named_like_a_region_but_holding_the_page_is_main() -> None:
         "http://x.gov.cn/",
     )
     assert "发布时间" in page.main_text and page.footer_text == "版权所有"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "<ul>{}</ul>".format(
+            "".join(
+                f"<li><span>[05-{i + 10}]</span><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></li>"
+                for i in range(4)
+            )
+        ),
+        "<table>{}</table>".format(
+            "".join(
+                f"<tr><td>{i}</td><td><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></td><td>2026.5.{i + 10}</td></tr>"
+                for i in range(4)
+            )
+        ),
+        "<dl>{}</dl>".format(
+            "".join(
+                f"<dt><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></dt><dd>2026年5月{i + 10}日</dd>"
+                for i in range(4)
+            )
+        ),
+        "<div>{}</div>".format(
+            "".join(
+                f"<div><p>2026/05/{i + 10}</p><h3><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></h3><p>摘要</p></div>"
+                for i in range(4)
+            )
+        ),
+        "".join(f"<p><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a>（2026-5-{i + 10}）</p>" for i in range(4)),
+    ],
+    ids=["ul-date-first", "table-cells", "definition-list", "div-rows-date-first", "paragraphs"],
+)
+def test_list_layouts_and_date_forms(rows: str) -> None:
+    url = "http://x.gov.cn/col/index.html"
+    page = parse(f"<html><body><div class='content'>{rows}</div></body></html>", url)
+    items = extract.list_items(extract.rows(page.root, url, date(2026, 11, 23), set()))
+    assert [i.date for i in items] == [date(2026, 5, 10 + i) for i in range(4)]

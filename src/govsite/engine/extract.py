@@ -141,6 +141,8 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
+        if when is None and row.tag == "dt":
+            when = _date_in_definition(row, as_of)
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
         key = id(parent) if parent is not None else 0
@@ -164,6 +166,16 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
         if when:
             return node, when
     return node, None
+
+
+def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
+    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``)."""
+    for sibling in term.itersiblings():
+        if sibling.tag == "dt":
+            break
+        if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
+            return when
+    return None
 
 
 def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: date) -> date | None:
