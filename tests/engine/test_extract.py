@@ -250,3 +250,17 @@ def test_list_layouts_and_date_forms(rows: str) -> None:
     page = parse(f"<html><body><div class='content'>{rows}</div></body></html>", url)
     items = extract.list_items(extract.rows(page.root, url, date(2026, 11, 23), set()))
     assert [i.date for i in items] == [date(2026, 5, 10 + i) for i in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("page", "results", "found"),
+    [
+        ("共找到 3 条结果", ["关于开展某项工作的通知"], True),
+        ("共找到 0 条结果 最新动态", ["关于开展某项工作的通知"], False),  # the sidebar, not a result
+        ("抱歉，没有找到相关结果", ["关于开展某项工作的通知"], False),
+        ("系统繁忙，请稍后再试", [], False),
+        ("检索结果", ["另一条信息"], False),
+    ],
+)
+def test_search_answers(page: str, results: list[str], found: bool) -> None:
+    assert extract.search_answer(page, results, "关于开展某项工作的通知")[0] is found

@@ -19,7 +19,6 @@ replay from the WARC file gives the same snapshot.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -62,7 +61,6 @@ DUPLICATE_GROUPS = 30  # same-title groups whose pages are read for comparison
 DUPLICATE_GROUP_SIZE = 4
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
 KIND_ORDER = {"home": 0, "column": 1, "article": 2, "message": 3, "guide": 4, "search": 5}
-RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
 
 Progress = Callable[[str], None]
 
@@ -525,10 +523,9 @@ class _Crawl:
             return SearchProbe(True, target, query, None, None, None, "page budget spent")
         if not found.fetched.ok or found.parsed is None:
             return SearchProbe(True, target, query, found.fetched.outcome.value, None, None, "results page failed")
-        hit = any(query in link.text for link in found.parsed.links if link.region == "main")
-        count_match = RESULT_COUNT.search(found.parsed.main_text)
-        count = int(count_match.group(1)) if count_match else None
-        return SearchProbe(True, target, query, "ok", hit, count)
+        results = [link.text for link in found.parsed.links if link.region == "main"]
+        hit, count, why = extract.search_answer(found.parsed.main_text, results, query)
+        return SearchProbe(True, target, query, "ok", hit, count, why)
 
     def _probe_query(self, columns: list[Column]) -> str | None:
         """The title of the newest article in a news-like column."""

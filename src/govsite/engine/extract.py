@@ -75,6 +75,14 @@ TAGS = re.compile(r"<[^>]*>")
 SITE_NAME = re.compile(r"(网站|门户|政府网|政务网|人民政府|www\.|\.gov\.cn)\s*$")
 #: How far after an article's heading its date is looked for (characters).
 HEADING_WINDOW = 160
+RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
+#: A results page that says it found nothing, or that the search is not working.
+NO_RESULTS = re.compile(
+    r"没有找到|未找到|无相关(结果|信息|内容|记录)|暂无(相关)?(结果|信息|内容|数据)|查询结果为空|no results", re.I
+)
+SEARCH_DOWN = re.compile(
+    r"系统繁忙|服务器繁忙|请稍后(再)?(试|访问|重试)|访问过于频繁|服务(暂时)?不可用|系统(错误|异常)|检索服务异常|出错了"
+)
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|pptx?|txt|jpg|png|gif)(\?|$)", re.IGNORECASE)
 
 
@@ -285,3 +293,18 @@ def _headings(titles: Sequence[str]) -> list[str]:
         if parts:
             out.append(max(parts, key=len))
     return list(dict.fromkeys(out))
+
+
+def search_answer(main_text: str, result_texts: Sequence[str], query: str) -> tuple[bool, int | None, str | None]:
+    """``(found, count, why not)`` of a site search's results page for ``query``: found
+    when a result names it, unless the page says the search is down or found nothing
+    (a sidebar listing the newest article is not a result)."""
+    m = RESULT_COUNT.search(main_text)
+    count = int(m.group(1)) if m else None
+    if SEARCH_DOWN.search(main_text) and not count:
+        return False, count, "results page says the search is not working"
+    if count == 0 or (count is None and NO_RESULTS.search(main_text)):
+        return False, count, "results page says nothing was found"
+    if any(query in text for text in result_texts):
+        return True, count, None
+    return False, count, "no result names the query"
