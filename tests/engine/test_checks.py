@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +263,38 @@ def test_broken_images_scripts_and_stylesheets_are_reported_with_their_kind() ->
     broken = LinkCheck(f"{URL}logo.png", True, "http_error", 404, "HEAD", (URL,), "徽标", None, "img")
     (finding,) = links.check(snapshot(links=(broken,)), CTX)
     assert finding.data["kind"] == "img" and "图片不可用" in finding.message and finding.severity == "normal"
+
+
+def test_a_leaders_name_one_character_off_beside_the_post_is_suspected(tmp_path: Path) -> None:
+    sheet = tmp_path / "leaders.csv"
+    sheet.write_text("\ufeffname,post,region\n王建国,市长,某某市\n李卫东,市委书记,某某市\n", encoding="utf-8")
+    people = lexicon.leaders([sheet])
+    assert lexicon.load([sheet]) == lexicon.load()  # a CSV adds leaders, not phrases
+    ctx = replace(CTX, leaders=people)
+    body = (
+        "<div class='content'><p>市长王建图出席会议并讲话。市委书记李卫东主持。副市长张三出席。"
+        "王建国市长强调……李卫冬市委书记要求……</p></div>"
+    )
+    art = page(URL + "a/1.html", f"<html><head><title>会议</title></head><body>{body}</body></html>", kind="article")
+    found = [
+        f for f in run_checks(snapshot(pages=(snapshot().homepage, art)), ctx)[0] if f.check == "wording.serious_error"
+    ]
+    assert {(f.data["wrong"], f.data["correct"], f.severity) for f in found} == {
+        ("王建图", "王建国", "suspected"),
+        ("李卫冬", "李卫东", "suspected"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("name,post\n王建国,市长\n", "row 1: the header"),
+        ("name,post,region\n王建国,,某某市\n", "row 2: column post is empty"),
+        ("name,post,region\n王,市长,某某市\n", "row 2: column name must be 2 to 8"),
+    ],
+)
+def test_a_bad_leaders_file_names_the_row_and_column(tmp_path: Path, text: str, error: str) -> None:
+    sheet = tmp_path / "leaders.csv"
+    sheet.write_text(text, encoding="utf-8")
+    with pytest.raises(lexicon.LexiconError, match=error):
+        lexicon.leaders([sheet])
