@@ -378,6 +378,10 @@ class _Crawl:
             ), []
         skip = {self.url, fetched.final_url, url} | ({parent} if parent else set())
         rows = extract.list_items(extract.rows(parsed.root, fetched.final_url, self.day, skip))
+        if not rows and (framed := await self._framed_list(parsed, skip)) is not None:
+            fetched, parsed = framed.fetched, framed.parsed  # the list lives in a same-site frame
+            assert parsed is not None and parsed.root is not None
+            rows = extract.list_items(extract.rows(parsed.root, fetched.final_url, self.day, skip))
         dated = [r for r in rows if r.date is not None]
         subs: list[tuple[str, str]] = []
         note = None
@@ -400,6 +404,22 @@ class _Crawl:
         total = extract.stated_total(parsed.main_text)
         column = Column(name, url, level, parent, cls, kind, "ok", items, latest, blank, note, pages_read, total)
         return column, subs
+
+    async def _framed_list(self, parsed: ParsedPage, skip: set[str]) -> _Found | None:
+        """The page of the first same-site frame in a column page's main region: many
+        platforms show a column's list in an ``<iframe>``."""
+        for link in parsed.links:
+            if link.kind == "frame" and link.region == "main" and self._internal(link.url) and link.url not in skip:
+                found = await self._page(link.url, "column")
+                if (
+                    found is not None
+                    and found.fetched.ok
+                    and found.parsed is not None
+                    and found.parsed.root is not None
+                ):
+                    return found
+                return None
+        return None
 
     async def _more_pages(
         self, kind: str, cls: str, parsed: ParsedPage, url: str, rows: list[extract.Row], known: set[str]
