@@ -264,3 +264,32 @@ def test_list_layouts_and_date_forms(rows: str) -> None:
 )
 def test_search_answers(page: str, results: list[str], found: bool) -> None:
     assert extract.search_answer(page, results, "关于开展某项工作的通知")[0] is found
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        "长者专区",
+        "关怀版",
+        "无障碍浏览",
+        "智能问答",
+        "登录个人中心",
+        "移动版",
+        "繁體中文",
+        "站群导航",
+        "微博矩阵",
+        "政务小助手",
+        "市民网页",
+    ],
+)
+def test_header_tools_are_not_columns(tool: str) -> None:
+    assert not extract.column_like(tool)
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [("公开", "open_government"), ("政府信息公开", "open_government"), ("数据开放", "other"), ("走进本市", "other"),
+     ("政民互动", "interaction"), ("办事服务", "service"), ("解读回应", "interpretation"), ("综合要闻", "news")],
+)  # fmt: skip
+def test_column_classes_of_navigation_names(name: str, cls: str) -> None:
+    assert extract.column_like(name) and extract.classify(name) == cls

@@ -24,7 +24,8 @@ from govsite.engine.urlnorm import normalise
 #: Column classes by name, first match wins (政策解读 before 政策文件, …).
 CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("interpretation", re.compile(r"解读|图解|答记者问")),
-    ("open_government", re.compile(r"^(政府|政务)?信息公开$|^政务公开$|^信息公开目录$|^法定主动公开")),
+    ("open_government", re.compile(r"^(政府|政务)?信息公开$|^(政务)?公开$|^信息公开目录$|^法定主动公开")),
+    ("other", re.compile(r"^数据(开放|发布|服务|公开)$|^(走进|魅力|美丽)")),
     ("interaction", re.compile(r"互动|交流|咨询|信箱|留言|投诉|调查|征集|访谈|问政|建言|回应")),
     ("service", re.compile(r"办事|服务|指南|表格|下载|办理事项|审批")),
     ("personnel", re.compile(r"人事|任免|招聘|招考|录用|干部")),
@@ -33,9 +34,17 @@ CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("policy", re.compile(r"政策|文件|法规|规章|规范性")),
     ("news", re.compile(r"要闻|动态|新闻|资讯|信息快递|工作信息|头条|图片")),
 )
+#: Links every site's header and footer carry that are tools, not columns: homes,
+#: accounts, language and device versions, accessibility and elderly modes, assistants,
+#: site maps, media accounts.
 NOT_COLUMNS = re.compile(
-    r"^(首页|网站首页|返回首页|主页|网站地图|无障碍|适老化|English|登录|注册|更多|更多>>|more|关于我们|联系我们|"
-    r"网站声明|隐私|繁体|简体|长者模式|手机版|RSS)$",
+    r"^(首页|网站首页|返回首页|主页|更多|更多>>|more|RSS|English|关于我们|联系我们|网站声明|隐私(声明|保护)?|"
+    r"(网站|站点)地图|(网站|站群)导航|设为首页|加入收藏|(高级)?搜索|退出|"
+    r"(用户|个人)?(登录|注册)|(登录)?(个人|用户)(中心|空间)|(市民|企业|法人|个人)(网页|主页|空间)|"
+    r"(繁體|繁体|简体|移动|手机|英文|日文|中文|PC|电脑)(版本?|中文|端)?|繁體中文|日本語|日本语|"
+    r"无障碍.{0,4}|适老(化|版)?|关怀版|长者(专版|专区|版|模式|助手)|进入适老化|"
+    r"智能(问答|咨询|机器人|客服|助手)|.{0,4}小助手|"
+    r"(微博|微信|新媒体|政务新媒体)矩阵|手机APP|客户端|.{0,6}公众号)$",
     re.IGNORECASE,
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")

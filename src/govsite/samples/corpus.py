@@ -28,6 +28,7 @@ from govsite.engine.checks.base import CheckContext
 from govsite.engine.html import parse
 from govsite.engine.profile import load as load_profile
 from govsite.engine.snapshot import FormRecord, Page, SearchProbe, Snapshot, Stats
+from govsite.engine.urlnorm import host_of
 from govsite.samples.evaluate import CheckScore
 
 STATES = ("present", "missing", "hidden", "unknown")
@@ -161,12 +162,15 @@ def evaluate(pages: list[CorpusPage]) -> CorpusEvaluation:
     extractors = {f"footer.{key}": CheckScore() for key in footer.IDS} | {
         "footer.site_code_value": CheckScore(),
         "dates.published": CheckScore(),
+        "columns.name": CheckScore(),
+        "columns.class": CheckScore(),
     }
     result = CorpusEvaluation(len(pages), len({p.site for p in pages}), (), checks, extractors)
     result.families = tuple(sorted({p.cms for p in pages} - {"unknown"}))
     for page in pages:
         snapshot = _snapshot(page)
         _published(extractors["dates.published"], page)
+        _columns(extractors["columns.name"], extractors["columns.class"], page)
         truth = page.truth.get("identity")
         if not truth:
             continue
@@ -204,6 +208,36 @@ def _published(score: CheckScore, page: CorpusPage) -> None:
     if want is not None:
         score.fn += 1
     score.misses.append(f"{page.file} shows {want}, read {got}")
+
+
+def _columns(names: CheckScore, classes: CheckScore, page: CorpusPage) -> None:
+    """First-level columns as the crawl finds them on a page (short Chinese anchor texts
+    of the site's own links outside the footer), and the class each name gives."""
+    truth = page.truth.get("columns")
+    if not truth:
+        return
+    parsed = parse(page.html, f"http://{page.site}/")
+    named: dict[str, bool] = {}  # column-like text -> whether the crawl would follow it
+    for link in parsed.links:
+        own = host_of(link.url) == page.site
+        if link.region == "footer" or not extract.column_like(link.text) or extract.is_document(link.url):
+            continue
+        if own and extract.is_homepage(link.url):
+            continue
+        named[link.text] = named.get(link.text, False) or own
+    # a column on another host (集约化 service or open-government platforms) is still named
+    # as a column; a non-column counts against the extractor where the crawl would follow it
+    for column in truth.get("first_level", []):
+        _count(names, True, column["name"] in named, f"{page.file}: {column['name']}")
+        got = extract.classify(column["name"])
+        if got == column["class"]:
+            classes.tp += 1
+        else:
+            classes.fp += 1
+            classes.fn += 1
+            classes.misses.append(f"{page.file}: {column['name']} is {column['class']}, classified {got}")
+    for text in truth.get("not_columns", []):
+        _count(names, False, named.get(text, False), f"{page.file}: {text}")
 
 
 def _count(score: CheckScore, wanted: bool, got: bool, where: str) -> None:
