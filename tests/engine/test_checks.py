@@ -298,3 +298,12 @@ def test_a_bad_leaders_file_names_the_row_and_column(tmp_path: Path, text: str, 
     sheet.write_text(text, encoding="utf-8")
     with pytest.raises(lexicon.LexiconError, match=error):
         lexicon.leaders([sheet])
+
+
+def test_snapshots_made_before_page_identity_are_read_from_their_text() -> None:
+    old = snapshot(FULL_FOOTER)
+    old = replace(old, homepage=replace(old.homepage, identity={}))
+    assert identity.check(old, CTX) == []
+    bare = snapshot("<html><body><p>版权所有</p></body></html>")
+    bare = replace(bare, homepage=replace(bare.homepage, identity={}))
+    assert len(identity.check(bare, CTX)) == 5
