@@ -19,6 +19,7 @@ replay from the WARC file gives the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,8 +29,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from govsite.engine import dates, extract
+from govsite.engine import dates, extract, footer
 from govsite.engine.config import EngineConfig
+from govsite.engine.dom import document
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage, clean, parse
 from govsite.engine.outcome import Outcome
@@ -57,10 +59,13 @@ TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages a
 MESSAGE_HORIZON = timedelta(days=456)  # a year plus three months: older messages no longer count
 NEWS_PAGES = 3  # news list pages read: deep enough to see a story posted again
 SOURCES_KEPT = 3  # pages recorded per link target
+#: Scripts whose name says they write the footer, and how many footer includes are read.
+FOOTER_SCRIPT = re.compile(r"(foot|bottom|btm|copyright|banquan)[^/]*\.js$", re.IGNORECASE)
+FOOTER_INCLUDES = 3
 DUPLICATE_GROUPS = 30  # same-title groups whose pages are read for comparison
 DUPLICATE_GROUP_SIZE = 4
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
-KIND_ORDER = {"home": 0, "column": 1, "article": 2, "message": 3, "guide": 4, "search": 5}
+KIND_ORDER = {"home": 0, "include": 1, "column": 2, "article": 3, "message": 4, "guide": 5, "search": 6}
 
 Progress = Callable[[str], None]
 
@@ -236,6 +241,7 @@ class _Crawl:
         if home.parsed is not None and home.parsed.root is not None and home.fetched.ok:
             rows = extract.rows(home.parsed.root, home.fetched.final_url, self.day, {self.url})
             homepage_items = tuple(Item(r.title, r.url, r.date) for r in rows if r.date is not None)
+            await self._footer_includes(home)
             columns = await self._columns(home)
             self._say(f"{len(columns)} columns; reading articles, messages and guides")
             messages, guides = await self._details(columns)
@@ -268,6 +274,26 @@ class _Crawl:
             stats=stats,
             warc=None,
         )
+
+    async def _footer_includes(self, home: _Found) -> None:
+        """Footers served apart from the homepage — a same-site frame, or a script named
+        for the footer (``footer.js``, ``bottom.js``) that writes it: what they show is
+        added to the homepage's footer identifiers, when some are not shown there."""
+        record = self.pages[self.url]
+        if home.parsed is None or all(record.identity.get(k) == "present" for k in footer.IDS):
+            return
+        targets = [link.url for link in home.parsed.links if link.kind == "frame"]
+        targets += [u for u in home.parsed.scripts if FOOTER_SCRIPT.search(urlsplit(u).path)]
+        shown = [footer.Identifiers.from_record(record.identity)]
+        for url in [u for u in dict.fromkeys(targets) if self._internal(u)][:FOOTER_INCLUDES]:
+            found = await self._page(url, "include")
+            if found is None or not found.fetched.ok or found.fetched.text is None:
+                continue
+            if found.fetched.is_html:
+                shown.append(footer.identify(document(found.fetched.text)))
+            else:
+                shown.append(footer.identify_script(found.fetched.text))
+        self.pages[self.url] = replace(record, identity=footer.merge(shown).as_record())
 
     async def _probes(self) -> tuple[Probe, ...]:
         """Homepage probes started ``probe_interval`` apart through the crawl, each under

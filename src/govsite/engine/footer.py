@@ -278,3 +278,22 @@ def from_text(text: str, urls: Iterable[str]) -> Identifiers:
         else "missing",
     }
     return Identifiers(states, codes)
+
+
+def identify_script(code: str) -> Identifiers:
+    """The identifiers a script file shows by the markup it writes (a ``footer.js``)."""
+    holder = lxml.html.Element("div")
+    for fragment in written_markup([code]):
+        holder.append(fragment)
+    return identify(holder)
+
+
+def merge(shown: Iterable[Identifiers]) -> Identifiers:
+    """What a page shows with its includes: present anywhere wins, then hidden."""
+    parts = list(shown)
+    states = {}
+    for key in IDS:
+        found = {p.states.get(key, "missing") for p in parts}
+        states[key] = "present" if "present" in found else "hidden" if "hidden" in found else "missing"
+    codes = tuple(dict.fromkeys(code for p in parts for code in p.site_codes))
+    return Identifiers(states, codes)
