@@ -307,3 +307,9 @@ def test_snapshots_made_before_page_identity_are_read_from_their_text() -> None:
     bare = snapshot("<html><body><p>版权所有</p></body></html>")
     bare = replace(bare, homepage=replace(bare.homepage, identity={}))
     assert len(identity.check(bare, CTX)) == 5
+
+
+def test_a_site_code_only_in_the_meta_tag_is_missing_with_the_meta_as_a_hint() -> None:
+    html = '<html><head><meta name="SiteIDCode" content="3700000046"></head><body><p>版权所有</p></body></html>'
+    [code] = [f for f in identity.check(snapshot(html), CTX) if f.check == "identity.site_code_missing"]
+    assert code.data["meta"] == "3700000046" and "SiteIDCode" in code.message

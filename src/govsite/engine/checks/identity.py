@@ -35,9 +35,12 @@ def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
         if state == "present":
             continue
         data: dict[str, object] = {"state": state}
-        if key == "site_code":
-            data = {**data, "registered": ctx.site_code, "shown": None}
         text = f"{message}（已隐藏，页面上不可见）" if state == "hidden" else message
+        if key == "site_code":
+            hint = next((v for k, v in home.meta.items() if k.lower() == "siteidcode" and v), None)
+            data = {**data, "registered": ctx.site_code, "shown": None, "meta": hint}
+            if hint:  # the meta tag is a hint for the inspector, not the shown code
+                text += f"（页面元数据 SiteIDCode 为 {hint}，但未在页面上展示）"
         findings.append(
             Finding(
                 check_id, snapshot.url, snapshot.url, "normal", text, data, evidence(snapshot, home, home.footer_text)
