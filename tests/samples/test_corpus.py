@@ -44,7 +44,7 @@ def test_a_page_that_differs_from_its_manifest_is_refused(tmp_path: Path) -> Non
 @pytest.fixture(scope="module")
 def evaluation() -> corpus.CorpusEvaluation:
     if corpus.pages_dir(CORPUS) is None:
-        pytest.skip("the corpus pages are not here: put them in tests/corpus/pages or $GOVSITE_CORPUS_PAGES")
+        pytest.skip("the corpus pages are not here: tests/corpus/pages, $GOVSITE_CORPUS_PAGES or shared/corpus/pages")
     return corpus.evaluate(corpus.load(CORPUS))
 
 

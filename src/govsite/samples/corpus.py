@@ -4,7 +4,8 @@ truth file each, read by a person from the raw HTML (the htmldate way).
 ``tests/corpus/MANIFEST.toml`` says where each page comes from (repository, path,
 commit, licence, date, original URL, CMS family, SHA-256); ``tests/corpus/truth/*.toml``
 holds what a person read in it. The pages themselves are looked up in ``pages/``
-beside the manifest, then in ``$GOVSITE_CORPUS_PAGES`` (tests/corpus/README.md).
+beside the manifest, then in ``$GOVSITE_CORPUS_PAGES``, then in ``shared/corpus/pages``
+beside the repository (tests/corpus/README.md).
 
 Each page is parsed as the crawl parses a homepage and judged by the same check; a
 truth value ``unknown`` (the footer was not saved, it lives in a script or frame the
@@ -61,9 +62,11 @@ class CorpusEvaluation:
 
 
 def pages_dir(corpus: Path) -> Path | None:
-    """Where the saved pages are: ``pages/`` beside the manifest, else ``$GOVSITE_CORPUS_PAGES``."""
-    for candidate in (corpus / "pages", Path(os.environ.get("GOVSITE_CORPUS_PAGES", "") or "/nonexistent")):
-        if candidate.is_dir():
+    """Where the saved pages are: ``pages/`` beside the manifest, ``$GOVSITE_CORPUS_PAGES``,
+    or ``shared/corpus/pages`` beside the repository (where CI finds shared data)."""
+    beside = corpus.resolve().parents[2] / "shared" / "corpus" / "pages" if len(corpus.resolve().parents) > 2 else None
+    for candidate in (corpus / "pages", Path(os.environ.get("GOVSITE_CORPUS_PAGES", "") or "/nonexistent"), beside):
+        if candidate is not None and candidate.is_dir():
             return candidate
     return None
 
@@ -81,7 +84,9 @@ def load(corpus: Path, pages: Path | None = None) -> list[CorpusPage]:
     manifest = _toml(corpus / "MANIFEST.toml")
     where = pages or pages_dir(corpus)
     if where is None:
-        raise CorpusError(f"{corpus}: the saved pages are not there (pages/ or $GOVSITE_CORPUS_PAGES)")
+        raise CorpusError(
+            f"{corpus}: the saved pages are not there (pages/, $GOVSITE_CORPUS_PAGES or shared/corpus/pages)"
+        )
     out = []
     for entry in manifest.get("page", []):
         name = entry["file"]
