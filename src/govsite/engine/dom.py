@@ -32,6 +32,7 @@ VOID = frozenset(
 #: Start tags that close an open element of the same name (an unclosed <li>, <p> …).
 SELF_CLOSING_RUNS = frozenset({"li", "p", "dt", "dd", "tr", "td", "th", "option"})
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
+OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)")
 RAW = re.compile(r"<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 #: Characters an lxml tree cannot hold (XML 1.0); a browser shows none of them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -40,14 +41,17 @@ LOOKBACK = 64
 
 
 def _depth_estimate_exceeds(text: str, limit: int) -> bool:
+    """Whether open tags (void ones left out) ever outnumber closed ones by ``limit``."""
+    if text.count("<") <= limit:
+        return False
     depth = 0
-    for m in TAG.finditer(text):
-        name = m.group(2).lower()
-        if name in VOID or m.group(3).endswith("/"):
-            continue
-        depth += -1 if m.group(1) else 1
-        if depth > limit:
-            return True
+    for closing, name in OPEN_OR_CLOSE.findall(text):
+        if closing:
+            depth -= 1
+        elif name.lower() not in VOID:
+            depth += 1
+            if depth > limit:
+                return True
     return False
 
 
@@ -132,11 +136,15 @@ def document(text: str) -> lxml.html.HtmlElement:
             else:
                 parent.text = (parent.text or "") + content
         elif tag and not tag.startswith(("-", "_")):
+            attributes = node.attributes
             try:
-                element = etree.SubElement(parent, tag)
-            except ValueError:
-                stack.append((node.child, parent))  # a tag name XML cannot hold: keep its content
-                continue
-            _copy_attributes(node, element)
+                element = etree.SubElement(parent, tag, {k: v or "" for k, v in attributes.items()})
+            except ValueError:  # a name XML cannot hold: the element without it, or its content alone
+                try:
+                    element = etree.SubElement(parent, tag)
+                except ValueError:
+                    stack.append((node.child, parent))
+                    continue
+                _copy_attributes(node, element)
             stack.append((node.child, element))
     return root
