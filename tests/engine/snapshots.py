@@ -37,13 +37,15 @@ def page(url: str, html: str, kind: str = "home", **changes: Any) -> Page:
         scripts=parsed.scripts,
         footer_text=parsed.footer_text,
         text=parsed.main_text,
+        identity=parsed.identity,
     )
     return replace(base, **changes)
 
 
 def column(name: str, cls: str, latest: date | None, level: int = 1, **changes: Any) -> Column:
     url = f"{URL}col/{zlib.crc32(name.encode()) % 10000}/index.html"  # the same in every process
-    base = Column(name, url, level, None, cls, "list", "ok", (), latest, False, None, 1, None)
+    base = Column(name=name, url=url, level=level, parent=None, cls=cls, kind="list", outcome="ok", items=(),
+                  latest=latest, blank=False, note=None, pages_fetched=1, item_total=None)  # fmt: skip
     return replace(base, **changes)
 
 
@@ -61,7 +63,9 @@ def snapshot(home_html: str = "<html><body></body></html>", **changes: Any) -> S
         columns=(),
         messages=(),
         guides=(),
-        search=SearchProbe(True, f"{URL}search?q=x", "x", "ok", True, 1),
+        search=SearchProbe(
+            form_found=True, url=f"{URL}search?q=x", query="x", outcome="ok", found=True, result_count=1
+        ),
         links=(),
         stats=Stats(1, 1, 0, 0.1, ()),
         warc=None,

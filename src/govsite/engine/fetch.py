@@ -69,6 +69,26 @@ class Fetched:
     binary: bool = False  # a body that is not text whatever its type says
     size: int = 0
 
+    @classmethod
+    def failed(
+        cls,
+        url: str,
+        final_url: str,
+        method: str,
+        outcome: Outcome,
+        *,
+        chain: tuple[HopRecord, ...],
+        elapsed: float,
+        error: str,
+        status: int | None = None,
+        content_type: str = "",
+        record_id: str | None = None,
+    ) -> Fetched:
+        """An answer that is no page: a failure, a refused proxy request, a redirect loop."""
+        return cls(url=url, final_url=final_url, method=method, outcome=outcome, status=status,
+                   content_type=content_type, text=None, charset=None, chain=chain, elapsed=elapsed,
+                   record_id=record_id, error=error)  # fmt: skip
+
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.OK
@@ -111,10 +131,8 @@ class Fetcher:
             try:
                 raw, spent = await self._attempts(method, current, timeout or self.config.timeout, retry)
             except FetchFailure as failure:
-                return Fetched(
-                    url, current, method, failure.outcome, None, "", None, None, tuple(chain),
-                    elapsed + failure.elapsed, None, str(failure),
-                )  # fmt: skip
+                return Fetched.failed(url, current, method, failure.outcome, chain=tuple(chain),
+                                      elapsed=elapsed + failure.elapsed, error=str(failure))  # fmt: skip
             elapsed += spent
             fetched = self._interpret(url, method, raw, tuple(chain), elapsed)
             target, kind = self._next_hop(raw, fetched, page_redirects)
@@ -123,10 +141,9 @@ class Fetcher:
             chain.append(HopRecord(current, raw.status, kind))
             if target in seen or len(chain) > self.config.max_redirects:
                 reason = "redirect loop" if target in seen else f"more than {self.config.max_redirects} redirects"
-                return Fetched(
-                    url, target, method, Outcome.TOO_MANY_REDIRECTS, raw.status, "", None, None, tuple(chain),
-                    elapsed, raw.record_id, f"{reason} at {target}",
-                )  # fmt: skip
+                return Fetched.failed(url, target, method, Outcome.TOO_MANY_REDIRECTS, chain=tuple(chain),
+                                      elapsed=elapsed, error=f"{reason} at {target}", status=raw.status,
+                                      record_id=raw.record_id)  # fmt: skip
             seen.add(target)
             current = target
             if method == "HEAD" and kind != "http":
@@ -204,10 +221,9 @@ class Fetcher:
         content_type = (raw.header("Content-Type") or "").strip()
         squid = self._proxy_failure(raw)
         if squid is not None:
-            return Fetched(
-                url, raw.url, method, squid, None, content_type, None, None, chain, elapsed, raw.record_id,
-                f"proxy: {raw.header('X-Squid-Error')}",
-            )  # fmt: skip
+            return Fetched.failed(url, raw.url, method, squid, chain=chain, elapsed=elapsed,
+                                  error=f"proxy: {raw.header('X-Squid-Error')}", content_type=content_type,
+                                  record_id=raw.record_id)  # fmt: skip
         outcome = Outcome.TOO_LARGE if raw.truncated else from_status(raw.status)
         body, error = _decompress(raw, self.config.max_body_bytes)
         if error:
@@ -223,8 +239,9 @@ class Fetcher:
             None if outcome is Outcome.OK else f"HTTP {raw.status}" + (" (body cut at the size cap)" * raw.truncated)
         )
         return Fetched(
-            url, raw.url, method, outcome, raw.status, content_type, text, encoding, chain, elapsed, raw.record_id,
-            message, binary, len(body),
+            url=url, final_url=raw.url, method=method, outcome=outcome, status=raw.status, content_type=content_type,
+            text=text, charset=encoding, chain=chain, elapsed=elapsed, record_id=raw.record_id, error=message,
+            binary=binary, size=len(body),
         )  # fmt: skip
 
     def _next_hop(self, raw: RawResponse, fetched: Fetched, page_redirects: bool) -> tuple[str | None, str]:

@@ -18,9 +18,10 @@ from govsite.engine import lexicon as lexicons
 from govsite.engine.checks.base import Check, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
-from govsite.engine.crawl import Progress, crawl
+from govsite.engine.crawl import crawl
 from govsite.engine.profile import Profile
 from govsite.engine.profile import load as load_profile
+from govsite.engine.reading import Progress
 from govsite.engine.score import CheckRun, IndicatorResult, score
 from govsite.engine.snapshot import Snapshot, Stats, dump, load
 
@@ -105,8 +106,9 @@ def evaluate(
     kind: str | None = None,
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
+    leaders: tuple[lexicons.Leader, ...] = (),
 ) -> ScanResult:
-    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load())
+    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), leaders)
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -148,5 +150,6 @@ async def scan(
     lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
+    people = lexicons.leaders(lexicon_files)
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words)
+    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people)

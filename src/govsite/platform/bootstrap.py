@@ -29,11 +29,11 @@ def setup(migrate: bool = False, fleet_proxy: str | None = None) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
+def serve(host: str, port: int, announce: Callable[[str], None], threads: int = 8) -> None:
     """Serve the platform with waitress (a production WSGI server) until interrupted."""
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
-    server = create_server(get_wsgi_application(), host=host, port=port, threads=8)
+    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads)
     announce(f"http://{host}:{server.effective_port}/")
     server.run()

@@ -101,7 +101,9 @@ CHECKS: tuple[Check, ...] = (
         annual_report.check,
     ),
     Check(
-        "wording", (Reports("wording.serious_error", SERIOUS, "严重表述错误", "Serious wording error"),), wording.check
+        "wording",
+        (Reports("wording.serious_error", SERIOUS + DOUBTFUL, "严重表述错误", "Serious wording error"),),
+        wording.check,
     ),
     Check(
         "republished",
