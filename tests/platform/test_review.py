@@ -125,7 +125,7 @@ def test_stored_resolutions_move_from_entry_names_to_check_ids(campaign: Campaig
     down = entry(campaign, "http://fgw.beixi.gov.cn/")
     run = next(r for r in down.scan_result.checks if r.open and len(r.ids) > 1)  # the homepage never opened
     user = person("province")
-    before, after = [("review", "0002_translatable_labels")], [("review", "0003_resolutions_by_check_id")]
+    before, after = [("review", "0002_translatable_labels")], [("review", "0004_resolution_check_name_removed")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("review", "Resolution")

@@ -7,75 +7,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0002_campaign_inspectors_campaignsite_final_score_and_more'),
+        ("campaigns", "0002_campaign_inspectors_campaignsite_final_score_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('when', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.CharField(max_length=60)),
-                ('detail', models.JSONField(default=dict)),
-                ('reason', models.TextField(blank=True)),
-                ('campaign', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit', to='campaigns.campaign')),
-                ('entry', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit', to='campaigns.campaignsite')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("when", models.DateTimeField(default=django.utils.timezone.now)),
+                ("action", models.CharField(max_length=60)),
+                ("detail", models.JSONField(default=dict)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit",
+                        to="campaigns.campaignsite",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-when', '-id'],
+                "ordering": ["-when", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ManualFinding',
+            name="ManualFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_id', models.CharField(choices=[('availability.homepage_down', 'availability.homepage_down'), ('links.broken', 'links.broken'), ('update.homepage_stale', 'update.homepage_stale'), ('update.column_stale', 'update.column_stale'), ('update.column_blank', 'update.column_blank'), ('identity.conac_missing', 'identity.conac_missing'), ('identity.site_code_missing', 'identity.site_code_missing'), ('identity.icp_missing', 'identity.icp_missing'), ('identity.psb_missing', 'identity.psb_missing'), ('identity.error_report_entry_missing', 'identity.error_report_entry_missing'), ('domain.nonconforming', 'domain.nonconforming'), ('search.missing', 'search.missing'), ('search.broken', 'search.broken'), ('interaction.channel_missing', 'interaction.channel_missing'), ('interaction.unanswered', 'interaction.unanswered'), ('service.missing', 'service.missing'), ('service.guide_incomplete', 'service.guide_incomplete'), ('interpretation.missing', 'interpretation.missing'), ('annual_report.missing', 'annual_report.missing'), ('wording.serious_error', 'wording.serious_error'), ('content.republished', 'content.republished'), ('content.forged_date', 'content.forged_date')], max_length=60)),
-                ('subject', models.TextField()),
-                ('url', models.TextField()),
-                ('severity', models.CharField(choices=[('serious', '严重'), ('normal', '一般')], max_length=20)),
-                ('message', models.TextField()),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('when', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manual_findings', to='campaigns.campaignsite')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "check_id",
+                    models.CharField(
+                        choices=[
+                            ("availability.homepage_down", "availability.homepage_down"),
+                            ("links.broken", "links.broken"),
+                            ("update.homepage_stale", "update.homepage_stale"),
+                            ("update.column_stale", "update.column_stale"),
+                            ("update.column_blank", "update.column_blank"),
+                            ("identity.conac_missing", "identity.conac_missing"),
+                            ("identity.site_code_missing", "identity.site_code_missing"),
+                            ("identity.icp_missing", "identity.icp_missing"),
+                            ("identity.psb_missing", "identity.psb_missing"),
+                            ("identity.error_report_entry_missing", "identity.error_report_entry_missing"),
+                            ("domain.nonconforming", "domain.nonconforming"),
+                            ("search.missing", "search.missing"),
+                            ("search.broken", "search.broken"),
+                            ("interaction.channel_missing", "interaction.channel_missing"),
+                            ("interaction.unanswered", "interaction.unanswered"),
+                            ("service.missing", "service.missing"),
+                            ("service.guide_incomplete", "service.guide_incomplete"),
+                            ("interpretation.missing", "interpretation.missing"),
+                            ("annual_report.missing", "annual_report.missing"),
+                            ("wording.serious_error", "wording.serious_error"),
+                            ("content.republished", "content.republished"),
+                            ("content.forged_date", "content.forged_date"),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                ("subject", models.TextField()),
+                ("url", models.TextField()),
+                ("severity", models.CharField(choices=[("serious", "严重"), ("normal", "一般")], max_length=20)),
+                ("message", models.TextField()),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("when", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="manual_findings",
+                        to="campaigns.campaignsite",
+                    ),
+                ),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField(help_text="the finding's index in the scan result")),
-                ('check_id', models.CharField(max_length=60)),
-                ('subject', models.TextField()),
-                ('state', models.CharField(choices=[('confirmed', '确认'), ('dismissed', '排除')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('when', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='campaigns.campaignsite')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index", models.PositiveIntegerField(help_text="the finding's index in the scan result")),
+                ("check_id", models.CharField(max_length=60)),
+                ("subject", models.TextField()),
+                ("state", models.CharField(choices=[("confirmed", "确认"), ("dismissed", "排除")], max_length=20)),
+                ("reason", models.TextField(blank=True)),
+                ("when", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="campaigns.campaignsite",
+                    ),
+                ),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('entry', 'index'), name='one_decision_per_finding')],
+                "constraints": [models.UniqueConstraint(fields=("entry", "index"), name="one_decision_per_finding")],
             },
         ),
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_name', models.CharField(max_length=60)),
-                ('reason', models.TextField()),
-                ('when', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='campaigns.campaignsite')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("check_name", models.CharField(max_length=60)),
+                ("reason", models.TextField()),
+                ("when", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolutions",
+                        to="campaigns.campaignsite",
+                    ),
+                ),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('entry', 'check_name'), name='one_resolution_per_check')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("entry", "check_name"), name="one_resolution_per_check")
+                ],
             },
         ),
     ]

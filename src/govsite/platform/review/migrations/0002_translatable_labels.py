@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('review', '0001_initial'),
+        ("review", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='state',
-            field=models.CharField(choices=[('confirmed', 'Confirm'), ('dismissed', 'Dismiss')], max_length=20),
+            model_name="decision",
+            name="state",
+            field=models.CharField(choices=[("confirmed", "Confirm"), ("dismissed", "Dismiss")], max_length=20),
         ),
         migrations.AlterField(
-            model_name='manualfinding',
-            name='severity',
-            field=models.CharField(choices=[('serious', 'Serious'), ('normal', 'Ordinary')], max_length=20),
+            model_name="manualfinding",
+            name="severity",
+            field=models.CharField(choices=[("serious", "Serious"), ("normal", "Ordinary")], max_length=20),
         ),
     ]
