@@ -23,8 +23,9 @@ from govsite.engine.checks import (
 )
 from govsite.engine.checks.base import SEVERITIES, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECK_IDS, CHECKS
+from govsite.engine.config import EngineConfig
 from govsite.engine.html import parse
-from govsite.engine.profile import load
+from govsite.engine.profile import homepage_timeout, load
 from govsite.engine.scan import run_checks
 from govsite.engine.snapshot import Item, LinkCheck, Message, Probe, SearchProbe, Snapshot
 from govsite.samples.testing import TEST_AS_OF
@@ -190,6 +191,17 @@ def test_availability_counts_probes_and_never_blames_the_site_for_our_errors() -
     ours = replace(ours, homepage=replace(ours.homepage, outcome="scanner_error"))
     with pytest.raises(Undecided):
         availability.check(ours, CTX)
+
+
+def test_availability_names_the_timeout_the_crawl_applied() -> None:
+    down = snapshot(probes=(Probe("timeout", None, 2.0),))
+    down = replace(down, homepage=replace(down.homepage, outcome="timeout"))
+    [by_rule] = availability.check(down, CTX)
+    assert "未能在 15 秒内打开" in by_rule.message  # the profile's rule, when nothing else was set
+    [waited] = availability.check(down, replace(CTX, homepage_timeout=2.0))
+    assert "未能在 2 秒内打开" in waited.message
+    assert homepage_timeout(EngineConfig()) == CTX.profile.probe_timeout == 15
+    assert homepage_timeout(EngineConfig(homepage_timeout=2)) == 2
 
 
 def test_annual_report_due_after_the_31st_of_january() -> None:

@@ -33,7 +33,9 @@ class EngineConfig:
     timeout: float = 30.0  # total seconds for one request
     connect_timeout: float = 10.0
     read_timeout: float = 15.0  # seconds without a byte arriving
-    homepage_timeout: float = 15.0  # the availability rule: homepage opened within 15 s
+    #: The homepage's timeout; None: the indicator profile's ``probe_timeout`` (the
+    #: availability rule, 15 s), see ``profile.homepage_timeout``.
+    homepage_timeout: float | None = None
     retries: tuple[float, ...] = (1.0, 3.0)  # backoff before each retry
     max_retry_after: float = 30.0  # longest Retry-After honoured
     max_redirects: int = 10
@@ -66,7 +68,7 @@ class EngineConfig:
         )
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in positive and not value > 0:
+            if f.name in positive and value is not None and not value > 0:
                 raise ConfigError(f"{f.name} must be greater than 0, not {value!r}")
         for name in (
             "min_interval",

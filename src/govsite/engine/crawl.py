@@ -41,6 +41,7 @@ from govsite.engine.details import read_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
 from govsite.engine.linkcheck import KIND_ORDER, check_links
+from govsite.engine.profile import homepage_timeout
 from govsite.engine.reading import Found, Progress, Reader
 from govsite.engine.search_probe import probe_search
 from govsite.engine.snapshot import (
@@ -76,6 +77,7 @@ async def crawl(
     same crawl again from such a file, offline, with the settings, start URL and as-of
     date recorded in it."""
     config = config or EngineConfig()
+    config = replace(config, homepage_timeout=homepage_timeout(config))  # recorded as applied
     transport: Transport
     log = None
     recorded: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetcher
+from govsite.engine.profile import homepage_timeout
 from govsite.engine.transport import LiveTransport
 
 
@@ -26,10 +27,11 @@ async def probe_homepages(urls: Sequence[str], config: EngineConfig) -> list[Hom
     transport = LiveTransport(config, None)
     fetcher = Fetcher(transport, config)
     gate = asyncio.Semaphore(config.global_concurrency)
+    timeout = homepage_timeout(config)
 
     async def probe(url: str) -> HomepageProbe:
         async with gate:
-            fetched = await fetcher.get(url, timeout=config.homepage_timeout)
+            fetched = await fetcher.get(url, timeout=timeout)
         return HomepageProbe(url, fetched.ok, fetched.final_url, fetched.outcome.value)
 
     try:

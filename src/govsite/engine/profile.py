@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from govsite.engine.checks.registry import CHECK_IDS
+from govsite.engine.config import EngineConfig
 
 SHIPPED = ("inspection-2019", "census-2015")
 VETO_RULES = ("any", "availability", "columns", "services")
@@ -78,6 +79,14 @@ class Profile:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return self.vetoes + self.deductions
+
+
+def homepage_timeout(config: EngineConfig, profile: Profile | None = None) -> float:
+    """The one homepage timeout a fetch applies: the config's when it sets one, else the
+    profile's ``probe_timeout`` (the availability rule), else the default profile's."""
+    if config.homepage_timeout is not None:
+        return config.homepage_timeout
+    return (profile or load(SHIPPED[0])).probe_timeout
 
 
 def load(name_or_path: str | Path) -> Profile:

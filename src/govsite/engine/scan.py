@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from govsite.engine.checks.base import Check, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
 from govsite.engine.crawl import crawl
-from govsite.engine.profile import Profile
+from govsite.engine.profile import Profile, homepage_timeout
 from govsite.engine.profile import load as load_profile
 from govsite.engine.reading import Progress
 from govsite.engine.score import CheckRun, IndicatorResult, score
@@ -107,8 +107,11 @@ def evaluate(
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
     leaders: tuple[lexicons.Leader, ...] = (),
+    homepage_timeout: float | None = None,
 ) -> ScanResult:
-    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), leaders)
+    """``homepage_timeout``: what the crawl waited for the homepage (None: the profile's rule)."""
+    words = lexicon if lexicon is not None else lexicons.load()
+    ctx = CheckContext(profile, kind, site_code, words, leaders, homepage_timeout)
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -151,5 +154,9 @@ async def scan(
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
     people = lexicons.leaders(lexicon_files)
+    config = config or EngineConfig()
+    config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people)
+    waited = config.homepage_timeout if replay is None else None  # a replay runs with its recorded settings
+    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
+                    homepage_timeout=waited)  # fmt: skip

@@ -158,7 +158,9 @@ class Scans:
                     snapshot = await crawl(target.url, config, warc=warc)
                 except Exception as exc:  # kept as the executor keeps it: the site's scan failed
                     return Scanned(None, f"{type(exc).__name__}: {exc}", warc)
-            return Scanned(snapshot, evaluate(snapshot, profile, kind=target.kind, site_code=target.code), warc)
+            result = evaluate(snapshot, profile, kind=target.kind, site_code=target.code,
+                              homepage_timeout=config.homepage_timeout)  # fmt: skip
+            return Scanned(snapshot, result, warc)
 
         return list(await asyncio.gather(*(one(t, w) for t, w in targets)))
 

@@ -21,7 +21,7 @@ def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
     every = len(failed) == counted
     main = failed[0]
     message = (
-        f"首页 {len(failed)}/{counted} 次探测未能在 {ctx.profile.probe_timeout:g} 秒内打开（{main}）"
+        f"首页 {len(failed)}/{counted} 次探测未能在 {ctx.homepage_seconds:g} 秒内打开（{main}）"
         if every
         else f"首页间歇性无法访问：{len(failed)}/{counted} 次探测失败（{main}）"
     )

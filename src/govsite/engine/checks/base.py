@@ -57,6 +57,11 @@ class CheckContext:
     site_code: str | None = None  # 网站标识码 from the registry
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # correct -> miswritings
     leaders: tuple[Leader, ...] = ()  # leaders' names and posts the office keeps
+    homepage_timeout: float | None = None  # what the crawl waited for the homepage; None: the profile's
+
+    @property
+    def homepage_seconds(self) -> float:
+        return self.homepage_timeout if self.homepage_timeout is not None else self.profile.probe_timeout
 
     def window(self, cls: str) -> int | None:
         return self.profile.windows.get(cls)
