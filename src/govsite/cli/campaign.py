@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from govsite.cli.options import as_of_option, now
+from govsite.cli.options import as_of_option, now, proxy_resolves_safely_option
 from govsite.i18n import tr
 
 
@@ -61,6 +61,7 @@ def create(
 @campaign.command(help=tr("运行检查任务（进程内执行器）。", "run a campaign (in-process executor)."))
 @click.argument("campaign_id", type=int)
 @click.option("--proxy", envvar="GOVSITE_PROXY", default=None, metavar="URL")
+@proxy_resolves_safely_option
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
@@ -71,7 +72,9 @@ def create(
 @click.option(
     "--min-interval", type=click.FloatRange(0, 60), envvar="GOVSITE_MIN_INTERVAL", default=0.5, show_default=True
 )
-def run(campaign_id: int, proxy: str | None, concurrency: int, min_interval: float) -> None:
+def run(
+    campaign_id: int, proxy: str | None, proxy_resolves_safely: bool, concurrency: int, min_interval: float
+) -> None:
     from govsite.platform.bootstrap import setup
 
     setup(migrate=True)
@@ -89,7 +92,12 @@ def run(campaign_id: int, proxy: str | None, concurrency: int, min_interval: flo
         seen[0] += 1
         click.echo(f"[{seen[0]}/{total}] {line}", err=True)
 
-    done = run_campaign(found, EngineConfig(proxy=proxy, min_interval=min_interval), concurrency, progress)
+    done = run_campaign(
+        found,
+        EngineConfig(proxy=proxy, proxy_resolves_safely=proxy_resolves_safely, min_interval=min_interval),
+        concurrency,
+        progress,
+    )
     click.echo(summary(done))
 
 

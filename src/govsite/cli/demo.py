@@ -59,7 +59,8 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
                                as_of=as_of, ratio=Decimal("0.3"), seed=DEMO_SEED)  # fmt: skip
     click.echo(tr(f"检查任务 {campaign.pk}：抽取 {campaign.sites.count()} 个网站，扫描中……",
                   f"Campaign {campaign.pk}: {campaign.sites.count()} sites drawn, scanning…"))  # fmt: skip
-    fleet_engine = {"proxy": fleet.proxy, "min_interval": 0.05, "per_host_concurrency": 4}  # our own fleet: quicker
+    fleet_engine = {"proxy": fleet.proxy, "proxy_resolves_safely": True,  # the fleet's proxy never leaves it
+                    "min_interval": 0.05, "per_host_concurrency": 4}  # our own fleet: quicker  # fmt: skip
     config = EngineConfig(**fleet_engine)  # type: ignore[arg-type]
     done = run_campaign(campaign, config, concurrency, progress=lambda line: click.echo(f"  {line}", err=True))
     click.echo("")
@@ -73,8 +74,8 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
     settings.EXECUTOR_ENGINE = {**settings.EXECUTOR_ENGINE, **fleet_engine}  # campaigns started in the pages too
     people = "，".join(f"{name}（{role}）" for name, role in demo_people(done))
     click.echo(tr(f"演示账号：{people}；密码均为 {PASSWORD}", f"Demo logins: {people}; password {PASSWORD} for all"))
-    click.echo(tr(f"命令行也可扫描：govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --format text",
-                  f"From the command line: govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --format text"))  # fmt: skip
+    click.echo(tr(f"命令行也可扫描：govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --proxy-resolves-safely --format text",
+                  f"From the command line: govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --proxy-resolves-safely --format text"))  # fmt: skip
 
     def announce(url: str) -> None:
         click.echo(tr(f"监管平台：{url}（按 Ctrl-C 停止）", f"Platform: {url} (Ctrl-C stops it)"))

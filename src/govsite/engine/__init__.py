@@ -6,7 +6,8 @@ site; ``crawl(None, replay=path)`` rebuilds it offline from the WARC evidence.
 
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
+from govsite.engine.guard import url_refusal
 from govsite.engine.outcome import Outcome
 from govsite.engine.snapshot import Snapshot
 
-__all__ = ["ConfigError", "EngineConfig", "Outcome", "Snapshot", "crawl"]
+__all__ = ["ConfigError", "EngineConfig", "Outcome", "Snapshot", "crawl", "url_refusal"]

@@ -110,6 +110,8 @@ LOGOUT_REDIRECT_URL = "login"
 #: from ``GOVSITE_PROXY`` (``govsite demo`` sets the fleet's).
 EXECUTOR_ENGINE = {
     "proxy": os.environ.get("GOVSITE_PROXY") or None,
+    # Only when the proxy itself refuses non-global targets (docs/engine.md, "Behind a proxy").
+    "proxy_resolves_safely": os.environ.get("GOVSITE_PROXY_RESOLVES_SAFELY", "") not in ("", "0", "false"),
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
