@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 
 def setup(migrate: bool = False) -> None:
@@ -21,11 +22,20 @@ def setup(migrate: bool = False) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve the platform with waitress (a production WSGI server) until interrupted."""
+def make_server(host: str, port: int) -> Any:
+    """The platform behind waitress (a production WSGI server), not yet running. Waitress
+    answers 413 to a body over ``REQUEST_MAX_BYTES`` before Django reads any of it."""
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
-    server = create_server(get_wsgi_application(), host=host, port=port, threads=8)
+    return create_server(
+        get_wsgi_application(), host=host, port=port, threads=8, max_request_body_size=settings.REQUEST_MAX_BYTES
+    )
+
+
+def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve the platform with waitress until interrupted."""
+    server = make_server(host, port)
     announce(f"http://{host}:{server.effective_port}/")
     server.run()

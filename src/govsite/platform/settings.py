@@ -7,6 +7,7 @@
 | ``GOVSITE_SECRET_KEY`` | Django's secret key | a fixed development key, refused when ``GOVSITE_DEBUG`` is off |
 | ``GOVSITE_DEBUG`` | ``1`` for development | ``1`` |
 | ``GOVSITE_ALLOWED_HOSTS`` | comma-separated host names | ``127.0.0.1,localhost`` |
+| ``GOVSITE_ARCHIVE_ORIGIN`` | where archived copies of scanned pages are served from, e.g. ``http://archive.govsite.example:8001``: another host name than the platform's (cookies ignore ports); empty serves them from the platform's origin, sandboxed only | empty |
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
@@ -17,6 +18,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "govsite.platform.api",
 ]
 MIDDLEWARE = [
+    "govsite.platform.campaigns.archive.ArchiveOriginMiddleware",  # first: drops cookies before anything reads them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +79,10 @@ MIDDLEWARE = [
 ]
 X_FRAME_OPTIONS = "SAMEORIGIN"  # no other site frames our buttons; the archived copy's iframe is ours
 ROOT_URLCONF = "govsite.platform.urls"
+#: Archived copies of scanned pages are served from this separate origin (campaigns/archive.py).
+ARCHIVE_ORIGIN = os.environ.get("GOVSITE_ARCHIVE_ORIGIN", "").rstrip("/")
+if ARCHIVE_ORIGIN:
+    ALLOWED_HOSTS.append(urlsplit(ARCHIVE_ORIGIN).hostname or "")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -115,9 +122,14 @@ EXECUTOR_ENGINE = {
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
+#: Request bodies larger than this are refused by the WSGI server (413) before Django reads them:
+#: the largest upload and room for the form around it.
+REQUEST_MAX_BYTES = 11 * 1024 * 1024
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000
+#: A member of an uploaded .xlsx (a zip) larger than this once unzipped is refused unread.
+REGISTRY_UNZIPPED_MAX_BYTES = 100 * 1024 * 1024
 
 # The REST API (govsite.platform.api): its settings live here, its views there.
 REST_FRAMEWORK = {

@@ -24,6 +24,7 @@ from govsite.platform.accounts.access import (
     visible_campaigns,
     visible_entries,
 )
+from govsite.platform.campaigns import archive
 from govsite.platform.campaigns.executor import is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
@@ -157,26 +158,21 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
 
 @login_required
 def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
-    """The page a finding was seen on, as captured, clearly marked as an archived copy."""
+    """The page a finding was seen on, as captured, clearly marked as an archived copy;
+    the copy itself comes from the archive origin (``archive.py``)."""
     campaign = _campaign(request, pk)
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
-    findings = (entry.result or {}).get("findings", []) if entry else []
-    if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
+    evidence = archive.evidence_of(entry, index) if entry else None
+    if entry is None or evidence is None:
         raise Http404(_("No archived copy"))
-    evidence = findings[index]["evidence"]
-    if request.GET.get("raw") != "1":
-        return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
-                                                            "finding": findings[index], "index": index})  # fmt: skip
-    from pathlib import Path
-
-    from govsite.engine.evidence import read_record
-
-    record = read_record(Path(entry.warc), evidence["record_id"]) if entry.warc else None
-    if record is None:
-        raise Http404(_("The archive file does not hold this record"))
-    content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
-    response = HttpResponse(record.body, content_type=content_type)
-    # the archived page runs nothing and reaches nothing: a sandbox with no scripts
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    if request.GET.get("raw") == "1":
+        if settings.ARCHIVE_ORIGIN:  # never served from the platform's own origin
+            return redirect(archive.frame_src(entry, index))
+        return archive.copy_response(entry, index)
+    found = archive.load(entry, evidence)
+    context = {"campaign": campaign, "entry": entry, "evidence": evidence, "finding": entry.result["findings"][index],
+               "index": index, "frame_src": archive.frame_src(entry, index),
+               "problem": found if isinstance(found, str) else found.damaged,
+               "too_large": not isinstance(found, str) and found.too_large,
+               "shown": not isinstance(found, str) and not found.too_large}  # fmt: skip
+    return render(request, "campaigns/archived.html", context)
