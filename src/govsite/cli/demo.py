@@ -82,7 +82,7 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
         sys.stdout.flush()
 
     try:
-        bootstrap.serve("127.0.0.1", web_port, announce)
+        bootstrap.serve("127.0.0.1", web_port, announce, archive_port=web_port + 1 if web_port else 0)
     except OSError as exc:
         raise click.ClickException(
             tr(f"无法监听端口 {web_port}：{exc}", f"cannot listen on port {web_port}: {exc}")

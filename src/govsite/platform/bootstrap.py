@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +35,17 @@ def make_server(host: str, port: int) -> Any:
     )
 
 
-def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve the platform with waitress until interrupted."""
+def serve(host: str, port: int, announce: Callable[[str], None], archive_port: int | None = None) -> None:
+    """Serve the platform with waitress until interrupted. With ``archive_port`` and no
+    ``ARCHIVE_ORIGIN`` configured, archived copies get an origin of their own there:
+    ``http://localhost:<archive_port>`` beside ``http://<host>:<port>``, another host
+    name, so the browser sends it none of the platform's cookies."""
+    from django.conf import settings
+
+    if archive_port is not None and not settings.ARCHIVE_ORIGIN:
+        archive = make_server("127.0.0.1", archive_port)
+        settings.ARCHIVE_ORIGIN = f"http://localhost:{archive.effective_port}"
+        threading.Thread(target=archive.run, name="govsite-archive-origin", daemon=True).start()
     server = make_server(host, port)
     announce(f"http://{host}:{server.effective_port}/")
     server.run()
