@@ -6,6 +6,7 @@ import gzip
 import io
 import random
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from django.test import Client, override_settings
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from govsite.engine.evidence import ArchiveDamaged, read_record
+from govsite.engine import ArchiveDamaged, Evidence, Finding, load_profile, read_record
+from govsite.engine.scan import evaluate
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
@@ -22,6 +24,7 @@ from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.generate import build_world
 from govsite.samples.testing import TEST_AS_OF
+from tests.engine.snapshots import snapshot
 
 HOSTILE_PAGE = b"<html><body><p>archived-marker</p><script>document.body.innerHTML='script-ran'</script></body></html>"
 NOISE = random.Random(14).randbytes(100_000).hex().encode()  # does not compress: a cut file loses part of it
@@ -75,9 +78,9 @@ def entry_with(tmp_path: Path, name: str, body: bytes, encoding: str | None = No
     campaign = create_campaign(name=name, kind="census", region=Region.objects.get(code="390400"), as_of=TEST_AS_OF)
     entry = campaign.sites.first()
     assert entry is not None
-    finding = {"check": "update.column_blank", "subject": "x", "message": "m", "severity": "fail",
-               "url": "http://www.huachuan.gov.cn/", "evidence": {"record_id": record_id, "url": "http://www.huachuan.gov.cn/"}}  # fmt: skip
-    entry.result = {"findings": [finding], "checks": []}
+    evidence = Evidence("http://www.huachuan.gov.cn/", record_id, "表格下载", TEST_AS_OF)
+    finding = Finding("update.column_blank", "x", "http://www.huachuan.gov.cn/", "normal", "m", {}, evidence)
+    entry.result = replace(evaluate(snapshot(), load_profile("inspection-2019")), findings=(finding,)).to_data()
     entry.state, entry.warc = CampaignSite.State.DONE, str(warc)
     entry.save()
     return entry

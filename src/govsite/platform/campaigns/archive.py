@@ -21,7 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
+from govsite.engine import Archived, ArchiveDamaged, Evidence, read_record
 from govsite.platform.campaigns.models import CampaignSite
 
 SALT = "govsite.platform.campaigns.archive"
@@ -29,20 +29,20 @@ LINK_SECONDS = 3600  # how long a review page's link to a copy stays valid
 SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def evidence_of(entry: CampaignSite, index: int) -> dict[str, str] | None:
-    findings = (entry.result or {}).get("findings", [])
-    if not 0 <= index < len(findings):
-        return None
-    evidence = findings[index].get("evidence") or {}
-    return evidence if evidence.get("record_id") else None
+def evidence_of(entry: CampaignSite, index: int) -> Evidence | None:
+    """Finding ``index``'s evidence when it names a WARC record."""
+    result = entry.scan_result
+    findings = result.findings if result else ()
+    evidence = findings[index].evidence if 0 <= index < len(findings) else None
+    return evidence if evidence is not None and evidence.record_id else None
 
 
-def load(entry: CampaignSite, evidence: dict[str, str]) -> Archived | str:
+def load(entry: CampaignSite, evidence: Evidence) -> Archived | str:
     """The archived copy, or why there is none to show."""
     if not entry.warc:
         return _("The archive file does not hold this record")
     try:
-        found = read_record(Path(entry.warc), evidence["record_id"])
+        found = read_record(Path(entry.warc), evidence.record_id or "")
     except ArchiveDamaged as exc:
         return _("The archive file is damaged and this page cannot be read: %(why)s") % {"why": exc}
     return found if found is not None else _("The archive file does not hold this record")

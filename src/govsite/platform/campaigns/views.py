@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import EngineConfig
-from govsite.engine.profile import CHECK_IDS, ProfileError
+from govsite.engine import CHECK_IDS, ProfileError
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_edit_bulletin,
     can_review,
     can_run_campaigns,
     owns_campaign,
@@ -25,7 +25,7 @@ from govsite.platform.accounts.access import (
     visible_entries,
 )
 from govsite.platform.campaigns import archive
-from govsite.platform.campaigns.executor import is_running_here, start_in_background
+from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
@@ -93,7 +93,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
     )  # failed ones may be tried again
     context = {"campaign": campaign, "entries": entries.select_related("site").order_by("site__code"),
-               "progress": progress_of(entries), "can_run": can_run}  # fmt: skip
+               "progress": progress_of(entries), "can_run": can_run,
+               "can_bulletin": can_edit_bulletin(request.user, campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
 
 
@@ -109,7 +110,7 @@ def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     if not owns_campaign(request.user, campaign):
         raise PermissionDenied(_("You may not run campaigns"))
-    start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
+    start_in_background(campaign, engine_config())
     return redirect("campaigns:detail", pk)
 
 
@@ -129,9 +130,9 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "entry": entry,
-        "findings": actions.reviewed_findings(entry) if entry.result else [],
-        "result": entry.result or {},
-        "undecided": [c for c in (entry.result or {}).get("checks", []) if c["status"] in ("undecided", "error")],
+        "findings": actions.reviewed_findings(entry),
+        "result": entry.scan_result,
+        "undecided": [c for c in entry.scan_result.checks if c.open] if entry.scan_result else [],
         "audit": AuditEntry.objects.filter(entry=entry).select_related("user"),
         "can_review": can_review(request.user, campaign),
         "check_ids": CHECK_IDS,
@@ -170,7 +171,8 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
             return redirect(archive.frame_src(entry, index))
         return archive.copy_response(entry, index)
     found = archive.load(entry, evidence)
-    context = {"campaign": campaign, "entry": entry, "evidence": evidence, "finding": entry.result["findings"][index],
+    finding = entry.scan_result.findings[index]  # (evidence_of found it)
+    context = {"campaign": campaign, "entry": entry, "evidence": evidence, "finding": finding,
                "index": index, "frame_src": archive.frame_src(entry, index),
                "problem": found if isinstance(found, str) else found.damaged,
                "too_large": not isinstance(found, str) and found.too_large,
