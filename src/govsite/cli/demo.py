@@ -46,7 +46,18 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
 
     setup(migrate=True, fleet_proxy=fleet.proxy)  # campaigns started in the pages scan the fleet too
     from govsite.platform import bootstrap
-    from govsite.platform.demo import PASSWORD, demo_campaign, demo_people
+    from govsite.platform.demo import PASSWORD, DemoRefused, demo_campaign, demo_people, refuse_real_databases
+
+    try:
+        refuse_real_databases()
+    except DemoRefused as exc:
+        raise click.ClickException(
+            tr(
+                f"数据库中已有非演示用户（{exc}）：演示不会重置这里的账号密码。请用空的 GOVSITE_DATA_DIR 或 GOVSITE_DATABASE_URL 运行。",
+                f"the database has users other than the demo's ({exc}): the demo will not reset passwords there. "
+                "Run it with an empty GOVSITE_DATA_DIR or GOVSITE_DATABASE_URL.",
+            )
+        ) from exc
 
     done = demo_campaign(world, as_of, concurrency, lambda zh, en: click.echo(tr(zh, en)),
                          progress=lambda line: click.echo(f"  {line}", err=True))  # fmt: skip
