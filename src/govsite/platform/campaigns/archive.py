@@ -21,47 +21,35 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from govsite.engine import Archived, ArchiveDamaged, Evidence, read_record
-from govsite.platform.campaigns.models import CampaignSite
+from govsite.engine import Archived, ArchiveDamaged, read_record
 
 SALT = "govsite.platform.campaigns.archive"
 LINK_SECONDS = 3600  # how long a review page's link to a copy stays valid
 SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def evidence_of(entry: CampaignSite, index: int) -> Evidence | None:
-    """Finding ``index``'s evidence when it names a WARC record."""
-    result = entry.scan_result
-    findings = result.findings if result else ()
-    evidence = findings[index].evidence if 0 <= index < len(findings) else None
-    return evidence if evidence is not None and evidence.record_id else None
-
-
-def load(entry: CampaignSite, evidence: Evidence) -> Archived | str:
+def load(warc: str, record_id: str) -> Archived | str:
     """The archived copy, or why there is none to show."""
-    if not entry.warc:
+    if not warc:
         return _("The archive file does not hold this record")
     try:
-        found = read_record(Path(entry.warc), evidence.record_id or "")
+        found = read_record(Path(warc), record_id)
     except ArchiveDamaged as exc:
         return _("The archive file is damaged and this page cannot be read: %(why)s") % {"why": exc}
     return found if found is not None else _("The archive file does not hold this record")
 
 
-def frame_src(entry: CampaignSite, index: int) -> str:
-    """Where the review page's frame loads the copy from."""
+def frame_src(warc: str, record_id: str) -> str:
+    """Where a framing page loads the copy from: a signed link to the archive origin."""
     if not settings.ARCHIVE_ORIGIN:
         return "?raw=1"
-    token = signing.dumps([entry.pk, index], salt=SALT)
+    token = signing.dumps([warc, record_id], salt=SALT, compress=True)
     return f"{settings.ARCHIVE_ORIGIN.rstrip('/')}/archive/{token}/"
 
 
-def copy_response(entry: CampaignSite, index: int) -> HttpResponse:
+def copy_response(warc: str, record_id: str) -> HttpResponse:
     """The captured page itself (or a note saying why it is not shown), sandboxed."""
-    evidence = evidence_of(entry, index)
-    if evidence is None:
-        raise Http404(_("No archived copy"))
-    found = load(entry, evidence)
+    found = load(warc, record_id)
     if isinstance(found, str):
         response: HttpResponse = _note(found, status=404)
     elif found.too_large:
@@ -85,17 +73,15 @@ def _note(text: str, status: int = 200) -> HttpResponse:
     return HttpResponse(f"<!doctype html><meta charset=utf-8><p>{escape(text)}</p>", status=status)
 
 
-@xframe_options_exempt  # framed by the platform's review page, another origin
+@xframe_options_exempt  # framed by the platform's pages, another origin
 def by_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The archive origin's one page: the copy a signed link names."""
+    """The archive origin's one page: the copy a signed link names (only a page that
+    showed the finding to a user who may see it hands out such a link)."""
     try:
-        entry_pk, index = signing.loads(token, salt=SALT, max_age=LINK_SECONDS)
+        warc, record_id = signing.loads(token, salt=SALT, max_age=LINK_SECONDS)
     except signing.BadSignature as exc:
         raise Http404(_("This link to an archived copy has expired; open it again from the review page")) from exc
-    entry = CampaignSite.objects.filter(pk=entry_pk).first()
-    if entry is None:
-        raise Http404(_("No archived copy"))
-    return copy_response(entry, int(index))
+    return copy_response(str(warc), str(record_id))
 
 
 def archive_host() -> str:

@@ -9,20 +9,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import CHECK_IDS, ProfileError
+from govsite.engine import CHECK_IDS, Finding, ProfileError
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_assign_rectification,
     can_edit_bulletin,
     can_review,
     can_run_campaigns,
     owns_campaign,
     visible_campaigns,
     visible_entries,
+    visible_tasks,
 )
 from govsite.platform.campaigns import archive
 from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
@@ -137,6 +140,8 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "can_review": can_review(request.user, campaign),
         "check_ids": CHECK_IDS,
         "error": error,
+        "task": visible_tasks(request.user).filter(entry=entry).first(),
+        "can_assign": entry.result is not None and can_assign_rectification(request.user, campaign),
     }
     return render(request, "campaigns/entry.html", context)
 
@@ -163,17 +168,27 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     the copy itself comes from the archive origin (``archive.py``)."""
     campaign = _campaign(request, pk)
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
-    evidence = archive.evidence_of(entry, index) if entry else None
-    if entry is None or evidence is None:
+    result = entry.scan_result if entry else None
+    findings = result.findings if result else ()
+    if entry is None or not 0 <= index < len(findings):
+        raise Http404(_("No archived copy"))
+    return serve_archived(request, entry.warc, findings[index], reverse("campaigns:entry", args=[pk, entry_pk]))
+
+
+def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponse:
+    """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
+    with ``?raw=1`` the record itself, sandboxed (from the archive origin when there is
+    one: ``archive.py``). The re-check pages (复核) use it too."""
+    evidence = finding.evidence
+    if evidence is None or not evidence.record_id:
         raise Http404(_("No archived copy"))
     if request.GET.get("raw") == "1":
         if settings.ARCHIVE_ORIGIN:  # never served from the platform's own origin
-            return redirect(archive.frame_src(entry, index))
-        return archive.copy_response(entry, index)
-    found = archive.load(entry, evidence)
-    finding = entry.scan_result.findings[index]  # (evidence_of found it)
-    context = {"campaign": campaign, "entry": entry, "evidence": evidence, "finding": finding,
-               "index": index, "frame_src": archive.frame_src(entry, index),
+            return redirect(archive.frame_src(warc, evidence.record_id))
+        return archive.copy_response(warc, evidence.record_id)
+    found = archive.load(warc, evidence.record_id)
+    context = {"evidence": evidence, "finding": finding, "back": back,
+               "frame_src": archive.frame_src(warc, evidence.record_id),
                "problem": found if isinstance(found, str) else found.damaged,
                "too_large": not isinstance(found, str) and found.too_large,
                "shown": not isinstance(found, str) and not found.too_large}  # fmt: skip
