@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from govsite import __version__
+from govsite.cli.bulletin import bulletin_cmd
 from govsite.cli.campaign import campaign
 from govsite.cli.crawl import crawl_cmd
 from govsite.cli.demo import demo
@@ -26,6 +27,7 @@ main.add_command(crawl_cmd, name="crawl")
 main.add_command(scan_cmd, name="scan")
 main.add_command(registry)
 main.add_command(campaign)
+main.add_command(bulletin_cmd, name="bulletin")
 main.add_command(demo)
 main.add_command(manage)
 main.add_command(serve)

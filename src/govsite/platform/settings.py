@@ -13,6 +13,7 @@
 | ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
 | ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
 | ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
+| ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 _DEV_KEY = "govsite-development-key-not-for-production"
 SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", _DEV_KEY)
 if not DEBUG and SECRET_KEY == _DEV_KEY:
@@ -66,6 +68,9 @@ INSTALLED_APPS = [
     "govsite.platform.dashboards",
     "govsite.platform.api",
     "govsite.platform.jiucuo",
+    "govsite.platform.ledger",
+    "govsite.platform.bulletins",
+    "govsite.platform.public",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -146,3 +146,17 @@ def reassign_targets(user: Any) -> QuerySet[Site]:
 def can_exchange_reports(user: Any) -> bool:
     """Importing the national platform's messages and exporting replies: supervisors."""
     return can_manage_registry(user)
+def can_edit_bulletin(user: Any, campaign: Campaign) -> bool:
+    """Bulletins, their text, accountability actions and exports: whoever owns the campaign."""
+    return owns_campaign(user, campaign)
+
+
+def can_manage_ledger(user: Any, region: Region) -> bool:
+    """A deduction ledger of ``region``: administrators, national supervisors, and
+    supervisors whose region holds it."""
+    return campaign_regions(user).filter(pk=region.pk).exists()
+
+
+def can_publish(user: Any, region: Region) -> bool:
+    """Publishing to the public section (监管专题) what concerns ``region``: the same people."""
+    return can_manage_ledger(user, region)
