@@ -146,6 +146,8 @@ def reassign_targets(user: Any) -> QuerySet[Site]:
 def can_exchange_reports(user: Any) -> bool:
     """Importing the national platform's messages and exporting replies: supervisors."""
     return can_manage_registry(user)
+
+
 def can_edit_bulletin(user: Any, campaign: Campaign) -> bool:
     """Bulletins, their text, accountability actions and exports: whoever owns the campaign."""
     return owns_campaign(user, campaign)
