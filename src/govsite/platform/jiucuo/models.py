@@ -76,9 +76,10 @@ class Report(models.Model):
     @staticmethod
     def pk_of(number: str) -> int | None:
         number = number.strip().upper()
-        if not number.startswith(NUMBER_PREFIX) or not number[len(NUMBER_PREFIX) :].isdigit():
+        digits = number[len(NUMBER_PREFIX) :]
+        if not number.startswith(NUMBER_PREFIX) or not digits.isascii() or not digits.isdigit() or len(digits) > 15:
             return None
-        return int(number[len(NUMBER_PREFIX) :])
+        return int(digits)
 
     @property
     def is_open(self) -> bool:
