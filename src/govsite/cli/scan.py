@@ -49,7 +49,10 @@ STATUS = {"pass": "通过", "fail": "不通过", "undecided": "待核查"}
     "lexicons",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help=tr("追加的规范表述词库文件（可多次）", "an extra wording lexicon file (repeatable)"),
+    help=tr(
+        "追加的规范表述词库（TOML）或领导姓名职务表（CSV：name,post,region），可多次",
+        "an extra wording lexicon (TOML) or leaders' names and posts (CSV: name,post,region); repeatable",
+    ),
 )
 @engine_options
 @click.option(

@@ -104,8 +104,9 @@ def evaluate(
     kind: str | None = None,
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
+    leaders: tuple[lexicons.Leader, ...] = (),
 ) -> ScanResult:
-    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load())
+    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), leaders)
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -147,5 +148,6 @@ async def scan(
     lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
+    people = lexicons.leaders(lexicon_files)
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words)
+    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people)

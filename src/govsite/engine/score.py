@@ -1,7 +1,9 @@
 """From findings to a verdict, against a profile, every point traced to its findings.
 
 1. Single-veto indicators (单项否决): ``any`` fires on one scored finding of its
-   checks; ``columns`` applies the three column thresholds; ``availability`` fires
+   checks; ``columns`` applies the three column thresholds; ``services`` fires on a
+   missing service, or when more than the profile's share (and at least its minimum)
+   of the 办事指南 read lack key elements; ``availability`` fires
    only when the profile lets one scan decide (a week of monitoring is the rule),
    and otherwise sends its findings to 待核查.
 2. Deductions: each indicator loses ``per_finding`` points a finding (all its points
@@ -140,11 +142,29 @@ def _veto(
             parts.append(f"空白栏目 {len(blank)} 个")
         status = "fail" if parts else "pass"
         reason = "；".join(parts) or None
+    elif v.rule == "services" and mine:
+        status, reason, mine = _services(profile, [(i, findings[i]) for i in mine])
     elif mine:
         reason = findings[mine[0]].message
     if status == "pass" and (open_reason := _open(v, undecided)):
         status, reason = "undecided", open_reason
     return IndicatorResult(v.id, v.name, "veto", status, 0.0, 0.0, tuple(mine), reason, v.official)
+
+
+def _services(profile: Profile, mine: list[tuple[int, Finding]]) -> tuple[str, str | None, list[int]]:
+    """服务不实用: no online services, or key elements missing from most guides read."""
+    missing = [i for i, f in mine if f.check == "service.missing"]
+    if missing:
+        return "fail", mine[0][1].message, missing
+    incomplete = [(i, f) for i, f in mine if f.check == "service.guide_incomplete"]
+    read = max((int(f.data.get("guides_checked") or 0) for _, f in incomplete), default=0)
+    share = len(incomplete) / read if read else 0.0
+    if len(incomplete) >= profile.guides_incomplete_min and share > profile.guides_incomplete_share:
+        reason = (
+            f"抽查的 {read} 个办事指南中 {len(incomplete)} 个缺少关键要素（超过 {profile.guides_incomplete_share:.0%}）"
+        )
+        return "fail", reason, [i for i, _ in incomplete]
+    return "pass", None, []
 
 
 def _deduction(d: Indicator, findings: Sequence[Finding], undecided: dict[str, str]) -> IndicatorResult:
