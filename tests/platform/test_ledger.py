@@ -208,14 +208,3 @@ def test_a_bad_rules_file_names_the_field(change: tuple[str, str], message: str)
     assert change[0] in text
     with pytest.raises(rules.RulesError, match=message.replace("[", r"\[").replace("]", r"\]").replace("{", r"\{")):
         rules.parse(text.replace(change[0], change[1], 1), "mine.toml")
-
-
-def test_a_registered_url_the_scan_left_is_a_stale_record(world: World) -> None:
-    entry = world.q1.sites.get(site__organizer="省司法厅")
-    CampaignSite.objects.filter(pk=entry.pk).update(result={"homepage_url": "http://new-host.example.gov.cn/"})
-    ledger = ledger_for(world)
-    row = next(r for r in compute.rows(ledger)["department"] if r.unit.name == "省司法厅")
-    assert row.explanation("；") == "一季度网站抽查不合格-2；1 条网站基本信息未及时更新-1"
-    Site.objects.filter(pk=entry.site.pk).update(url="http://new-host.example.gov.cn/")  # the record corrected
-    row = next(r for r in compute.rows(ledger)["department"] if r.unit.name == "省司法厅")
-    assert row.explanation("；") == "一季度网站抽查不合格-2"
