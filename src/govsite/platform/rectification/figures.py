@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from govsite.engine.score import FAIL, PASS
+from govsite.engine import FAIL, PASS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.rectification.models import Task, TaskFinding
 from govsite.platform.registry.models import Region, Site
