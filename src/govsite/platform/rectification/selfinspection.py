@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from govsite.engine import FAIL, PASS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.jiucuo.safe_cells import neutralise
 from govsite.platform.rectification.models import Reverification, SelfInspectionRound, SelfReport, SelfResult
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.tabular import ImportRejected, RowError, read_rows
@@ -251,15 +252,10 @@ def template(round: SelfInspectionRound, unit: Unit) -> bytes:
         verdict = e.final_verdict if e is not None and e.final_verdict in VERDICTS else ""
         score = e.final_score if e is not None and verdict else None
         when = timezone.localtime(e.campaign.as_of).date().isoformat() if e is not None and verdict else ""
-        sheet.append([site.code, _inert(site.name), score, verdict, when])
+        sheet.append([site.code, neutralise(site.name), score, verdict, when])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # ---- what the supervisor sees --------------------------------------------------------------
