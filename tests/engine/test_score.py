@@ -84,8 +84,9 @@ def test_undecided_checks_hold_the_verdict_only_when_they_could_change_it() -> N
 
 
 def test_a_person_confirming_the_availability_finding_decides_the_veto() -> None:
-    confirmed = [f("availability.homepage_down", "serious", failures=4, probes=4, confirmed=True)]
-    assert score(PROFILE, confirmed, runs()).verdict == FAIL
+    down = [f("links.broken", status=404, confirmed=True), f("availability.homepage_down", "serious", failures=4)]
+    assert score(PROFILE, down, runs()).verdict == REVIEW  # the links check's own "confirmed" is no person's
+    assert score(PROFILE, down, runs(), confirmed=[1]).verdict == FAIL
 
 
 def guides(incomplete: int, read: int) -> list[Finding]:

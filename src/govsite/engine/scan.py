@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from govsite.engine import lexicon as lexicons
 from govsite.engine.checks.base import SEVERITIES, Check, CheckContext, Finding, Undecided
@@ -21,7 +22,7 @@ from govsite.engine.crawl import Progress, crawl
 from govsite.engine.profile import Profile
 from govsite.engine.profile import load as load_profile
 from govsite.engine.score import CheckRun, IndicatorResult, score
-from govsite.engine.snapshot import Snapshot, Stats, dump
+from govsite.engine.snapshot import Snapshot, Stats, dump, load
 
 RESULT_SCHEMA = 1
 
@@ -57,7 +58,16 @@ class ScanResult:
     warc: str | None
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(dump(self), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=indent)
+
+    def to_data(self) -> Any:
+        """The JSON-ready form (``govsite scan --format json``; what the platform stores)."""
+        return dump(self)
+
+    @classmethod
+    def from_data(cls, data: Any) -> ScanResult:
+        """The result again from :meth:`to_data`'s output."""
+        return load(cls, data)
 
 
 def run_checks(

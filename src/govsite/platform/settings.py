@@ -10,6 +10,10 @@
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
+| ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
+| ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
+| ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
+| ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 _DEV_KEY = "govsite-development-key-not-for-production"
 SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", _DEV_KEY)
 if not DEBUG and SECRET_KEY == _DEV_KEY:
@@ -62,6 +67,10 @@ INSTALLED_APPS = [
     "govsite.platform.review",
     "govsite.platform.dashboards",
     "govsite.platform.api",
+    "govsite.platform.jiucuo",
+    "govsite.platform.ledger",
+    "govsite.platform.bulletins",
+    "govsite.platform.public",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -152,3 +161,26 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "govsite.platform.api.serializers.VERDICTS",
     },
 }
+
+# Error reports (govsite.platform.jiucuo, docs/jiucuo.md).
+#: Working days (工作日) a unit has for each step, counted from the step: a report received,
+#: reassigned to another site (转办), or returned for a better reply (退回).
+JIUCUO_DEADLINE_DAYS = {"received": 3, "reassigned": 3, "returned": 3}
+#: A reminder goes out this many working days before the deadline (``jiucuo_remind``).
+JIUCUO_REMIND_BEFORE_DAYS = 1
+_rate = os.environ.get("GOVSITE_JIUCUO_RATE_LIMIT", "10/3600").split("/")
+if len(_rate) != 2 or not all(p.strip().isdigit() for p in _rate):
+    raise ImproperlyConfigured("GOVSITE_JIUCUO_RATE_LIMIT is count/seconds, e.g. 10/3600")
+#: At most this many reports per client address within this many seconds.
+JIUCUO_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
+#: Screenshots: uploads larger than this are refused before they are read whole; larger
+#: pictures than ``MAX_PIXELS`` are refused before they are decoded; stored at most ``MAX_SIDE`` px wide/high.
+JIUCUO_SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
+JIUCUO_SCREENSHOT_MAX_PIXELS = 40_000_000
+JIUCUO_SCREENSHOT_MAX_SIDE = 2000
+#: How long the form's challenge stays valid, seconds.
+JIUCUO_CHALLENGE_MAX_AGE = 2 * 3600
+EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("GOVSITE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOVSITE_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_FROM_EMAIL", "govsite@localhost")

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from govsite.platform.accounts.models import SUPERVISORS, Role, membership
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.jiucuo.models import Report
 from govsite.platform.registry.models import Region, Site
 
 
@@ -105,3 +106,59 @@ def campaign_regions(user: Any) -> QuerySet[Region]:
         return Region.objects.none()
     scope = registry_scope(user)
     return Region.objects.all() if scope is None else Region.objects.filter(code__in=scope.descendant_codes())
+
+
+# -- error reports (我为政府网站找错) -----------------------------------------------------------
+
+
+def visible_reports(user: Any) -> QuerySet[Report]:
+    """Error reports about the sites a user supervises or operates (inspectors: none)."""
+    m = membership(user)
+    if m is None or m.role == Role.INSPECTOR:
+        return Report.objects.none()
+    if m.role in (Role.ADMIN, Role.NATIONAL):
+        return Report.objects.all()
+    return Report.objects.filter(site__in=visible_sites(user))
+
+
+def handles_report(user: Any, report: Report) -> bool:
+    """The site's unit — its operators (and administrators) — accepts, replies and closes."""
+    m = membership(user)
+    if m is None:
+        return False
+    return m.role == Role.ADMIN or (m.role == Role.OPERATOR and m.sites.filter(pk=report.site_id).exists())
+
+
+def supervises_report(user: Any, report: Report) -> bool:
+    """Supervisors whose region holds the report's site (and administrators, national
+    supervisors) reassign, return and invalidate it."""
+    return can_manage_registry(user) and reassign_targets(user).filter(pk=report.site_id).exists()
+
+
+def reassign_targets(user: Any) -> QuerySet[Site]:
+    """The sites a supervisor may hand a report to (转办): those of their region."""
+    if not can_manage_registry(user):
+        return Site.objects.none()
+    scope = registry_scope(user)
+    return Site.objects.all() if scope is None else Site.objects.filter(region__code__in=scope.descendant_codes())
+
+
+def can_exchange_reports(user: Any) -> bool:
+    """Importing the national platform's messages and exporting replies: supervisors."""
+    return can_manage_registry(user)
+
+
+def can_edit_bulletin(user: Any, campaign: Campaign) -> bool:
+    """Bulletins, their text, accountability actions and exports: whoever owns the campaign."""
+    return owns_campaign(user, campaign)
+
+
+def can_manage_ledger(user: Any, region: Region) -> bool:
+    """A deduction ledger of ``region``: administrators, national supervisors, and
+    supervisors whose region holds it."""
+    return campaign_regions(user).filter(pk=region.pk).exists()
+
+
+def can_publish(user: Any, region: Region) -> bool:
+    """Publishing to the public section (监管专题) what concerns ``region``: the same people."""
+    return can_manage_ledger(user, region)

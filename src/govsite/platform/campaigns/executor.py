@@ -18,15 +18,19 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from govsite.engine import EngineConfig
-from govsite.engine.scan import ScanResult, scan
-from govsite.engine.snapshot import dump
+from govsite.engine import EngineConfig, ScanResult, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
 _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
+
+
+def engine_config(**changes: Any) -> EngineConfig:
+    """The engine's config for scans the platform starts: ``settings.EXECUTOR_ENGINE``
+    (from the environment) with ``changes`` (``EngineConfig`` fields) over it."""
+    return EngineConfig(**{**settings.EXECUTOR_ENGINE, **changes})
 
 
 def evidence_dir(campaign: Campaign) -> Path:
@@ -149,7 +153,7 @@ def _mark_failed(entry: CampaignSite, error: str) -> None:
 
 
 def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
-    data: Any = dump(result)
+    data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
     entry.score = entry.final_score = result.score

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from govsite.engine import profile as profiles
+from govsite.engine import parse_profile, profile_source
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 
@@ -72,8 +72,8 @@ def create_campaign(
         raise ValueError("ratio must be at least 0.001")
     if seed is not None and not 0 <= seed < 2**63:
         raise ValueError("seed must be a whole number from 0 to 2^63 - 1")
-    text = profiles.source_text(profile)
-    frozen = profiles.parse(text, str(profile))
+    text = profile_source(profile)
+    frozen = parse_profile(text, str(profile))
     seed = seed if seed is not None else secrets.randbelow(2**31)
     campaign = Campaign.objects.create(
         name=name,
