@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "govsite.platform.ledger",
     "govsite.platform.bulletins",
     "govsite.platform.public",
+    "govsite.platform.rectification",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -125,6 +126,15 @@ EXECUTOR_ENGINE = {
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000
+#: Rectification (整改): days a task gives by default (``rectification.deadlines.due_date``),
+#: and the largest feedback attachment or self-inspection report file accepted.
+RECTIFICATION_DAYS = 15
+RECTIFICATION_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+#: Self-inspection (自查): the share of its running sites a region checks itself at least
+#: (seed 004: 30 % from 2017 Q3), and the self-score above which a failed spot check is a gap
+#: (seed 001 names sites that scored themselves above 90 and failed).
+SELF_INSPECTION_MIN_COVERAGE = "0.30"
+SELF_INSPECTION_GAP_SCORE = 90
 
 # The REST API (govsite.platform.api): its settings live here, its views there.
 REST_FRAMEWORK = {

@@ -3,6 +3,7 @@ every role against them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 from govsite.platform.accounts.models import SUPERVISORS, Role, membership
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.jiucuo.models import Report
+from govsite.platform.rectification.models import SelfInspectionRound, Task
 from govsite.platform.registry.models import Region, Site
 
 
@@ -95,8 +97,7 @@ def can_review(user: Any, campaign: Campaign) -> bool:
 
 def can_self_check(user: Any, site: Site) -> bool:
     """Site operators may run a self-check (自查) of their own sites."""
-    m = membership(user)
-    return m is not None and m.role == Role.OPERATOR and m.sites.filter(pk=site.pk).exists()
+    return operates(user, site)
 
 
 def campaign_regions(user: Any) -> QuerySet[Region]:
@@ -162,3 +163,62 @@ def can_manage_ledger(user: Any, region: Region) -> bool:
 def can_publish(user: Any, region: Region) -> bool:
     """Publishing to the public section (监管专题) what concerns ``region``: the same people."""
     return can_manage_ledger(user, region)
+
+
+def operates(user: Any, site: Site) -> bool:
+    """Whether ``user`` is one of the site's operators (网站运维人员: the unit)."""
+    m = membership(user)
+    return m is not None and m.role == Role.OPERATOR and m.sites.filter(pk=site.pk).exists()
+
+
+def can_assign_rectification(user: Any, campaign: Campaign) -> bool:
+    """Whoever reviews a supervision campaign turns its results into rectification tasks (整改)."""
+    return campaign.kind != Campaign.Kind.SELF_CHECK and can_review(user, campaign)
+
+
+def can_answer_rectification(user: Any, site: Site) -> bool:
+    """The unit answers its own tasks: the site's operators (and administrators)."""
+    m = membership(user)
+    return m is not None and (m.role == Role.ADMIN or operates(user, site))
+
+
+def visible_tasks(user: Any) -> QuerySet[Task]:
+    """Rectification tasks of the campaigns and sites ``user`` may see."""
+    return Task.objects.filter(entry__campaign__in=visible_campaigns(user), site__in=visible_sites(user))
+
+
+def visible_rounds(user: Any) -> QuerySet[SelfInspectionRound]:
+    """Self-inspection rounds (自查) ``user`` takes part in: those over their region, above it
+    (to report) or below it (to follow); an operator's, those over the regions of their sites."""
+    m = membership(user)
+    if m is None:
+        return SelfInspectionRound.objects.none()
+    if m.role in (Role.ADMIN, Role.NATIONAL):
+        return SelfInspectionRound.objects.all()
+    regions: list[Region] = []
+    if m.role in SUPERVISORS and m.region is not None:
+        regions = [m.region]
+    elif m.role == Role.OPERATOR:
+        regions = list(Region.objects.filter(sites__in=m.sites.all()).distinct())
+    codes = {r.code for region in regions for r in region.ancestors_and_self()}
+    if m.role in SUPERVISORS and m.region is not None:
+        codes |= set(m.region.descendant_codes())
+    return SelfInspectionRound.objects.filter(region__code__in=codes)
+
+
+def can_manage_round(user: Any, round: SelfInspectionRound) -> bool:
+    """The supervisor whose scope holds the round's region runs it (follows it, re-verifies)."""
+    return campaign_regions(user).filter(pk=round.region_id).exists()
+
+
+def can_report_for(user: Any, region: Region | None, sites: Iterable[Site]) -> bool:
+    """A lower level reports its own self-inspection: a region's supervisor, a department's
+    site operators (and administrators)."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role == Role.ADMIN:
+        return True
+    if region is not None:
+        return m.role in SUPERVISORS and m.region_id == region.pk
+    return m.role == Role.OPERATOR and m.sites.filter(pk__in=[s.pk for s in sites]).exists()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from govsite.engine.profile import CHECK_IDS
+from govsite.engine import CHECK_IDS
 
 #: check id → (phrasing, threshold, phrasing above the threshold)
 PHRASES: dict[str, tuple[str, int | None, str]] = {

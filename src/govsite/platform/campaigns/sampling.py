@@ -58,9 +58,11 @@ def create_campaign(
     profile: str | Path = "inspection-2019",
     user: Any = None,
     site: Site | None = None,
+    among: list[Site] | None = None,
 ) -> Campaign:
     """A campaign with its sample drawn and its profile frozen. A self-check (自查) scans
-    the one ``site`` given; census and spot checks draw from ``region``."""
+    the one ``site`` given; census and spot checks draw from ``region``'s running sites, or
+    from ``among`` (a sampled re-verification of a unit's self-checked sites, 抽样复核)."""
     if kind not in Campaign.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Campaign.Kind.values)}")
     if (kind == "self_check") != (site is not None):
@@ -91,6 +93,7 @@ def create_campaign(
     if site is not None:
         picked = [(site, stratum(site))]
     else:
-        picked = draw(list(in_scope(region).select_related("region")), campaign.ratio, seed)
+        pool = among if among is not None else list(in_scope(region).select_related("region"))
+        picked = draw(pool, campaign.ratio, seed)
     CampaignSite.objects.bulk_create(CampaignSite(campaign=campaign, site=s, stratum=st) for s, st in picked)
     return campaign

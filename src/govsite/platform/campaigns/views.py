@@ -9,20 +9,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import CHECK_IDS, ProfileError, read_record
+from govsite.engine import CHECK_IDS, Finding, ProfileError, read_record
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_assign_rectification,
     can_edit_bulletin,
     can_review,
     can_run_campaigns,
     owns_campaign,
     visible_campaigns,
     visible_entries,
+    visible_tasks,
 )
 from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
@@ -136,6 +139,8 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "can_review": can_review(request.user, campaign),
         "check_ids": CHECK_IDS,
         "error": error,
+        "task": visible_tasks(request.user).filter(entry=entry).first(),
+        "can_assign": entry.result is not None and can_assign_rectification(request.user, campaign),
     }
     return render(request, "campaigns/entry.html", context)
 
@@ -163,13 +168,20 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
     result = entry.scan_result if entry else None
     findings = result.findings if result else ()
-    evidence = findings[index].evidence if 0 <= index < len(findings) else None
-    if entry is None or evidence is None or not evidence.record_id:
+    if entry is None or not 0 <= index < len(findings):
+        raise Http404(_("No archived copy"))
+    return serve_archived(request, entry.warc, findings[index], reverse("campaigns:entry", args=[pk, entry_pk]))
+
+
+def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponse:
+    """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
+    with ``?raw=1`` the record itself, sandboxed. The re-check pages (复核) use it too."""
+    evidence = finding.evidence
+    if evidence is None or not evidence.record_id:
         raise Http404(_("No archived copy"))
     if request.GET.get("raw") != "1":
-        return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
-                                                            "finding": findings[index], "index": index})  # fmt: skip
-    record = read_record(Path(entry.warc), evidence.record_id) if entry.warc else None
+        return render(request, "campaigns/archived.html", {"evidence": evidence, "finding": finding, "back": back})
+    record = read_record(Path(warc), evidence.record_id) if warc else None
     if record is None:
         raise Http404(_("The archive file does not hold this record"))
     content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
