@@ -14,6 +14,7 @@ modules behind them may change. docs/engine.md describes each.
   ``SHIPPED``.
 - checks: ``CHECK_IDS`` and ``REPORTS`` (each id's severities and Chinese and English
   names, as the check registry declares them).
+- the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
 """
@@ -23,7 +24,8 @@ from govsite.engine.checks.registry import CHECK_IDS, REPORTS
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
-from govsite.engine.evidence import Archived, read_record
+from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
+from govsite.engine.guard import url_refusal
 from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import HomepageProbe, probe_homepages
@@ -48,6 +50,7 @@ __all__ = [
     "SEVERITIES",
     "SEVERITY_NAMES",
     "SHIPPED",
+    "ArchiveDamaged",
     "Archived",
     "CheckRun",
     "ConfigError",
@@ -75,4 +78,5 @@ __all__ = [
     "rescore",
     "reviewed",
     "scan",
+    "url_refusal",
 ]
