@@ -31,6 +31,7 @@ from govsite.platform.bulletins.writers import docx as docx_writer
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.rules import load
@@ -330,3 +331,34 @@ def test_a_bulletin_over_a_period_counts_every_campaign(
     assert f"本期2次普查共普查政府网站{sampled}个，合格{passed}个，不合格{failed}个，总体合格率{rate}。" in text
     listed = next(t for a in doc.annexes for t in a.tables if "突出问题" in t.columns)
     assert len(listed.rows) == failed
+
+
+def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> None:
+    """Seed 000's sentence (有效留言…条，总体办结率…；…留言按期办结率达100%) from the region's
+    error reports of the campaign's quarter, as of the bulletin's date."""
+    review_all(census)
+    site = Site.objects.filter(region__code__startswith=CITY[:4]).order_by("code").first()
+    assert site is not None
+
+    def at(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), CST) + timedelta(hours=10)
+
+    def report(received: date, due: date, state: str = "closed", closed: date | None = None) -> Report:
+        return Report.objects.create(site=site, kind="other", description="页面内容有误", state=state, due=due,
+                                     received=at(received), closed_at=at(closed) if closed else None)  # fmt: skip
+
+    report(date(2026, 10, 12), date(2026, 10, 15), closed=date(2026, 10, 14))  # on time
+    report(date(2026, 11, 2), date(2026, 11, 5), closed=date(2026, 11, 5))  # on time
+    late = report(date(2026, 11, 16), date(2026, 11, 19), state="accepted")  # open past its deadline
+    report(date(2026, 11, 17), date(2026, 11, 20), state="invalid")  # not a valid message
+    report(date(2026, 9, 21), date(2026, 9, 24), state="accepted")  # the quarter before: not counted
+    bulletin = draft(census)
+    bulletin.issued = date(2026, 12, 3)
+    text = "".join(assemble(bulletin).sections[0].paragraphs)
+    assert "“我为政府网站找错”平台收到网民有效留言3条，总体办结率66.7%。" in text
+    assert "按期办结率达100%" not in text
+    Report.objects.filter(pk=late.pk).update(state="closed", closed_at=at(date(2026, 11, 18)))
+    text = "".join(assemble(bulletin).sections[0].paragraphs)
+    assert "收到网民有效留言3条，总体办结率100%。北溪市留言按期办结率达100%。" in text
+    Report.objects.all().delete()
+    assert "找错" not in "".join(assemble(bulletin).sections[0].paragraphs)  # no messages: no made-up zero

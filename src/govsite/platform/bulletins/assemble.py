@@ -13,12 +13,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from govsite.platform.bulletins.models import Accountability, Bulletin
 from govsite.platform.bulletins.phrases import problems_text
+from govsite.platform.campaigns.models import Campaign
 from govsite.platform.dashboards.labels import FAILED, PASSED
 from govsite.platform.dashboards.stats import Outcome, problems
+from govsite.platform.jiucuo import figures as error_reports
+from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
@@ -177,6 +180,9 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
             + "，".join(ACTION_TEXT[k].format(n=n) for k, n in people.items() if n)
             + "。"
         )
+    reports = _error_reports(region, campaigns, bulletin.issued)
+    if reports:
+        overall.append(reports)
     common = [p for p in problems(outcomes) if p.sites][:COMMON_PROBLEMS]
     issues = []
     if failed:
@@ -289,6 +295,26 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         chart=[Bar(g.name, round(100 * g.passed / g.judged, 1)) for g in groups if g.judged],
         scan_verdicts=use_scan_verdicts,
     )
+
+
+def _error_reports(region: Region, campaigns: list[Campaign], issued: date) -> str:
+    """Seed 000's sentence on 我为政府网站找错 over the quarters the campaigns fall in, as of the
+    bulletin's date: valid messages, overall 办结率, and the regions and departments at 100 % on
+    time. Empty where the region's sites received no message then (the office may not use the
+    channel, and no figure is better than a made-up zero)."""
+    days = [timezone.localdate(c.as_of) for c in campaigns]
+    start, end = error_reports.quarter_of(min(days))[0], error_reports.quarter_of(max(days))[1]
+    mine = Report.objects.filter(site__region__code__in=region.descendant_codes())
+    groups, total = error_reports.tallies(mine, start, end, by="region", today=issued)
+    if not total.received:
+        return ""
+    text = f"“我为政府网站找错”平台收到网民有效留言{total.valid}条，总体办结率{percent(total.closed, total.valid)}。"
+    full = [g.label for g in groups if g.decided and g.on_time == g.decided]
+    if len(full) > 1:
+        text += f"{'、'.join(full[:5])}等{len(full)}个地区和部门留言按期办结率达100%。"
+    elif full:
+        text += f"{full[0]}留言按期办结率达100%。"
+    return text
 
 
 def _problem_name(check: str) -> str:
