@@ -8,6 +8,7 @@ from govsite import __version__
 from govsite.cli.campaign import campaign
 from govsite.cli.crawl import crawl_cmd
 from govsite.cli.demo import demo
+from govsite.cli.monitor import monitor
 from govsite.cli.registry import manage, registry
 from govsite.cli.samples import samples
 from govsite.cli.scan import scan_cmd
@@ -27,3 +28,4 @@ main.add_command(registry)
 main.add_command(campaign)
 main.add_command(demo)
 main.add_command(manage)
+main.add_command(monitor)

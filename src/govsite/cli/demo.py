@@ -71,6 +71,7 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
     from govsite.platform.demo import PASSWORD, demo_people
 
     settings.EXECUTOR_ENGINE = {**settings.EXECUTOR_ENGINE, **fleet_engine}  # campaigns started in the pages too
+    settings.MONITOR = {**settings.MONITOR, "scheduler": True}  # the fleet's homepages watched 7×24 as well
     people = "，".join(f"{name}（{role}）" for name, role in demo_people(done))
     click.echo(tr(f"演示账号：{people}；密码均为 {PASSWORD}", f"Demo logins: {people}; password {PASSWORD} for all"))
     click.echo(tr(f"命令行也可扫描：govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --format text",

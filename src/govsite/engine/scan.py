@@ -18,6 +18,7 @@ from govsite.engine.checks.base import SEVERITIES, Check, CheckContext, Finding,
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
 from govsite.engine.crawl import Progress, crawl
+from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile
 from govsite.engine.profile import load as load_profile
 from govsite.engine.score import CheckRun, IndicatorResult, score
@@ -94,8 +95,9 @@ def evaluate(
     kind: str | None = None,
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
+    monitoring: Monitoring | None = None,
 ) -> ScanResult:
-    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load())
+    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), monitoring)
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -132,10 +134,12 @@ async def scan(
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
+    monitoring: Monitoring | None = None,
 ) -> ScanResult:
-    """Crawl ``url`` (or replay ``replay``), check it and score it. Bad profiles and
-    lexicons are rejected before anything is fetched."""
+    """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
+    homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
+    the rule's week. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words)
+    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, monitoring=monitoring)

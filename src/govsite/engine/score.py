@@ -104,8 +104,8 @@ def _veto(profile: Profile, v: Indicator, findings: Sequence[Finding], undecided
     if v.rule == "availability":
         seen = [i for i, f in enumerate(findings) if f.check in v.checks]
         mine = seen
-        # a person's confirmation (from the week's monitoring) decides it; one scan does not
-        confirmed = any(findings[i].data.get("confirmed") for i in seen)
+        # a week of monitoring, or a person's confirmation, decides it; one scan does not
+        confirmed = any(findings[i].data.get("confirmed") or findings[i].data.get("monitored") for i in seen)
         single = profile.single_scan_veto and any(findings[i].severity == "serious" for i in seen)
         if seen and not (confirmed or single):
             status = "undecided"

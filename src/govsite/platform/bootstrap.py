@@ -22,10 +22,16 @@ def setup(migrate: bool = False) -> None:
 
 
 def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve the platform with waitress (a production WSGI server) until interrupted."""
+    """Serve the platform with waitress (a production WSGI server) until interrupted;
+    with ``GOVSITE_MONITOR=1`` the monitor's scheduler thread runs beside it."""
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
     server = create_server(get_wsgi_application(), host=host, port=port, threads=8)
+    if settings.MONITOR["scheduler"]:  # embedded mode: the monitor runs in this process
+        from govsite.platform.monitor.scheduler import Scheduler
+
+        Scheduler().start()
     announce(f"http://{host}:{server.effective_port}/")
     server.run()

@@ -10,6 +10,15 @@
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
+| ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
+| ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
+| ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
+| ``GOVSITE_MONITOR_RETENTION_DAYS`` | days of hourly tallies kept | ``35`` |
+| ``GOVSITE_MONITOR_SECOND_PROXY`` | a second vantage (HTTP proxy) that re-checks failures | none |
+| ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
+| ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
+| ``GOVSITE_EMAIL_URL`` | ``smtp://user:pass@host:port`` for alerts; else mail is written to the log | console |
+| ``GOVSITE_EMAIL_FROM`` | sender of alert mail | ``govsite@localhost`` |
 """
 
 from __future__ import annotations
@@ -62,6 +71,7 @@ INSTALLED_APPS = [
     "govsite.platform.review",
     "govsite.platform.dashboards",
     "govsite.platform.api",
+    "govsite.platform.monitor",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -113,6 +123,30 @@ EXECUTOR_ENGINE = {
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
+#: Continuous availability monitoring (govsite.platform.monitor; docs/monitor.md).
+MONITOR = {
+    "scheduler": os.environ.get("GOVSITE_MONITOR", "0") == "1",
+    "probes_per_day": int(os.environ.get("GOVSITE_MONITOR_PROBES_PER_DAY", "24")),
+    "timeout": float(os.environ.get("GOVSITE_MONITOR_TIMEOUT", "15")),
+    "retention_days": int(os.environ.get("GOVSITE_MONITOR_RETENTION_DAYS", "35")),
+    "second_proxy": os.environ.get("GOVSITE_MONITOR_SECOND_PROXY") or None,
+    "concurrency": 64,  # homepages probed at once
+    "alert_emails": [a.strip() for a in os.environ.get("GOVSITE_MONITOR_ALERT_EMAILS", "").split(",") if a.strip()],
+    "webhook": os.environ.get("GOVSITE_MONITOR_WEBHOOK") or None,
+    "flap_window_hours": 6,
+    "flap_limit": 4,
+}
+_email = os.environ.get("GOVSITE_EMAIL_URL", "")
+if _email.startswith("smtp://"):
+    from urllib.parse import unquote, urlsplit
+
+    _parts = urlsplit(_email)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _parts.hostname or "localhost", _parts.port or 25
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(_parts.username or ""), unquote(_parts.password or "")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_EMAIL_FROM", "govsite@localhost")
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000

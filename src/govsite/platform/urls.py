@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sites/", include("govsite.platform.registry.urls")),
     path("campaigns/", include("govsite.platform.campaigns.urls")),
     path("dashboard/", include("govsite.platform.dashboards.urls")),
+    path("monitor/", include("govsite.platform.monitor.urls")),
     path("api/", include("govsite.platform.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
 ]

@@ -22,6 +22,7 @@ from govsite.engine import EngineConfig
 from govsite.engine.scan import ScanResult, scan
 from govsite.engine.snapshot import dump
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.monitor.runner import week_for
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def evidence_dir(campaign: Campaign) -> Path:
 def run_campaign(
     campaign: Campaign, config: EngineConfig, concurrency: int = 4, progress: Progress | None = None
 ) -> Campaign:
-    """Scan every site of ``campaign`` not yet done; returns it refreshed. Each site is
+    """Scan every site of ``campaign`` not yet done, each with the week of availability
+    monitoring before the campaign's as-of time; returns it refreshed. Each site is
     claimed in the database before it is scanned, so two runs of one campaign (the page
     and ``govsite campaign run``, or two processes) never scan a site twice, and a site
     once done is never overwritten (its review stands)."""
@@ -56,9 +58,10 @@ def run_campaign(
                 if not await sync_to_async(_claim)(entry, stale):
                     return  # another run has it, or has finished it
                 warc = folder / f"{entry.site.code}.warc.gz"
+                week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
                 try:
                     result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                        profile=profile, warc=warc)  # fmt: skip
+                                        profile=profile, warc=warc, monitoring=week)  # fmt: skip
                 except Exception as exc:  # the site is kept, marked failed, never dropped
                     await sync_to_async(_mark_failed)(entry, f"{type(exc).__name__}: {exc}")
                     if progress:
