@@ -12,6 +12,7 @@ from govsite.cli.monitor import monitor
 from govsite.cli.registry import manage, registry
 from govsite.cli.samples import samples
 from govsite.cli.scan import scan_cmd
+from govsite.cli.workers import beat, worker
 from govsite.i18n import tr
 
 
@@ -29,3 +30,5 @@ main.add_command(campaign)
 main.add_command(demo)
 main.add_command(manage)
 main.add_command(monitor)
+main.add_command(worker)
+main.add_command(beat)

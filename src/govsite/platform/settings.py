@@ -10,6 +10,11 @@
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
+| ``GOVSITE_EXECUTOR`` | ``inprocess`` (a thread of the web process) or ``celery`` (workers; docs/deployment.md) | ``inprocess`` |
+| ``GOVSITE_BROKER_URL`` | the Celery broker: ``redis://host:6379/0`` or ``amqp://user:pass@host:5672//`` | ``redis://127.0.0.1:6379/0`` |
+| ``GOVSITE_QUEUE`` | the broker queue of this installation's tasks | ``govsite`` |
+| ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed | ``1500`` |
+| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -72,6 +77,7 @@ INSTALLED_APPS = [
     "govsite.platform.dashboards",
     "govsite.platform.api",
     "govsite.platform.monitor",
+    "django_celery_beat",  # the monitor's schedule in distributed mode (Celery beat)
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -123,6 +129,31 @@ EXECUTOR_ENGINE = {
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
+#: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
+EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
+
+#: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
+#: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).
+EXECUTOR = os.environ.get("GOVSITE_EXECUTOR", "inprocess")
+if EXECUTOR not in ("inprocess", "celery"):
+    raise ImproperlyConfigured(f"GOVSITE_EXECUTOR must be inprocess or celery, not {EXECUTOR!r}")
+CELERY_BROKER_URL = os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GOVSITE_QUEUE", "govsite")  # one queue per installation
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("GOVSITE_TASK_TIME_LIMIT", "1500"))  # hard limit per site scan
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done: a killed worker's site is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no more sites than it scans
+CELERY_TASK_IGNORE_RESULT = True  # results live in the database, not in a result backend
+#: Redis re-delivers an unacknowledged task after this many seconds: longer than a task may run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "monitor-round": {"task": "govsite.monitor.round", "schedule": 30.0},
+    "monitor-prune": {"task": "govsite.monitor.prune", "schedule": 24 * 3600.0},
+}
+CELERY_TIMEZONE = "Asia/Shanghai"
+
 #: Continuous availability monitoring (govsite.platform.monitor; docs/monitor.md).
 MONITOR = {
     "scheduler": os.environ.get("GOVSITE_MONITOR", "0") == "1",

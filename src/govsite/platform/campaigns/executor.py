@@ -16,9 +16,11 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
 from govsite.engine import EngineConfig
+from govsite.engine.profile import Profile
 from govsite.engine.scan import ScanResult, scan
 from govsite.engine.snapshot import dump
 from govsite.platform.campaigns.models import Campaign, CampaignSite
@@ -31,7 +33,9 @@ _active_lock = threading.Lock()
 
 
 def evidence_dir(campaign: Campaign) -> Path:
-    return Path(settings.DATA_DIR) / "warc" / f"campaign-{campaign.pk}"
+    """Where the campaign's WARC files go: under ``EVIDENCE_DIR`` (by default
+    ``DATA_DIR/warc``), a directory every worker and the web process share."""
+    return Path(settings.EVIDENCE_DIR or Path(settings.DATA_DIR) / "warc") / f"campaign-{campaign.pk}"
 
 
 def run_campaign(
@@ -44,32 +48,16 @@ def run_campaign(
     once done is never overwritten (its review stands)."""
     _mark_campaign_running(campaign)
     entries = list(campaign.sites.select_related("site").exclude(state=CampaignSite.State.DONE).order_by("site__code"))
-    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
     profile = campaign.profile()
-    config = replace(config, as_of=campaign.as_of)
-    folder = evidence_dir(campaign)
-    folder.mkdir(parents=True, exist_ok=True)
 
     async def all_sites() -> None:
         gate = asyncio.Semaphore(concurrency)
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                if not await sync_to_async(_claim)(entry, stale):
-                    return  # another run has it, or has finished it
-                warc = folder / f"{entry.site.code}.warc.gz"
-                week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
-                try:
-                    result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                        profile=profile, warc=warc, monitoring=week)  # fmt: skip
-                except Exception as exc:  # the site is kept, marked failed, never dropped
-                    await sync_to_async(_mark_failed)(entry, f"{type(exc).__name__}: {exc}")
-                    if progress:
-                        progress(f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}")
-                    return
-                await sync_to_async(_save)(entry, result, warc)
-                if progress:
-                    progress(f"{entry.site.code} {entry.site.name}: {result.verdict}")
+                line = await scan_entry(campaign, entry, profile, config)
+                if line and progress:
+                    progress(line)
 
         try:
             await asyncio.gather(*(one(e) for e in entries))
@@ -78,6 +66,32 @@ def run_campaign(
 
     asyncio.run(all_sites())
     return finish_if_done(campaign)
+
+
+async def scan_entry(
+    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, claim: str = ""
+) -> str | None:
+    """Claim, scan and save one site of ``campaign``: the one per-site step of both
+    executors (the in-process one above, and each Celery task, which passes its task id
+    as ``claim`` so that a re-delivered task may take back its own claim). Returns a
+    progress line, or None when another run has the site or has finished it."""
+    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
+    if not await sync_to_async(_claim)(entry, stale, claim):
+        return None
+    config = replace(config, as_of=campaign.as_of)
+    folder = evidence_dir(campaign)
+    folder.mkdir(parents=True, exist_ok=True)
+    warc = folder / f"{entry.site.code}.warc.gz"
+    week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+    try:
+        result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                            profile=profile, warc=warc, monitoring=week)  # fmt: skip
+    except Exception as exc:  # the site is kept, marked failed, never dropped
+        await sync_to_async(_mark_failed)(entry, f"{type(exc).__name__}: {exc}")
+        return f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}"
+    saved = await sync_to_async(_save)(entry, result, warc)
+    log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+    return f"{entry.site.code} {entry.site.name}: {result.verdict}"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
@@ -93,13 +107,21 @@ def finish_if_done(campaign: Campaign) -> Campaign:
 
 
 def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: int = 4) -> bool:
-    """Run ``campaign`` in a thread of this process unless this process already runs it or
+    """With the Celery executor, queue one task per site not done (the workers' settings
+    decide how they scan; a task for a site another holds or has done does nothing).
+    In process: run ``campaign`` in a thread of this process unless this process already runs it or
     no site is left to scan (failed ones are tried again). The campaign is marked running
     before this returns, so the page that follows shows it running. A campaign left
     "running" by a process that died is resumed. Returns whether a run was started."""
     if not campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
         finish_if_done(campaign)
         return False
+    if settings.EXECUTOR == "celery":
+        from govsite.platform.campaigns.tasks import dispatch  # Celery is loaded in distributed mode only
+
+        _mark_campaign_running(campaign)
+        dispatch(list(campaign.sites.exclude(state=CampaignSite.State.DONE).values_list("pk", flat=True)))
+        return True
     with _active_lock:
         if campaign.pk in _active:
             return False
@@ -110,6 +132,11 @@ def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: i
 
 
 def is_running_here(campaign: Campaign) -> bool:
+    """Whether this process runs ``campaign`` now; with Celery, whether its tasks are out
+    (it is marked running and has sites not done)."""
+    if settings.EXECUTOR == "celery":
+        open_states = [CampaignSite.State.PENDING, CampaignSite.State.RUNNING]
+        return campaign.state == Campaign.State.RUNNING and campaign.sites.filter(state__in=open_states).exists()
     with _active_lock:
         return campaign.pk in _active
 
@@ -131,14 +158,18 @@ def _mark_campaign_running(campaign: Campaign) -> None:
     campaign.save(update_fields=["state", "started"])
 
 
-def _claim(entry: CampaignSite, stale: timedelta) -> bool:
-    """Take ``entry`` for this run: pending, failed, or running but orphaned longer than ``stale``."""
+def _claim(entry: CampaignSite, stale: timedelta, claim: str = "") -> bool:
+    """Take ``entry`` for this run: pending, failed, running but orphaned longer than
+    ``stale``, or running under this same ``claim`` (a task delivered again after its
+    worker died)."""
     now = timezone.now()
     open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
-    taken = open_now.exclude(state=CampaignSite.State.RUNNING, started__gt=now - stale)
-    if not taken.update(state=CampaignSite.State.RUNNING, started=now, error=""):
+    takeable = ~Q(state=CampaignSite.State.RUNNING) | Q(started__lte=now - stale)
+    if claim:
+        takeable |= Q(claim=claim)
+    if not open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, error="", claim=claim):
         return False
-    entry.state, entry.started, entry.error = CampaignSite.State.RUNNING, now, ""
+    entry.state, entry.started, entry.error, entry.claim = CampaignSite.State.RUNNING, now, "", claim
     return True
 
 
@@ -151,7 +182,8 @@ def _mark_failed(entry: CampaignSite, error: str) -> None:
     )
 
 
-def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
+def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
+    """Store the scan's result unless the site is already done; returns whether it was stored."""
     data: Any = dump(result)
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
@@ -160,6 +192,9 @@ def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
     entry.warc = str(warc)
     entry.finished = timezone.now()
     fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
-    CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE).update(
-        **{name: getattr(entry, name) for name in fields}
+    updated = (
+        CampaignSite.objects.filter(pk=entry.pk)
+        .exclude(state=CampaignSite.State.DONE)
+        .update(**{name: getattr(entry, name) for name in fields})
     )
+    return bool(updated)
