@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,16 +43,30 @@ pytestmark = pytest.mark.timeout(400)
 @pytest.mark.skipif(not answers(REDIS, 6379), reason=f"no Redis answers at {urlsplit(REDIS).netloc}")
 def test_a_campaign_on_a_redis_broker_with_the_embedded_database(sample_fleet: FleetServer, tmp_path: Path) -> None:
     """The broker is one setting: Redis here; the database the embedded SQLite file the
-    command line and the worker share."""
+    command line and the worker share. A monitoring round sent as beat sends it runs too."""
     env = {**os.environ, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": REDIS, "GOVSITE_DATA_DIR": str(tmp_path),
            "GOVSITE_QUEUE": f"govsite-test-redis-{os.getpid()}", "GOVSITE_PROXY": sample_fleet.proxy,
-           "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_LANG": "zh"}  # fmt: skip
+           "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_LANG": "zh",
+           "GOVSITE_MONITOR_TIMEOUT": "3"}  # fmt: skip
     env.pop("GOVSITE_DATABASE_URL", None)
     govsite(env, "registry", "load-samples")
     govsite(env, "campaign", "create", "--name", "云江市普查", "--kind", "census", "--region", "390100", "--ratio", "1")
     worker = start_worker(env, "r1", tmp_path)
     try:
         out = govsite(env, "campaign", "run", "1")
+        # the monitor's round, as beat sends it, runs on the same worker
+        from govsite.platform.celery_app import app
+
+        with app.connection_for_write(REDIS) as connection:
+            app.send_task("govsite.monitor.round", queue=env["GOVSITE_QUEUE"], connection=connection)
+        deadline = time.monotonic() + 60
+        with sqlite3.connect(tmp_path / "govsite.sqlite3") as db:
+            while time.monotonic() < deadline:
+                probed = db.execute("select count(*), coalesce(sum(up), 0) from monitor_probehour").fetchone()
+                if probed[0]:
+                    break
+                time.sleep(0.5)
+        assert probed[0] == 37 and probed[1] >= 33  # every running site once; the fleet's 33 healthy ones up
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)

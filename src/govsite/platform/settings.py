@@ -19,6 +19,7 @@
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
 | ``GOVSITE_MONITOR_RETENTION_DAYS`` | days of hourly tallies kept | ``35`` |
+| ``GOVSITE_MONITOR_CONCURRENCY`` | homepages probed at once in a round | ``64`` |
 | ``GOVSITE_MONITOR_SECOND_PROXY`` | a second vantage (HTTP proxy) that re-checks failures | none |
 | ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
 | ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
@@ -161,7 +162,7 @@ MONITOR = {
     "timeout": float(os.environ.get("GOVSITE_MONITOR_TIMEOUT", "15")),
     "retention_days": int(os.environ.get("GOVSITE_MONITOR_RETENTION_DAYS", "35")),
     "second_proxy": os.environ.get("GOVSITE_MONITOR_SECOND_PROXY") or None,
-    "concurrency": 64,  # homepages probed at once
+    "concurrency": int(os.environ.get("GOVSITE_MONITOR_CONCURRENCY", "64")),  # homepages probed at once
     "alert_emails": [a.strip() for a in os.environ.get("GOVSITE_MONITOR_ALERT_EMAILS", "").split(",") if a.strip()],
     "webhook": os.environ.get("GOVSITE_MONITOR_WEBHOOK") or None,
     "flap_window_hours": 6,
