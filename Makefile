@@ -16,14 +16,16 @@ demo: setup
 # tests) and run everything CI runs.
 test: setup system lint typecheck pytest
 
-# Browser tests drive Debian's chromium through Playwright; without it they skip. GNU gettext
+# Browser tests drive Debian's chromium through Playwright; without it they skip. LibreOffice (writer) and
+# poppler render the bulletin's .docx to an image for review; without them that test skips. GNU gettext
 # is for `make messages` and the test that the catalogs hold every message (skipped without it).
 system:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && command -v xgettext >/dev/null; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && command -v xgettext >/dev/null \
+		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null) \
-			|| echo "note: could not install chromium, fonts-noto-cjk and gettext; browser and catalog tests will skip"; \
-	else echo "note: browser and catalog tests will skip: install chromium, fonts-noto-cjk and gettext (as root: apt-get install chromium fonts-noto-cjk gettext)"; fi
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext libreoffice-writer-nogui poppler-utils >/dev/null) \
+			|| echo "note: could not install chromium, fonts-noto-cjk, gettext, libreoffice-writer-nogui and poppler-utils; browser, catalog and .docx rendering tests will skip"; \
+	else echo "note: browser, catalog and .docx rendering tests will skip: install them (as root: apt-get install chromium fonts-noto-cjk gettext libreoffice-writer-nogui poppler-utils)"; fi
 
 # Refresh every translation catalog (locale/zh_Hans/LC_MESSAGES/django.po) from the sources with
 # Django's makemessages (needs GNU gettext: make system), then compile each django.mo with polib.

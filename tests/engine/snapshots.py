@@ -36,6 +36,7 @@ def page(url: str, html: str, kind: str = "home", **changes: Any) -> Page:
         scripts=parsed.scripts,
         footer_text=parsed.footer_text,
         text=parsed.main_text,
+        identity=parsed.identity,
     )
     return replace(base, **changes)
 

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from govsite.engine import lexicon
-from govsite.engine.checks import annual_report, availability, content, domain, identity, interaction, search, update
+from govsite.engine.checks import (
+    annual_report,
+    availability,
+    content,
+    domain,
+    identity,
+    interaction,
+    links,
+    search,
+    update,
+)
 from govsite.engine.checks.base import CheckContext, Undecided
 from govsite.engine.checks.registry import CHECKS
+from govsite.engine.html import parse
 from govsite.engine.profile import CHECK_IDS, load
 from govsite.engine.scan import run_checks
-from govsite.engine.snapshot import Item, Message, Probe, SearchProbe
+from govsite.engine.snapshot import Item, LinkCheck, Message, Probe, SearchProbe
 
 from .snapshots import URL, column, page, snapshot
 
@@ -238,3 +250,66 @@ def test_a_crashing_check_is_an_error_not_a_pass() -> None:
     )
     assert [r.status for r in runs] == ["error", "error"]
     assert "KeyError" in (runs[0].reason or "") and "links.broken" in (runs[1].reason or "")
+
+
+def test_broken_images_scripts_and_stylesheets_are_reported_with_their_kind() -> None:
+    parsed = parse(
+        '<html><head><link rel="stylesheet" href="/s.css"><script src="/a.js"></script></head>'
+        '<body><img src="/logo.png" alt="徽标"><iframe src="/list.html"></iframe><a href="/x.html">x</a></body></html>',
+        URL,
+    )
+    kinds = {link.url.rsplit("/", 1)[1]: link.kind for link in (*parsed.links, *parsed.assets)}
+    assert kinds == {"s.css": "style", "a.js": "script", "logo.png": "img", "list.html": "frame", "x.html": "a"}
+    broken = LinkCheck(f"{URL}logo.png", True, "http_error", 404, "HEAD", (URL,), "徽标", None, "img")
+    (finding,) = links.check(snapshot(links=(broken,)), CTX)
+    assert finding.data["kind"] == "img" and "图片不可用" in finding.message and finding.severity == "normal"
+
+
+def test_a_leaders_name_one_character_off_beside_the_post_is_suspected(tmp_path: Path) -> None:
+    sheet = tmp_path / "leaders.csv"
+    sheet.write_text("\ufeffname,post,region\n王建国,市长,某某市\n李卫东,市委书记,某某市\n", encoding="utf-8")
+    people = lexicon.leaders([sheet])
+    assert lexicon.load([sheet]) == lexicon.load()  # a CSV adds leaders, not phrases
+    ctx = replace(CTX, leaders=people)
+    body = (
+        "<div class='content'><p>市长王建图出席会议并讲话。市委书记李卫东主持。副市长张三出席。"
+        "王建国市长强调……李卫冬市委书记要求……</p></div>"
+    )
+    art = page(URL + "a/1.html", f"<html><head><title>会议</title></head><body>{body}</body></html>", kind="article")
+    found = [
+        f for f in run_checks(snapshot(pages=(snapshot().homepage, art)), ctx)[0] if f.check == "wording.serious_error"
+    ]
+    assert {(f.data["wrong"], f.data["correct"], f.severity) for f in found} == {
+        ("王建图", "王建国", "suspected"),
+        ("李卫冬", "李卫东", "suspected"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("name,post\n王建国,市长\n", "row 1: the header"),
+        ("name,post,region\n王建国,,某某市\n", "row 2: column post is empty"),
+        ("name,post,region\n王,市长,某某市\n", "row 2: column name must be 2 to 8"),
+    ],
+)
+def test_a_bad_leaders_file_names_the_row_and_column(tmp_path: Path, text: str, error: str) -> None:
+    sheet = tmp_path / "leaders.csv"
+    sheet.write_text(text, encoding="utf-8")
+    with pytest.raises(lexicon.LexiconError, match=error):
+        lexicon.leaders([sheet])
+
+
+def test_snapshots_made_before_page_identity_are_read_from_their_text() -> None:
+    old = snapshot(FULL_FOOTER)
+    old = replace(old, homepage=replace(old.homepage, identity={}))
+    assert identity.check(old, CTX) == []
+    bare = snapshot("<html><body><p>版权所有</p></body></html>")
+    bare = replace(bare, homepage=replace(bare.homepage, identity={}))
+    assert len(identity.check(bare, CTX)) == 5
+
+
+def test_a_site_code_only_in_the_meta_tag_is_missing_with_the_meta_as_a_hint() -> None:
+    html = '<html><head><meta name="SiteIDCode" content="3700000046"></head><body><p>版权所有</p></body></html>'
+    [code] = [f for f in identity.check(snapshot(html), CTX) if f.check == "identity.site_code_missing"]
+    assert code.data["meta"] == "3700000046" and "SiteIDCode" in code.message

@@ -159,3 +159,137 @@ def test_next_page_links() -> None:
 def test_guide_elements() -> None:
     text = "事项名称：食品经营许可 设定依据：《食品安全法》 申请条件：… 办理地点：政务服务中心 联系电话：12345"
     assert extract.guide_elements(text) == ("事项名称", "设定依据", "申请条件", "办理地点", "联系电话")
+
+
+def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -> None:
+    table = (
+        "<table><tr><th>项目名称</th><td>建筑工程施工许可</td></tr><tr><th>法律依据</th><td>《建筑法》</td></tr>"
+        "<tr><td>受理条件</td><td>…</td></tr><tr><td>申请材料</td><td>…</td></tr></table>"
+        "<dl><dt>受理地点</dt><dd>市民中心</dd><dt>办公时间</dt><dd>工作日</dd><dt>咨询电话</dt><dd>12345</dd>"
+        "<dt>办理程序</dt><dd>受理、审查、决定</dd></dl>"
+    )
+    page = parse(f"<html><body>{table}</body></html>", "http://x.gov.cn/guide/1.html")
+    assert extract.guide_elements(page.main_text) == extract.GUIDE_ELEMENTS
+
+
+def test_a_guide_without_an_element_lacks_it() -> None:
+    text = "事项名称：户口迁移 申请材料：身份证 受理地点：派出所 咨询电话：110 办理流程：受理 办理时限：5个工作日"
+    assert set(extract.GUIDE_ELEMENTS) - set(extract.guide_elements(text)) == {"设定依据", "申请条件", "办理时间"}
+
+
+def _published(body: str, title: str = "") -> date | None:
+    page = parse(f"<html><head><title>{title}</title></head><body>{body}</body></html>", "http://x.gov.cn/a/1.html")
+    return extract.published(page.main_text, date(2026, 11, 23), (page.title,), page.text)
+
+
+def test_published_prefers_the_publication_label_to_a_document_date() -> None:
+    body = "<table><tr><td>成文日期：2024-06-04</td></tr></table><h1>关于开展某项工作的通知</h1><p>正文</p><p>发布日期：2024-06-13</p>"
+    assert _published(body, "关于开展某项工作的通知 - 某某部门户网站") == date(2024, 6, 13)
+
+
+def test_published_is_the_date_printed_with_the_heading() -> None:
+    body = (
+        "<div class='side'><a href='/1'>另一条新闻标题很长</a> 2024-01-25</div>"
+        "<h2>第六届人才交流会将于11月12日开幕</h2><p>来源：宣教中心 2022-11-14 14:59</p>"
+        "<p>报名时间：2024年3月7日</p>"
+    )
+    assert _published(body, "第六届人才交流会将于11月12日开幕_某省科技厅") == date(2022, 11, 14)
+
+
+def test_a_bare_label_ending_another_word_is_not_the_publication_date() -> None:
+    assert _published("<p>报名时间：2024年3月7日</p><p>日期：2024-03-03</p>", "某某市政府网") == date(2024, 3, 3)
+
+
+def test_a_date_in_the_body_alone_is_not_the_pages_date() -> None:
+    assert _published("<h1>晋祠博物馆</h1><p>博物馆于1997年6月21日开馆。</p>", "某某市人民政府门户网站") is None
+
+
+def test_a_wrapper_named_like_a_region_but_holding_the_page_is_main() -> None:
+    article = "<h3>标题</h3><p>" + "正文内容。" * 80 + "</p><p>发布时间：2024-06-25</p>"
+    page = parse(
+        f"<html><body><div class='bg-bottom'><div class='margin-top-15'>{article}</div></div>"
+        "<div class='footer'>版权所有</div></body></html>",
+        "http://x.gov.cn/",
+    )
+    assert "发布时间" in page.main_text and page.footer_text == "版权所有"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "<ul>{}</ul>".format(
+            "".join(
+                f"<li><span>[05-{i + 10}]</span><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></li>"
+                for i in range(4)
+            )
+        ),
+        "<table>{}</table>".format(
+            "".join(
+                f"<tr><td>{i}</td><td><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></td><td>2026.5.{i + 10}</td></tr>"
+                for i in range(4)
+            )
+        ),
+        "<dl>{}</dl>".format(
+            "".join(
+                f"<dt><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></dt><dd>2026年5月{i + 10}日</dd>"
+                for i in range(4)
+            )
+        ),
+        "<div>{}</div>".format(
+            "".join(
+                f"<div><p>2026/05/{i + 10}</p><h3><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></h3><p>摘要</p></div>"
+                for i in range(4)
+            )
+        ),
+        "".join(f"<p><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a>（2026-5-{i + 10}）</p>" for i in range(4)),
+    ],
+    ids=["ul-date-first", "table-cells", "definition-list", "div-rows-date-first", "paragraphs"],
+)
+def test_list_layouts_and_date_forms(rows: str) -> None:
+    url = "http://x.gov.cn/col/index.html"
+    page = parse(f"<html><body><div class='content'>{rows}</div></body></html>", url)
+    items = extract.list_items(extract.rows(page.root, url, date(2026, 11, 23), set()))
+    assert [i.date for i in items] == [date(2026, 5, 10 + i) for i in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("page", "results", "found"),
+    [
+        ("共找到 3 条结果", ["关于开展某项工作的通知"], True),
+        ("共找到 0 条结果 最新动态", ["关于开展某项工作的通知"], False),  # the sidebar, not a result
+        ("抱歉，没有找到相关结果", ["关于开展某项工作的通知"], False),
+        ("系统繁忙，请稍后再试", [], False),
+        ("检索结果", ["另一条信息"], False),
+    ],
+)
+def test_search_answers(page: str, results: list[str], found: bool) -> None:
+    assert extract.search_answer(page, results, "关于开展某项工作的通知")[0] is found
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        "长者专区",
+        "关怀版",
+        "无障碍浏览",
+        "智能问答",
+        "登录个人中心",
+        "移动版",
+        "繁體中文",
+        "站群导航",
+        "微博矩阵",
+        "政务小助手",
+        "市民网页",
+    ],
+)
+def test_header_tools_are_not_columns(tool: str) -> None:
+    assert not extract.column_like(tool)
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [("公开", "open_government"), ("政府信息公开", "open_government"), ("数据开放", "other"), ("走进本市", "other"),
+     ("政民互动", "interaction"), ("办事服务", "service"), ("解读回应", "interpretation"), ("综合要闻", "news")],
+)  # fmt: skip
+def test_column_classes_of_navigation_names(name: str, cls: str) -> None:
+    assert extract.column_like(name) and extract.classify(name) == cls

@@ -45,3 +45,21 @@ def test_no_module_level_sessions_or_loops() -> None:
                     path,
                     text,
                 )
+
+
+def test_platform_and_cli_use_only_the_engines_public_face() -> None:
+    """``govsite.engine.__all__`` is the boundary: no module behind it is imported from outside."""
+    public = set(govsite.engine.__all__)
+    outside = ENGINE.parent
+    seen = 0
+    for path in [*(outside / "platform").rglob("*.py"), *(outside / "cli").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("govsite.engine")]
+                assert not names, (path, node.lineno, names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("govsite.engine"):
+                assert node.module == "govsite.engine", (path, node.lineno, node.module)
+                hidden = [a.name for a in node.names if a.name not in public]
+                assert not hidden, (path, node.lineno, hidden)
+                seen += 1
+    assert seen > 10  # the walk found the platform's and the command line's imports

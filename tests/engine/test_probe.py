@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from govsite.engine import EngineConfig, MonitorDay, Monitoring, ProbeState, probe_homepages
+from govsite.engine import EngineConfig, MonitorDay, Monitoring, ProbeState, monitor_homepages
 from govsite.engine.checks import availability
 from govsite.engine.checks.base import CheckContext
 from govsite.engine.probe import Attempt, classify
@@ -122,8 +122,8 @@ def test_probes_against_the_fleet(sample_world: World, sample_fleet: FleetServer
     sample_fleet.fleet.set_trouble(cut, "down")
     try:
         urls = [f"http://{h}/" for h in (up, down, waf, cut)]
-        alone = asyncio.run(probe_homepages(urls, config))
-        both = asyncio.run(probe_homepages(urls, config, second_proxy=vantages.proxy))
+        alone = asyncio.run(monitor_homepages(urls, config))
+        both = asyncio.run(monitor_homepages(urls, config, second_proxy=vantages.proxy))
     finally:
         sample_fleet.fleet.set_trouble(waf, None)
         sample_fleet.fleet.set_trouble(cut, None)
@@ -132,5 +132,5 @@ def test_probes_against_the_fleet(sample_world: World, sample_fleet: FleetServer
     # the second vantage still reaches the host only our first vantage cannot: blocked, not down
     assert [r.state for r in both] == [ProbeState.UP, ProbeState.DOWN, ProbeState.BLOCKED, ProbeState.BLOCKED]
     assert both[1].attempts[-1].vantage == "second" and both[1].outcome == "connect"
-    ours = asyncio.run(probe_homepages(urls[:1], replace(config, proxy="http://127.0.0.1:9")))
+    ours = asyncio.run(monitor_homepages(urls[:1], replace(config, proxy="http://127.0.0.1:9")))
     assert ours[0].state == ProbeState.ERROR

@@ -84,5 +84,25 @@ def test_undecided_checks_hold_the_verdict_only_when_they_could_change_it() -> N
 
 
 def test_a_person_confirming_the_availability_finding_decides_the_veto() -> None:
-    confirmed = [f("availability.homepage_down", "serious", failures=4, probes=4, confirmed=True)]
-    assert score(PROFILE, confirmed, runs()).verdict == FAIL
+    down = [f("links.broken", status=404, confirmed=True), f("availability.homepage_down", "serious", failures=4)]
+    assert score(PROFILE, down, runs()).verdict == REVIEW  # the links check's own "confirmed" is no person's
+    assert score(PROFILE, down, runs(), confirmed=[1]).verdict == FAIL
+
+
+def guides(incomplete: int, read: int) -> list[Finding]:
+    return [f("service.guide_incomplete", missing=["设定依据"], guides_checked=read) for _ in range(incomplete)]
+
+
+def test_most_guides_lacking_key_elements_is_services_useless() -> None:
+    # docs/checks.md: 服务不实用 names missing key elements of 办事指南; more than half of
+    # the guides read, and at least two, is the configurable threshold
+    v = score(PROFILE, guides(3, 4), runs())
+    assert v.verdict == FAIL and "服务不实用" in v.reasons[0] and "4 个办事指南中 3 个" in v.reasons[0]
+    assert score(PROFILE, guides(1, 4), runs()).verdict == PASS  # one guide: a deduction
+    assert score(PROFILE, guides(2, 4), runs()).verdict == PASS  # half is not most
+    assert score(PROFILE, guides(1, 1), runs()).verdict == PASS  # one guide read is too few to veto
+
+
+def test_the_guide_threshold_is_the_profiles() -> None:
+    strict = replace(PROFILE, guides_incomplete_share=0.25, guides_incomplete_min=1)
+    assert score(strict, guides(2, 5), runs()).verdict == FAIL

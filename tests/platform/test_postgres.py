@@ -1,6 +1,8 @@
 """The platform's database-heavy tests again on PostgreSQL, the database a province runs:
 the registry (import, history), campaigns (sampling, the executor and its claims),
-review (locked, audited transactions) and the API (grouped counts, scope filters).
+review (locked, audited transactions), the API (grouped counts, scope filters), error reports
+(idempotent intake, locked handling steps, all-or-nothing national imports) and
+rectification (locked tasks, re-check claims).
 Skipped, with the reason, where no PostgreSQL answers."""
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import pytest
 #: Each run gets its own database (the test database is ``test_<name>``), so two runs never collide.
 POSTGRES = os.environ.get("GOVSITE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/govsite") + f"_{os.getpid()}"
 HERE = Path(__file__).parent
-ON_POSTGRES = ["test_registry.py", "test_campaigns.py", "test_review.py", "test_api.py"]
+ON_POSTGRES = [
+    "test_registry.py",
+    "test_campaigns.py",
+    "test_review.py",
+    "test_api.py",
+    "test_jiucuo.py",
+    "test_rectification.py",
+]
 
 
 def reachable() -> bool:

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
+from govsite.cli.campaign import summary
 from govsite.platform.accounts.access import can_review, can_self_check, visible_campaigns, visible_sites
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.executor import run_campaign
@@ -65,6 +66,8 @@ def test_dismissing_findings_can_lift_a_veto_and_every_step_is_audited(campaign:
     portal.refresh_from_db()
     assert verdict.verdict == portal.final_verdict == "合格" and verdict.score is not None
     assert portal.verdict == "不合格"  # the scan's own verdict is kept
+    shown = next(line for line in summary(campaign).splitlines() if line.startswith(portal.site.code))
+    assert "合格" in shown and "不合格" not in shown  # `govsite campaign show` reports the reviewed verdict
     trail = list(AuditEntry.objects.filter(entry=portal).order_by("id"))
     assert [a.action for a in trail] == ["finding.dismissed", "finding.dismissed"]
     assert trail[0].user == inspector and trail[0].reason == "栏目已于检查前撤销"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from govsite import __version__
+from govsite.cli.bulletin import bulletin_cmd
 from govsite.cli.campaign import campaign
 from govsite.cli.crawl import crawl_cmd
 from govsite.cli.demo import demo
@@ -12,6 +13,7 @@ from govsite.cli.monitor import monitor
 from govsite.cli.registry import manage, registry
 from govsite.cli.samples import samples
 from govsite.cli.scan import scan_cmd
+from govsite.cli.serve import serve
 from govsite.cli.workers import beat, worker
 from govsite.i18n import tr
 
@@ -27,8 +29,10 @@ main.add_command(crawl_cmd, name="crawl")
 main.add_command(scan_cmd, name="scan")
 main.add_command(registry)
 main.add_command(campaign)
+main.add_command(bulletin_cmd, name="bulletin")
 main.add_command(demo)
 main.add_command(manage)
 main.add_command(monitor)
 main.add_command(worker)
 main.add_command(beat)
+main.add_command(serve)

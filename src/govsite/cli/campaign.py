@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from govsite.cli.options import as_of_option, now
+from govsite.cli.options import as_of_option, engine_config, fetch_options, now
 from govsite.i18n import tr
 
 
@@ -40,7 +40,7 @@ def create(
     from govsite.platform.bootstrap import setup
 
     setup(migrate=True)
-    from govsite.engine.profile import ProfileError
+    from govsite.engine import ProfileError
     from govsite.platform.campaigns.sampling import create_campaign
     from govsite.platform.registry.models import Region
 
@@ -65,7 +65,6 @@ def create(
     )
 )
 @click.argument("campaign_id", type=int)
-@click.option("--proxy", envvar="GOVSITE_PROXY", default=None, metavar="URL")
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
@@ -73,14 +72,12 @@ def create(
     show_default=True,
     help=tr("同时扫描的网站数", "sites scanned at once"),
 )
-@click.option(
-    "--min-interval", type=click.FloatRange(0, 60), envvar="GOVSITE_MIN_INTERVAL", default=0.5, show_default=True
-)
-def run(campaign_id: int, proxy: str | None, concurrency: int, min_interval: float) -> None:
+@fetch_options
+def run(campaign_id: int, concurrency: int, **options: Any) -> None:
+    config = engine_config(**options)  # a bad value is refused before anything starts
     from govsite.platform.bootstrap import setup
 
     setup(migrate=True)
-    from govsite.engine import EngineConfig
     from govsite.platform.campaigns.executor import run_campaign
     from govsite.platform.campaigns.models import Campaign
 
@@ -96,10 +93,10 @@ def run(campaign_id: int, proxy: str | None, concurrency: int, min_interval: flo
 
     from django.conf import settings
 
-    if settings.EXECUTOR == "celery":  # the workers scan; this waits and reports
+    if settings.EXECUTOR == "celery":  # the workers scan (with their own settings); this waits and reports
         done = wait_for_workers(found, progress)
     else:
-        done = run_campaign(found, EngineConfig(proxy=proxy, min_interval=min_interval), concurrency, progress)
+        done = run_campaign(found, config, concurrency, progress)
     click.echo(summary(done))
 
 
@@ -139,12 +136,20 @@ def show(campaign_id: int) -> None:
 
 
 def summary(c: Any) -> str:
+    """The campaign's sites with their verdicts as reviewed (the scan's until a person
+    changed them), as the dashboards count them."""
     from django.utils.timezone import localtime
 
-    entries = list(c.sites.select_related("site").order_by("site__code"))
+    from govsite.platform.review.actions import reviewed_verdict
+
+    entries = list(
+        c.sites.select_related("site", "campaign")
+        .prefetch_related("decisions", "manual_findings__user", "resolutions")
+        .order_by("site__code")
+    )
     counts: dict[str, int] = {}
     for e in entries:
-        key = e.verdict or e.get_state_display()
+        key = e.final_verdict or e.get_state_display()
         counts[key] = counts.get(key, 0) + 1
     lines = [
         f"{c.name}（{c.get_kind_display()}，{c.region.name}，比例 {c.ratio}，种子 {c.seed}，{c.profile_name} {c.profile_version}）",
@@ -153,7 +158,10 @@ def summary(c: Any) -> str:
         "",
     ]
     for e in entries:
-        score = "—" if e.score is None else f"{e.score:g}"
-        reason = e.error or ("；".join(e.result.get("reasons", [])[:1]) if e.result else "")
-        lines.append(f"{e.site.code}  {e.verdict or e.get_state_display():<4} {score:>5}  {e.site.name}  {reason}")
+        score = "—" if e.final_score is None else f"{e.final_score:g}"
+        verdict = reviewed_verdict(e)
+        reason = e.error or ("；".join(verdict.reasons[:1]) if verdict else "")
+        lines.append(
+            f"{e.site.code}  {e.final_verdict or e.get_state_display():<4} {score:>5}  {e.site.name}  {reason}"
+        )
     return "\n".join(lines)

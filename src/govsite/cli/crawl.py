@@ -11,9 +11,7 @@ from typing import Any
 import click
 
 from govsite.cli.options import engine_config, engine_options, format_option, resolve_format
-from govsite.engine import Snapshot, crawl
-from govsite.engine.dates import CST
-from govsite.engine.urlnorm import host_of
+from govsite.engine import CST, Snapshot, crawl, host_of
 from govsite.i18n import tr
 
 CLASS_NAMES = {

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from govsite.engine.dates import CST
+from govsite.engine import CST
 from govsite.i18n import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,8 +65,9 @@ def resolve_format(fmt: str | None) -> str:
     return "text" if sys.stdout.isatty() else "json"
 
 
-def engine_options(func: F) -> F:
-    """The options every command that fetches takes (architecture.md's table)."""
+def fetch_options(func: F) -> F:
+    """The options every command that fetches takes (architecture.md's table), less
+    ``--as-of``: a campaign's scans keep the campaign's own."""
     options = [
         click.option("--proxy", envvar="GOVSITE_PROXY", default=None, metavar="URL",
                      help=tr("所有请求经过的 HTTP 代理", "an HTTP forward proxy for every request")),
@@ -82,11 +83,15 @@ def engine_options(func: F) -> F:
                      help=tr("允许访问内网、回环和链路本地地址", "allow private, loopback and link-local targets")),
         click.option("--respect-robots", is_flag=True, envvar="GOVSITE_RESPECT_ROBOTS",
                      help=tr("遵守 robots.txt（监管检查通常不遵守）", "obey robots.txt (supervision scans usually do not)")),
-        as_of_option,
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def engine_options(func: F) -> F:
+    """The fetch options and ``--as-of``: what ``scan`` and ``crawl`` take."""
+    return fetch_options(as_of_option(func))
 
 
 def engine_config(
@@ -97,10 +102,10 @@ def engine_config(
     max_pages: int,
     allow_private: bool,
     respect_robots: bool,
-    as_of: datetime | None,
+    as_of: datetime | None = None,
 ) -> Any:
     """The engine's config from the shared options; a bad value is a usage error."""
-    from govsite.engine.config import ConfigError, EngineConfig
+    from govsite.engine import ConfigError, EngineConfig
 
     try:
         return EngineConfig(

@@ -6,6 +6,7 @@ import asyncio
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -143,9 +144,28 @@ def sites(as_of: datetime | None, seed: int, items_per_column: int | None, fmt: 
 )
 @_world_options
 @click.option("--profile", envvar="GOVSITE_PROFILE", default="inspection-2019", show_default=True, metavar="NAME|PATH")
-def evaluate(as_of: datetime | None, seed: int, items_per_column: int | None, profile: str) -> None:
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=tr(
+        "改为评估真实网页语料（MANIFEST.toml 与 truth/ 所在目录）。",
+        "evaluate on the real-page corpus instead (the directory of MANIFEST.toml and truth/).",
+    ),
+)
+def evaluate(
+    as_of: datetime | None, seed: int, items_per_column: int | None, profile: str, corpus: Path | None
+) -> None:
     from govsite.samples import evaluate as evaluation
 
+    if corpus is not None:
+        from govsite.samples import corpus as real
+
+        try:
+            pages = real.load(corpus)
+        except real.CorpusError as exc:
+            raise click.UsageError(str(exc)) from exc
+        click.echo(real.table(real.evaluate(pages)))
+        return
     world = _world(as_of, seed, items_per_column)
     result = evaluation.run(world, profile, progress=lambda m: click.echo(m, err=True))
     click.echo(evaluation.table(result))

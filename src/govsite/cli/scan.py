@@ -11,11 +11,7 @@ import click
 
 from govsite.cli.crawl import progress_printer, warc_for
 from govsite.cli.options import engine_config, engine_options, format_option, resolve_format
-from govsite.engine.checks.base import SEVERITY_NAMES
-from govsite.engine.lexicon import LexiconError
-from govsite.engine.profile import ProfileError
-from govsite.engine.profile import load as load_profile
-from govsite.engine.scan import ScanResult, scan
+from govsite.engine import SEVERITY_NAMES, LexiconError, ProfileError, ScanResult, load_profile, scan
 from govsite.i18n import tr
 
 STATUS = {"pass": "通过", "fail": "不通过", "undecided": "待核查"}
@@ -53,7 +49,10 @@ STATUS = {"pass": "通过", "fail": "不通过", "undecided": "待核查"}
     "lexicons",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help=tr("追加的规范表述词库文件（可多次）", "an extra wording lexicon file (repeatable)"),
+    help=tr(
+        "追加的规范表述词库（TOML）或领导姓名职务表（CSV：name,post,region），可多次",
+        "an extra wording lexicon (TOML) or leaders' names and posts (CSV: name,post,region); repeatable",
+    ),
 )
 @engine_options
 @click.option(
@@ -126,7 +125,7 @@ def report(r: ScanResult) -> str:
         lines.append(f"     位置：{f.url}")
         if f.evidence and f.evidence.record_id:
             lines.append(f"     证据：{f.evidence.record_id}")
-    undecided = [c for c in r.checks if c.status in ("undecided", "error")]
+    undecided = [c for c in r.checks if c.open]
     if undecided:
         lines += ["", "四、无法自动判断的项目（需人工核查）"]
         lines += [f"  · {c.name}：{c.reason}" for c in undecided]

@@ -1,26 +1,89 @@
 """The scanning engine (扫描引擎): a plain async library, free of Django.
 
-``await crawl(url, EngineConfig(...), warc=path)`` returns a :class:`Snapshot` of the
-site; ``crawl(None, replay=path)`` rebuilds it offline from the WARC evidence;
-``await probe_homepages(urls, config)`` makes the monitor's homepage probes and
-:class:`Monitoring` carries their week into ``scan(..., monitoring=...)``.
+This module is the engine's public face: the platform and the command line use the
+names below and nothing else (``tests/engine/test_isolation.py`` keeps it so); the
+modules behind them may change. docs/engine.md describes each.
+
+- crawl: ``await crawl(url, EngineConfig(...), warc=path)`` returns a :class:`Snapshot`;
+  ``crawl(None, replay=path)`` rebuilds it offline from the WARC evidence.
+- scan: ``await scan(url, config, profile=...)`` crawls, checks and scores a site into a
+  :class:`ScanResult` (``to_data``/``from_data`` for storage).
+- review: :func:`rescore` is the verdict after people's decisions; :func:`reviewed`
+  lists the findings as reviewed.
+- profiles: :func:`load_profile`, :func:`parse_profile`, :func:`profile_source`,
+  ``SHIPPED``, ``CHECK_IDS``.
+- evidence and probes: :func:`read_record` reads a page back from the WARC file;
+  :func:`probe_homepages` asks homepages outside a scan.
+- monitoring: :func:`monitor_homepages` makes the 7×24 monitor's probes (up, down,
+  blocked, error); :class:`Monitoring` (days of :class:`MonitorDay`) carries their week
+  into ``scan(..., monitoring=...)``, where it decides 站点无法访问.
 """
 
+from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
+from govsite.engine.dates import CST
+from govsite.engine.evidence import Archived, read_record
+from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
-from govsite.engine.probe import MonitorDay, Monitoring, ProbeResult, ProbeState, probe_homepages
+from govsite.engine.probe import (
+    HomepageProbe,
+    MonitorDay,
+    Monitoring,
+    ProbeResult,
+    ProbeState,
+    monitor_homepages,
+    probe_homepages,
+)
+from govsite.engine.profile import CHECK_IDS, SHIPPED, Profile, ProfileError
+from govsite.engine.profile import load as load_profile
+from govsite.engine.profile import parse as parse_profile
+from govsite.engine.profile import source_text as profile_source
+from govsite.engine.review import DECISIONS, Reviewed, rescore, reviewed
+from govsite.engine.scan import ScanResult, scan
+from govsite.engine.score import FAIL, PASS, REVIEW, CheckRun, IndicatorResult, Verdict
 from govsite.engine.snapshot import Snapshot
+from govsite.engine.urlnorm import host_of
 
 __all__ = [
+    "CHECK_IDS",
+    "CST",
+    "DECISIONS",
+    "FAIL",
+    "PASS",
+    "REVIEW",
+    "SEVERITIES",
+    "SEVERITY_NAMES",
+    "SHIPPED",
+    "Archived",
+    "CheckRun",
     "ConfigError",
     "EngineConfig",
+    "Evidence",
+    "Finding",
+    "HomepageProbe",
+    "IndicatorResult",
+    "LexiconError",
     "MonitorDay",
     "Monitoring",
     "Outcome",
     "ProbeResult",
     "ProbeState",
+    "Profile",
+    "ProfileError",
+    "Reviewed",
+    "ScanResult",
     "Snapshot",
+    "Verdict",
     "crawl",
+    "host_of",
+    "load_profile",
+    "monitor_homepages",
+    "parse_profile",
     "probe_homepages",
+    "profile_source",
+    "read_record",
+    "rescore",
+    "reviewed",
+    "scan",
 ]

@@ -29,8 +29,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from govsite.engine import dates, extract
+from govsite.engine import dates, extract, footer
 from govsite.engine.config import EngineConfig
+from govsite.engine.dom import document
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage, clean, parse
 from govsite.engine.outcome import Outcome
@@ -58,11 +59,13 @@ TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages a
 MESSAGE_HORIZON = timedelta(days=456)  # a year plus three months: older messages no longer count
 NEWS_PAGES = 3  # news list pages read: deep enough to see a story posted again
 SOURCES_KEPT = 3  # pages recorded per link target
+#: Scripts whose name says they write the footer, and how many footer includes are read.
+FOOTER_SCRIPT = re.compile(r"(foot|bottom|btm|copyright|banquan)[^/]*\.js$", re.IGNORECASE)
+FOOTER_INCLUDES = 3
 DUPLICATE_GROUPS = 30  # same-title groups whose pages are read for comparison
 DUPLICATE_GROUP_SIZE = 4
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
-KIND_ORDER = {"home": 0, "column": 1, "article": 2, "message": 3, "guide": 4, "search": 5}
-RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
+KIND_ORDER = {"home": 0, "include": 1, "column": 2, "article": 3, "message": 4, "guide": 5, "search": 6}
 
 Progress = Callable[[str], None]
 
@@ -131,6 +134,7 @@ class _Crawl:
     progress: Progress | None
     pages: dict[str, Page] = field(default_factory=dict)
     link_sources: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # (kind, page, text)
+    link_kinds: dict[str, str] = field(default_factory=dict)  # URL -> a | img | frame | script | style
     limits: set[str] = field(default_factory=set)
     budget: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -165,12 +169,13 @@ class _Crawl:
         self.budget += 1
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
-        parsed = parse(fetched.text, fetched.final_url) if fetched.is_html and fetched.text else None
+        parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
         self.pages[url] = self._record(fetched, parsed, kind)
         if parsed is not None:
             # keep the first few sources in a fixed order, whatever order pages arrive in
             order = KIND_ORDER.get(kind, 9)
-            for link in parsed.links:
+            for link in (*parsed.links, *parsed.assets):
+                self.link_kinds.setdefault(link.url, link.kind)
                 sources = self.link_sources.setdefault(link.url, [])
                 entry = (order, fetched.final_url, link.text)
                 if all(s[1] != entry[1] for s in sources):
@@ -200,7 +205,8 @@ class _Crawl:
         links = tuple(link for link in parsed.links if link.region in keep)
         published = meta_date = url_date = None
         if kind == "article":
-            published = dates.labelled_date(parsed.main_text, self.day) or dates.parse_date(parsed.main_text, self.day)
+            titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")
+            published = extract.published(parsed.main_text, self.day, titles, parsed.text)
             meta = parsed.meta_value("PubDate") or ""
             meta_date = dates.parse_date(meta, self.day)
             url_date = dates.date_in_url(fetched.final_url, self.day)
@@ -216,6 +222,7 @@ class _Crawl:
             published=published,
             meta_date=meta_date,
             url_date=url_date,
+            identity=parsed.identity,
         )
 
     async def run(self) -> Snapshot:
@@ -234,6 +241,7 @@ class _Crawl:
         if home.parsed is not None and home.parsed.root is not None and home.fetched.ok:
             rows = extract.rows(home.parsed.root, home.fetched.final_url, self.day, {self.url})
             homepage_items = tuple(Item(r.title, r.url, r.date) for r in rows if r.date is not None)
+            await self._footer_includes(home)
             columns = await self._columns(home)
             self._say(f"{len(columns)} columns; reading articles, messages and guides")
             messages, guides = await self._details(columns)
@@ -266,6 +274,26 @@ class _Crawl:
             stats=stats,
             warc=None,
         )
+
+    async def _footer_includes(self, home: _Found) -> None:
+        """Footers served apart from the homepage — a same-site frame, or a script named
+        for the footer (``footer.js``, ``bottom.js``) that writes it: what they show is
+        added to the homepage's footer identifiers, when some are not shown there."""
+        record = self.pages[self.url]
+        if home.parsed is None or all(record.identity.get(k) == "present" for k in footer.IDS):
+            return
+        targets = [link.url for link in home.parsed.links if link.kind == "frame"]
+        targets += [u for u in home.parsed.scripts if FOOTER_SCRIPT.search(urlsplit(u).path)]
+        shown = [footer.Identifiers.from_record(record.identity)]
+        for url in [u for u in dict.fromkeys(targets) if self._internal(u)][:FOOTER_INCLUDES]:
+            found = await self._page(url, "include")
+            if found is None or not found.fetched.ok or found.fetched.text is None:
+                continue
+            if found.fetched.is_html:
+                shown.append(footer.identify(document(found.fetched.text)))
+            else:
+                shown.append(footer.identify_script(found.fetched.text))
+        self.pages[self.url] = replace(record, identity=footer.merge(shown).as_record())
 
     async def _probes(self) -> tuple[Probe, ...]:
         """Homepage probes started ``probe_interval`` apart through the crawl, each under
@@ -376,6 +404,10 @@ class _Crawl:
             ), []
         skip = {self.url, fetched.final_url, url} | ({parent} if parent else set())
         rows = extract.list_items(extract.rows(parsed.root, fetched.final_url, self.day, skip))
+        if not rows and (framed := await self._framed_list(parsed, skip)) is not None:
+            fetched, parsed = framed.fetched, framed.parsed  # the list lives in a same-site frame
+            assert parsed is not None and parsed.root is not None
+            rows = extract.list_items(extract.rows(parsed.root, fetched.final_url, self.day, skip))
         dated = [r for r in rows if r.date is not None]
         subs: list[tuple[str, str]] = []
         note = None
@@ -398,6 +430,22 @@ class _Crawl:
         total = extract.stated_total(parsed.main_text)
         column = Column(name, url, level, parent, cls, kind, "ok", items, latest, blank, note, pages_read, total)
         return column, subs
+
+    async def _framed_list(self, parsed: ParsedPage, skip: set[str]) -> _Found | None:
+        """The page of the first same-site frame in a column page's main region: many
+        platforms show a column's list in an ``<iframe>``."""
+        for link in parsed.links:
+            if link.kind == "frame" and link.region == "main" and self._internal(link.url) and link.url not in skip:
+                found = await self._page(link.url, "column")
+                if (
+                    found is not None
+                    and found.fetched.ok
+                    and found.parsed is not None
+                    and found.parsed.root is not None
+                ):
+                    return found
+                return None
+        return None
 
     async def _more_pages(
         self, kind: str, cls: str, parsed: ParsedPage, url: str, rows: list[extract.Row], known: set[str]
@@ -521,10 +569,9 @@ class _Crawl:
             return SearchProbe(True, target, query, None, None, None, "page budget spent")
         if not found.fetched.ok or found.parsed is None:
             return SearchProbe(True, target, query, found.fetched.outcome.value, None, None, "results page failed")
-        hit = any(query in link.text for link in found.parsed.links if link.region == "main")
-        count_match = RESULT_COUNT.search(found.parsed.main_text)
-        count = int(count_match.group(1)) if count_match else None
-        return SearchProbe(True, target, query, "ok", hit, count)
+        results = [link.text for link in found.parsed.links if link.region == "main"]
+        hit, count, why = extract.search_answer(found.parsed.main_text, results, query)
+        return SearchProbe(True, target, query, "ok", hit, count, why)
 
     def _probe_query(self, columns: list[Column]) -> str | None:
         """The title of the newest article in a news-like column."""
@@ -566,7 +613,7 @@ class _Crawl:
                         method = "GET"
                 status, outcome, error = fetched.status, fetched.outcome.value, fetched.error
             pages = tuple(page for _, page, _ in sources)
-            return LinkCheck(url, internal, outcome, status, method, pages, sources[0][2], error)
+            return LinkCheck(url, internal, outcome, status, method, pages, sources[0][2], error, self.link_kinds[url])
 
         return list(await asyncio.gather(*(check(u) for u in targets)))
 

@@ -17,6 +17,13 @@ FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*
 MONTH_DAY = re.compile(r"[\[【(（]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\]】)）]")
 BARE_MONTH_DAY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})\s*$")
 PUBLISHED_LABELS = "发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|日期|时间"
+#: Labels of an article's publication date, strongest first; a bare 日期/时间 must not
+#: end another word (报名时间, 出生日期 are not it).
+PUBLISHED_TIERS = (
+    "发布时间|发布日期|发稿时间|发表时间|发表日期|发文日期|上传时间|信息时间",
+    "成文日期|更新时间|更新日期",
+    "(?<![\u4e00-\u9fff])(?:日期|时间)",
+)
 URL_COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 URL_PATH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})/")
 URL_MONTH = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
@@ -57,6 +64,15 @@ def find_dates(text: str, as_of: date) -> list[date]:
         if d:
             found.append((m.start(), d))
     return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+
+
+def first_date(text: str, as_of: date) -> tuple[int, date] | None:
+    """``(offset, date)`` of the first full date (with its year) in ``text``."""
+    for m in FULL.finditer(text):
+        d = _plausible(_make(int(m[1]), int(m[2]), int(m[3])), as_of)
+        if d:
+            return m.start(), d
+    return None
 
 
 def parse_date(text: str, as_of: date) -> date | None:

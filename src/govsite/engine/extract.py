@@ -9,6 +9,7 @@ on any one template.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -23,7 +24,8 @@ from govsite.engine.urlnorm import normalise
 #: Column classes by name, first match wins (政策解读 before 政策文件, …).
 CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("interpretation", re.compile(r"解读|图解|答记者问")),
-    ("open_government", re.compile(r"^(政府|政务)?信息公开$|^政务公开$|^信息公开目录$|^法定主动公开")),
+    ("open_government", re.compile(r"^(政府|政务)?信息公开$|^(政务)?公开$|^信息公开目录$|^法定主动公开")),
+    ("other", re.compile(r"^数据(开放|发布|服务|公开)$|^(走进|魅力|美丽)")),
     ("interaction", re.compile(r"互动|交流|咨询|信箱|留言|投诉|调查|征集|访谈|问政|建言|回应")),
     ("service", re.compile(r"办事|服务|指南|表格|下载|办理事项|审批")),
     ("personnel", re.compile(r"人事|任免|招聘|招考|录用|干部")),
@@ -32,9 +34,17 @@ CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("policy", re.compile(r"政策|文件|法规|规章|规范性")),
     ("news", re.compile(r"要闻|动态|新闻|资讯|信息快递|工作信息|头条|图片")),
 )
+#: Links every site's header and footer carry that are tools, not columns: homes,
+#: accounts, language and device versions, accessibility and elderly modes, assistants,
+#: site maps, media accounts.
 NOT_COLUMNS = re.compile(
-    r"^(首页|网站首页|返回首页|主页|网站地图|无障碍|适老化|English|登录|注册|更多|更多>>|more|关于我们|联系我们|"
-    r"网站声明|隐私|繁体|简体|长者模式|手机版|RSS)$",
+    r"^(首页|网站首页|返回首页|主页|更多|更多>>|more|RSS|English|关于我们|联系我们|网站声明|隐私(声明|保护)?|"
+    r"(网站|站点)地图|(网站|站群)导航|设为首页|加入收藏|(高级)?搜索|退出|"
+    r"(用户|个人)?(登录|注册)|(登录)?(个人|用户)(中心|空间)|(市民|企业|法人|个人)(网页|主页|空间)|"
+    r"(繁體|繁体|简体|移动|手机|英文|日文|中文|PC|电脑)(版本?|中文|端)?|繁體中文|日本語|日本语|"
+    r"无障碍.{0,4}|适老(化|版)?|关怀版|长者(专版|专区|版|模式|助手)|进入适老化|"
+    r"智能(问答|咨询|机器人|客服|助手)|.{0,4}小助手|"
+    r"(微博|微信|新媒体|政务新媒体)矩阵|手机APP|客户端|.{0,6}公众号)$",
     re.IGNORECASE,
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -54,8 +64,34 @@ CRUMBS = re.compile(r"crumb|position|location|weizhi|dqwz|\bpath\b|bread", re.IG
 ASKED_LABELS = "留言时间|来信时间|提问时间|咨询时间|写信时间|提交时间|来信日期|留言日期"
 REPLY_LABELS = "回复时间|答复时间|办结时间|回复日期|答复日期|办理时间"
 PENDING = re.compile(r"尚未回复|未回复|待回复|办理中|处理中|正在办理|未办结")
-#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer).
-GUIDE_ELEMENTS = ("事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程")
+#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer), each
+#: with the labels guides use for it across platforms (tables, definition lists,
+#: numbered paragraphs and headings all carry the label as text).
+GUIDE_LABELS: dict[str, re.Pattern[str]] = {
+    "事项名称": re.compile(r"事项名称|项目名称|服务事项名称|审批事项名称|服务名称"),
+    "设定依据": re.compile(r"(设定|法律|实施|办理|法定|政策|审批)依据"),
+    "申请条件": re.compile(r"(申请|受理|办理|申报|准入)条件"),
+    "办理材料": re.compile(r"(办理|申请|申报|提交|所需|受理)材料|材料(清单|目录)|申请资料"),
+    "办理地点": re.compile(r"(办理|受理|办公|服务|窗口)(地点|地址)"),
+    "办理时间": re.compile(r"(办理|受理|办公|工作|服务|窗口)时间"),
+    "联系电话": re.compile(r"(联系|咨询)(电话|方式|途径)"),
+    "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
+}
+GUIDE_ELEMENTS = tuple(GUIDE_LABELS)
+TITLE_SPLIT = re.compile(r"\s*[-–—_|]\s+|\s+[-–—_|]\s*|[_|]|--")
+TAGS = re.compile(r"<[^>]*>")
+#: A title part that names the site, not the article (…人民政府门户网站, …政府网).
+SITE_NAME = re.compile(r"(网站|门户|政府网|政务网|人民政府|www\.|\.gov\.cn)\s*$")
+#: How far after an article's heading its date is looked for (characters).
+HEADING_WINDOW = 160
+RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
+#: A results page that says it found nothing, or that the search is not working.
+NO_RESULTS = re.compile(
+    r"没有找到|未找到|无相关(结果|信息|内容|记录)|暂无(相关)?(结果|信息|内容|数据)|查询结果为空|no results", re.I
+)
+SEARCH_DOWN = re.compile(
+    r"系统繁忙|服务器繁忙|请稍后(再)?(试|访问|重试)|访问过于频繁|服务(暂时)?不可用|系统(错误|异常)|检索服务异常|出错了"
+)
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|pptx?|txt|jpg|png|gif)(\?|$)", re.IGNORECASE)
 
 
@@ -122,6 +158,8 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
+        if when is None and row.tag == "dt":
+            when = _date_in_definition(row, as_of)
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
         key = id(parent) if parent is not None else 0
@@ -145,6 +183,16 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
         if when:
             return node, when
     return node, None
+
+
+def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
+    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``)."""
+    for sibling in term.itersiblings():
+        if sibling.tag == "dt":
+            break
+        if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
+            return when
+    return None
 
 
 def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: date) -> date | None:
@@ -215,4 +263,57 @@ def message_state(text: str, as_of: date) -> tuple[date | None, bool | None, dat
 
 
 def guide_elements(text: str) -> tuple[str, ...]:
-    return tuple(e for e in GUIDE_ELEMENTS if e in text)
+    """The elements a guide's text names, by any of their labels (in canonical names)."""
+    compact = re.sub(r"\s+", "", text)
+    return tuple(e for e, labels in GUIDE_LABELS.items() if labels.search(compact))
+
+
+def published(main_text: str, as_of: date, titles: Sequence[str] = (), text: str = "") -> date | None:
+    """The publication date an article shows: after a publication label (发布日期 …) in
+    its main text; else the full date printed nearest after its heading (found in the
+    page's ``text`` from ``titles``: the ``<title>`` less any part naming the site, the
+    meta ArticleTitle); else after a weaker label (更新日期, a bare 日期). A date in the
+    body alone is not the page's date."""
+    strongest, *weaker = dates.PUBLISHED_TIERS
+    found = dates.labelled_date(main_text, as_of, strongest)
+    if found:
+        return found
+    near: list[tuple[int, date]] = []
+    for heading in _headings(titles):
+        for m in list(re.finditer(re.escape(heading), text))[:5]:
+            if hit := dates.first_date(text[m.end() : m.end() + HEADING_WINDOW], as_of):
+                near.append(hit)
+    if near:
+        return min(near, key=lambda pair: pair[0])[1]
+    for labels in weaker:
+        found = dates.labelled_date(main_text, as_of, labels)
+        if found:
+            return found
+    return None
+
+
+def _headings(titles: Sequence[str]) -> list[str]:
+    """The article's heading as the titles give it: the longest part of each that does
+    not name the site, tags and extra spaces removed."""
+    out = []
+    for title in titles:
+        parts = [clean(TAGS.sub(" ", p)) for p in TITLE_SPLIT.split(title)]
+        parts = [p for p in parts if len(p) >= 6 and not SITE_NAME.search(p)]
+        if parts:
+            out.append(max(parts, key=len))
+    return list(dict.fromkeys(out))
+
+
+def search_answer(main_text: str, result_texts: Sequence[str], query: str) -> tuple[bool, int | None, str | None]:
+    """``(found, count, why not)`` of a site search's results page for ``query``: found
+    when a result names it, unless the page says the search is down or found nothing
+    (a sidebar listing the newest article is not a result)."""
+    m = RESULT_COUNT.search(main_text)
+    count = int(m.group(1)) if m else None
+    if SEARCH_DOWN.search(main_text) and not count:
+        return False, count, "results page says the search is not working"
+    if count == 0 or (count is None and NO_RESULTS.search(main_text)):
+        return False, count, "results page says nothing was found"
+    if any(query in text for text in result_texts):
+        return True, count, None
+    return False, count, "no result names the query"

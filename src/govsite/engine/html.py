@@ -15,14 +15,23 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from govsite.engine import footer
+from govsite.engine.dom import document
 from govsite.engine.snapshot import LinkRecord
 from govsite.engine.urlnorm import normalise
 
 _FOOTER = re.compile(r"(^|[\s_-])(foot|footer|bottom|copyright|copy|btm)", re.IGNORECASE)
 _NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
 _HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
+#: The attribute :func:`mark_regions` records an element's region in.
+REGION = "data-govsite-region"
+#: A region holds at most this share of the page's text, once the page has this much.
+REGION_MAX_SHARE = 0.5
+REGION_MIN_PAGE = 200
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: Elements whose ``src`` the browser loads, and the kind of link each makes.
+LOADED = {"img": "img", "iframe": "frame", "frame": "frame", "script": "script"}
 
 
 @dataclass(frozen=True)
@@ -37,13 +46,15 @@ class Form:
 class ParsedPage:
     title: str
     meta: dict[str, str]
-    links: tuple[LinkRecord, ...]
+    links: tuple[LinkRecord, ...]  # hyperlinks and frames
     forms: tuple[Form, ...]
     scripts: tuple[str, ...]
     main_text: str
     footer_text: str
     text: str
     root: lxml.html.HtmlElement | None
+    identity: dict[str, str]  # footer identifiers as shown (footer.Identifiers.as_record)
+    assets: tuple[LinkRecord, ...]  # images, scripts and stylesheets the page loads
 
     def meta_value(self, name: str) -> str | None:
         lowered = name.lower()
@@ -54,8 +65,8 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def own_region(element: etree._Element) -> str | None:
-    """The region an element marks by its tag, class or id, if any."""
+def _marked_region(element: etree._Element) -> str | None:
+    """The region an element's tag, class or id names, if any."""
     tag = element.tag if isinstance(element.tag, str) else ""
     marks = f"{element.get('class', '')} {element.get('id', '')}"
     if tag == "footer" or _FOOTER.search(marks):
@@ -65,6 +76,35 @@ def own_region(element: etree._Element) -> str | None:
     if tag == "header" or _HEADER.search(marks):
         return "header"
     return None
+
+
+def mark_regions(root: etree._Element) -> None:
+    """Decide once which elements are regions and record it on them (:data:`REGION`).
+
+    A name is not enough on real sites (``bg-bottom``, ``menu_con``, ``margin-top-15``
+    and ``tit_header`` wrap whole articles): an element is a region only while it holds
+    at most half of the page's text. One pass from the leaves up, linear in the page.
+    """
+    nodes = [node for node in root.iter() if isinstance(node.tag, str)]
+    size: dict[etree._Element, int] = {}
+    for node in reversed(nodes):  # descendants come before their ancestors
+        if node.get(REGION) is not None:
+            del node.attrib[REGION]  # never trust the page's own
+        total = len((node.text or "").strip()) if node.tag not in ("script", "style") else 0
+        for child in node:
+            total += size.get(child, 0) + len((child.tail or "").strip())
+        size[node] = total
+    page = size.get(root, 0)
+    for node in nodes:
+        region = _marked_region(node)
+        if region and (page < REGION_MIN_PAGE or size[node] <= page * REGION_MAX_SHARE):
+            node.set(REGION, region)
+
+
+def own_region(element: etree._Element) -> str | None:
+    """The region ``element`` is (after :func:`mark_regions`), if any."""
+    region: str | None = element.get(REGION)
+    return region
 
 
 def _walk(
@@ -87,15 +127,32 @@ def _walk(
         stack.extend((child, here) for child in reversed(children))
 
 
-def parse(text: str, base_url: str) -> ParsedPage:
-    """Parse ``text``; malformed markup is recovered, never an error."""
+def _target(node: etree._Element) -> tuple[str, str] | None:
+    """``(URL as written, kind)`` when the element makes the browser load or offer a
+    target: hyperlinks, images, frames, scripts and stylesheets are all links of the page."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in ("a", "area"):
+        href = node.get("href")
+        return (href, "a") if href is not None else None
+    if tag == "link":
+        rel = (node.get("rel") or "").lower().split()
+        href = node.get("href")
+        return (href, "style") if href and ("stylesheet" in rel or "icon" in rel) else None
+    kind = LOADED.get(tag)
+    src = node.get("src")
+    return (src, kind) if kind and src else None
+
+
+def parse(text: str, base_url: str, identity: bool = True) -> ParsedPage:
+    """Parse ``text`` as a browser does (``engine/dom.py``); malformed markup is
+    repaired, never an error. ``identity``: read the footer identifiers too."""
     text = _XML_DECL.sub("", text)
-    try:
-        root = lxml.html.document_fromstring(text) if text.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+    root = document(text) if text.strip() else None
     if root is None:
-        return ParsedPage("", {}, (), (), (), "", "", clean(text), None)
+        return ParsedPage("", {}, (), (), (), "", "", clean(text), None, {}, ())
+    # before inline scripts go: they may write the footer; only homepages are judged on it
+    marks = footer.identify(root).as_record() if identity else {}
+    mark_regions(root)
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
             bad.drop_tree()
@@ -107,18 +164,24 @@ def parse(text: str, base_url: str) -> ParsedPage:
         key = node.get("name") or node.get("http-equiv") or ""
         meta.setdefault(key, clean(node.get("content", "")))
     links: list[LinkRecord] = []
+    assets: list[LinkRecord] = []
     texts: dict[str, list[str]] = {"main": [], "footer": [], "nav": [], "header": []}
 
     def visit(node: etree._Element, region: str) -> None:
-        href = node.get("href") if node.tag in ("a", "area") else node.get("src") if node.tag == "iframe" else None
-        if href is None:
+        target = _target(node)
+        if target is None:
             return
+        href, kind = target
         url = normalise(href, base)
         if url:
-            label = clean(node.text_content()) or clean(node.get("title", ""))
+            label = clean(node.text_content()) or clean(node.get("title", "")) or clean(node.get("alt", ""))
             if not label:
                 label = " ".join(clean(img.get("alt", "")) for img in node.iter("img") if img.get("alt"))
-            links.append(LinkRecord(url, label.strip(), region))
+            (links if kind in ("a", "frame") else assets).append(LinkRecord(url, label.strip(), region, kind))
+
+    head = root.find("head")
+    for node in head.iter() if head is not None else ():
+        visit(node, "header")
 
     body = root.find("body")
     _walk(body if body is not None else root, "main", visit, texts)
@@ -137,5 +200,15 @@ def parse(text: str, base_url: str) -> ParsedPage:
     scripts = tuple(u for s in root.xpath("//script[@src]") if (u := normalise(s.get("src", ""), base)))
     full = clean(root.text_content())
     return ParsedPage(
-        title, meta, tuple(links), tuple(forms), scripts, " ".join(texts["main"]), " ".join(texts["footer"]), full, root
+        title,
+        meta,
+        tuple(links),
+        tuple(forms),
+        scripts,
+        " ".join(texts["main"]),
+        " ".join(texts["footer"]),
+        full,
+        root,
+        marks,
+        tuple(assets),
     )

@@ -1,11 +1,25 @@
-"""The wording lexicon: fixed official phrases and their known miswritings."""
+"""The wording lexicon: fixed official phrases and their known miswritings, and the
+leaders' names and posts an office keeps (a CSV: name, post, region)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+LEADER_COLUMNS = ("name", "post", "region")
+MAX_LEADERS = 100_000
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str  # 姓名
+    post: str  # 职务 as pages print it next to the name (市长, 县委书记 …)
+    region: str  # 地区, for the office's own records
 
 
 class LexiconError(ValueError):
@@ -13,10 +27,12 @@ class LexiconError(ValueError):
 
 
 def load(extra: Iterable[Path] = ()) -> dict[str, tuple[str, ...]]:
-    """The shipped lexicon with the entries of ``extra`` files added: correct -> wrong forms."""
+    """The shipped lexicon with the entries of ``extra`` phrase files (TOML) added:
+    correct -> wrong forms. CSV files among ``extra`` are leaders (:func:`leaders`)."""
     shipped = resources.files("govsite.engine.data").joinpath("wording.toml").read_text(encoding="utf-8")
     merged: dict[str, list[str]] = {}
-    for label, text in [("wording.toml", shipped), *((str(p), _read(p)) for p in extra)]:
+    phrase_files = [p for p in extra if p.suffix.lower() != ".csv"]
+    for label, text in [("wording.toml", shipped), *((str(p), _read(p)) for p in phrase_files)]:
         for correct, wrong in _parse(label, text):
             merged.setdefault(correct, [])
             merged[correct] += [w for w in wrong if w not in merged[correct]]
@@ -49,3 +65,27 @@ def _parse(label: str, text: str) -> list[tuple[str, list[str]]]:
             raise LexiconError(f"{label}: phrase[{i}] lists its correct form as wrong")
         out.append((correct, wrong))
     return out
+
+
+def leaders(files: Iterable[Path]) -> tuple[Leader, ...]:
+    """The leaders of the CSV files among ``files`` (header: name, post, region; UTF-8,
+    with or without a BOM). An error names the file, the row and the column."""
+    out: list[Leader] = []
+    for path in (p for p in files if p.suffix.lower() == ".csv"):
+        rows = csv.reader(io.StringIO(_read(path).lstrip("\ufeff")))
+        header = [h.strip().lower() for h in next(rows, [])]
+        if header[:3] != list(LEADER_COLUMNS):
+            raise LexiconError(f"{path}: row 1: the header must be {', '.join(LEADER_COLUMNS)}")
+        for number, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = [c.strip() for c in row] + [""] * 3
+            for column, value in zip(LEADER_COLUMNS[:2], cells[:2], strict=True):
+                if not value:
+                    raise LexiconError(f"{path}: row {number}: column {column} is empty")
+            if not 2 <= len(cells[0]) <= 8:
+                raise LexiconError(f"{path}: row {number}: column name must be 2 to 8 characters, not {cells[0]!r}")
+            out.append(Leader(cells[0], cells[1], cells[2]))
+            if len(out) > MAX_LEADERS:
+                raise LexiconError(f"{path}: more than {MAX_LEADERS} leaders")
+    return tuple(dict.fromkeys(out))

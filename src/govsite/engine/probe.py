@@ -1,9 +1,13 @@
-"""Homepage probes of continuous monitoring (7×24 监测), and the week they add up to.
+"""Homepage probes (首页探测) outside a scan.
 
-:func:`probe_homepages` asks each homepage once under the 15 s rule, with the fetch
-policy of a scan (proxy, address guard, user agent, redirects). A failure is asked
-again at once; if it persists and a second vantage (another proxy) is configured,
-the second vantage asks too. The result is one of:
+:func:`probe_homepages`: does each homepage still answer, and where does it land? The
+registry's mismatches page asks this of sites filed as closed.
+
+:func:`monitor_homepages`: the probes of continuous monitoring (7×24 监测). Each
+homepage is asked once under the 15 s rule, with the fetch policy of a scan (proxy,
+address guard, user agent, redirects). A failure is asked again at once; if it persists
+and a second vantage (another proxy) is configured, the second vantage asks too. The
+result is one of:
 
 - ``up``: the homepage opened (also when only the first attempt failed);
 - ``down``: a confirmed failure — the only kind that counts toward the 5 % rule;
@@ -28,6 +32,33 @@ from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.outcome import Outcome
 from govsite.engine.transport import LiveTransport
+
+
+@dataclass(frozen=True)
+class HomepageProbe:
+    url: str  # as asked
+    ok: bool  # it answered with a page
+    final_url: str  # where it landed after every redirect
+    outcome: str  # an ``Outcome`` value
+
+
+async def probe_homepages(urls: Sequence[str], config: EngineConfig) -> list[HomepageProbe]:
+    """Probe each homepage once (several at a time, within the engine's politeness
+    limits and the homepage timeout), in the order given; nothing is archived."""
+    transport = LiveTransport(config, None)
+    fetcher = Fetcher(transport, config)
+    gate = asyncio.Semaphore(config.global_concurrency)
+
+    async def probe(url: str) -> HomepageProbe:
+        async with gate:
+            fetched = await fetcher.get(url, timeout=config.homepage_timeout)
+        return HomepageProbe(url, fetched.ok, fetched.final_url, fetched.outcome.value)
+
+    try:
+        return list(await asyncio.gather(*(probe(u) for u in urls)))
+    finally:
+        await transport.close()
+
 
 BLOCKING_STATUSES = (403, 429)
 
@@ -86,7 +117,7 @@ def _blocking(attempt: Attempt) -> bool:
     return attempt.outcome == Outcome.BLOCKED or attempt.status in BLOCKING_STATUSES
 
 
-async def probe_homepages(
+async def monitor_homepages(
     urls: Sequence[str], config: EngineConfig, *, second_proxy: str | None = None, concurrency: int = 32
 ) -> list[ProbeResult]:
     """Probe each homepage once (see the module's description), ``concurrency`` at a

@@ -42,7 +42,7 @@ CHECK_IDS = (
     "content.forged_date",
 )
 SHIPPED = ("inspection-2019", "census-2015")
-VETO_RULES = ("any", "availability", "columns")
+VETO_RULES = ("any", "availability", "columns", "services")
 COLUMN_CLASSES = ("news", "notice", "policy", "interpretation", "personnel", "plan")
 
 
@@ -56,7 +56,7 @@ class Indicator:
     name: str
     part: str  # veto | deduction
     checks: tuple[str, ...]
-    rule: str = "any"  # vetoes: any | availability | columns
+    rule: str = "any"  # vetoes: any | availability | columns | services
     points: float = 0.0  # deductions: the most this indicator can cost (its cap)
     per_finding: float = 0.0  # deductions: points per finding; 0 = all points at the first
     official: bool = False  # the value comes from an official document
@@ -90,6 +90,8 @@ class Profile:
     deductions: tuple[Indicator, ...]
     bonus_note: str = ""
     defaults_note: str = ""
+    guides_incomplete_share: float = 0.5  # 服务不实用: more than this share of the guides read lack key elements
+    guides_incomplete_min: int = 2  # … and at least this many
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -169,8 +171,8 @@ class _Reader:
             raise ProfileError(f"{self.where}.{key}: must be true or false, not {value!r}")
         return value
 
-    def table(self, key: str) -> _Reader:
-        value = self._get(key, _REQUIRED)
+    def table(self, key: str, optional: bool = False) -> _Reader:
+        value = self._get(key, {} if optional else _REQUIRED)
         if not isinstance(value, dict):
             raise ProfileError(f"{self.where}.{key}: must be a table")
         return _Reader(value, f"{self.where}.{key}")
@@ -199,6 +201,7 @@ def _build(data: dict[str, Any], label: str, digest: str) -> Profile:
     availability = top.table("availability")
     columns = top.table("columns")
     bonus = top.table("bonus")
+    guides = top.table("guides", optional=True)
     profile = Profile(
         name=top.text("name"),
         version=top.text("version"),
@@ -223,10 +226,12 @@ def _build(data: dict[str, Any], label: str, digest: str) -> Profile:
         unupdated_min=columns.integer("unupdated_min", low=1),
         blank_min=columns.integer("blank_min", low=1),
         defaults_note=top.text("defaults_note", "—"),
+        guides_incomplete_share=guides.number("incomplete_share", 0.5, low=0, high=1),
+        guides_incomplete_min=guides.integer("incomplete_min", 2, low=1, high=1000),
         vetoes=tuple(_indicator(r, "veto") for r in top.tables("veto")),
         deductions=tuple(_indicator(r, "deduction") for r in top.tables("deduction")),
     )
-    for reader in (messages, availability, columns, bonus, top):
+    for reader in (messages, availability, columns, bonus, guides, top):
         reader.done()
     ids = [i.id for i in profile.indicators]
     if len(set(ids)) != len(ids):

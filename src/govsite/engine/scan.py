@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from govsite.engine import lexicon as lexicons
 from govsite.engine.checks.base import SEVERITIES, Check, CheckContext, Finding, Undecided
@@ -22,7 +23,7 @@ from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile
 from govsite.engine.profile import load as load_profile
 from govsite.engine.score import CheckRun, IndicatorResult, score
-from govsite.engine.snapshot import Snapshot, Stats, dump
+from govsite.engine.snapshot import Snapshot, Stats, dump, load
 
 RESULT_SCHEMA = 1
 
@@ -58,7 +59,16 @@ class ScanResult:
     warc: str | None
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(dump(self), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=indent)
+
+    def to_data(self) -> Any:
+        """The JSON-ready form (``govsite scan --format json``; what the platform stores)."""
+        return dump(self)
+
+    @classmethod
+    def from_data(cls, data: Any) -> ScanResult:
+        """The result again from :meth:`to_data`'s output."""
+        return load(cls, data)
 
 
 def run_checks(
@@ -96,8 +106,10 @@ def evaluate(
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
     monitoring: Monitoring | None = None,
+    leaders: tuple[lexicons.Leader, ...] = (),
 ) -> ScanResult:
-    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), monitoring)
+    ctx = CheckContext(profile, kind, site_code, lexicon if lexicon is not None else lexicons.load(), monitoring,
+                       leaders)  # fmt: skip
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -141,5 +153,7 @@ async def scan(
     the rule's week. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
+    people = lexicons.leaders(lexicon_files)
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, monitoring=monitoring)
+    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
+                    monitoring=monitoring)  # fmt: skip

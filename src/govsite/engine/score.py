@@ -1,7 +1,9 @@
 """From findings to a verdict, against a profile, every point traced to its findings.
 
 1. Single-veto indicators (单项否决): ``any`` fires on one scored finding of its
-   checks; ``columns`` applies the three column thresholds; ``availability`` fires
+   checks; ``columns`` applies the three column thresholds; ``services`` fires on a
+   missing service, or when more than the profile's share (and at least its minimum)
+   of the 办事指南 read lack key elements; ``availability`` fires
    only when the profile lets one scan decide (a week of monitoring is the rule),
    and otherwise sends its findings to 待核查.
 2. Deductions: each indicator loses ``per_finding`` points a finding (all its points
@@ -16,7 +18,7 @@ Suspected findings are listed but not scored until a person confirms them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from govsite.engine.checks.base import Finding
@@ -36,6 +38,11 @@ class CheckRun:
     status: str
     reason: str | None
     findings: int
+
+    @property
+    def open(self) -> bool:
+        """The run decided nothing (it could not, or our code failed): a person must look."""
+        return self.status in ("undecided", "error")
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,12 @@ class Verdict:
     indicators: tuple[IndicatorResult, ...]
 
 
-def score(profile: Profile, findings: Sequence[Finding], runs: Sequence[CheckRun]) -> Verdict:
-    undecided = {i: r.reason or r.status for r in runs if r.status in ("undecided", "error") for i in r.ids}
-    results = [_veto(profile, v, findings, undecided) for v in profile.vetoes]
+def score(
+    profile: Profile, findings: Sequence[Finding], runs: Sequence[CheckRun], confirmed: Collection[int] = ()
+) -> Verdict:
+    """``confirmed``: indexes of ``findings`` a person confirmed (review, ``engine.review``)."""
+    undecided = {i: r.reason or r.status for r in runs if r.open for i in r.ids}
+    results = [_veto(profile, v, findings, undecided, confirmed) for v in profile.vetoes]
     results += [_deduction(d, findings, undecided) for d in profile.deductions]
     fired = [r for r in results if r.kind == "veto" and r.status == "fail"]
     open_vetoes = [r for r in results if r.kind == "veto" and r.status == "undecided"]
@@ -98,16 +108,18 @@ def _open(indicator: Indicator, undecided: dict[str, str]) -> str | None:
     return "；".join(dict.fromkeys(reasons)) if reasons else None
 
 
-def _veto(profile: Profile, v: Indicator, findings: Sequence[Finding], undecided: dict[str, str]) -> IndicatorResult:
+def _veto(
+    profile: Profile, v: Indicator, findings: Sequence[Finding], undecided: dict[str, str], confirmed: Collection[int]
+) -> IndicatorResult:
     mine = _mine(v, findings)
     status, reason = ("fail" if mine else "pass"), None
     if v.rule == "availability":
         seen = [i for i, f in enumerate(findings) if f.check in v.checks]
         mine = seen
         # a week of monitoring, or a person's confirmation, decides it; one scan does not
-        confirmed = any(findings[i].data.get("confirmed") or findings[i].data.get("monitored") for i in seen)
+        by_person = any(i in confirmed or findings[i].data.get("monitored") for i in seen)
         single = profile.single_scan_veto and any(findings[i].severity == "serious" for i in seen)
-        if seen and not (confirmed or single):
+        if seen and not (by_person or single):
             status = "undecided"
             f = findings[seen[0]]
             reason = (
@@ -130,11 +142,29 @@ def _veto(profile: Profile, v: Indicator, findings: Sequence[Finding], undecided
             parts.append(f"空白栏目 {len(blank)} 个")
         status = "fail" if parts else "pass"
         reason = "；".join(parts) or None
+    elif v.rule == "services" and mine:
+        status, reason, mine = _services(profile, [(i, findings[i]) for i in mine])
     elif mine:
         reason = findings[mine[0]].message
     if status == "pass" and (open_reason := _open(v, undecided)):
         status, reason = "undecided", open_reason
     return IndicatorResult(v.id, v.name, "veto", status, 0.0, 0.0, tuple(mine), reason, v.official)
+
+
+def _services(profile: Profile, mine: list[tuple[int, Finding]]) -> tuple[str, str | None, list[int]]:
+    """服务不实用: no online services, or key elements missing from most guides read."""
+    missing = [i for i, f in mine if f.check == "service.missing"]
+    if missing:
+        return "fail", mine[0][1].message, missing
+    incomplete = [(i, f) for i, f in mine if f.check == "service.guide_incomplete"]
+    read = max((int(f.data.get("guides_checked") or 0) for _, f in incomplete), default=0)
+    share = len(incomplete) / read if read else 0.0
+    if len(incomplete) >= profile.guides_incomplete_min and share > profile.guides_incomplete_share:
+        reason = (
+            f"抽查的 {read} 个办事指南中 {len(incomplete)} 个缺少关键要素（超过 {profile.guides_incomplete_share:.0%}）"
+        )
+        return "fail", reason, [i for i, _ in incomplete]
+    return "pass", None, []
 
 
 def _deduction(d: Indicator, findings: Sequence[Finding], undecided: dict[str, str]) -> IndicatorResult:

@@ -31,6 +31,7 @@ class LinkRecord:
     url: str
     text: str
     region: str  # nav | header | main | footer
+    kind: str = "a"  # a (a hyperlink) | img | frame | script | style
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Page:
     published: date | None = None  # the date the page shows (articles)
     meta_date: date | None = None  # meta PubDate
     url_date: date | None = None  # a date written into the URL
+    identity: dict[str, str] = dataclasses.field(default_factory=dict)  # footer identifiers (engine/footer.py)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class LinkCheck:
     sources: tuple[str, ...]  # pages where the link was seen (first few)
     text: str
     error: str | None
+    kind: str = "a"  # what the page used the target as: a | img | frame | script | style
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+#: The executor's settings (``settings.EXECUTOR_ENGINE``) for the sample fleet, our own
+#: server: quicker than the polite defaults real sites get.
+FLEET_ENGINE = {"GOVSITE_MIN_INTERVAL": "0.05", "GOVSITE_PER_HOST_CONCURRENCY": "4"}
 
-def setup(migrate: bool = False) -> None:
+
+def setup(migrate: bool = False, fleet_proxy: str | None = None) -> None:
     """Configure Django; with ``migrate``, bring the database schema up to date first
-    (the embedded SQLite database is created on first use)."""
+    (the embedded SQLite database is created on first use). With ``fleet_proxy`` every
+    scan the platform starts goes to the sample fleet there (``govsite demo``), and the
+    monitor watches its homepages: the settings read it from the environment, once."""
+    if fleet_proxy is not None:
+        os.environ.update({**FLEET_ENGINE, "GOVSITE_PROXY": fleet_proxy, "GOVSITE_MONITOR": "1"})  # watched 7×24 too
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.platform.settings")
     import django
     from django.conf import settings
@@ -21,14 +29,14 @@ def setup(migrate: bool = False) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def serve(host: str, port: int, announce: Callable[[str], None]) -> None:
+def serve(host: str, port: int, announce: Callable[[str], None], threads: int = 8) -> None:
     """Serve the platform with waitress (a production WSGI server) until interrupted;
     with ``GOVSITE_MONITOR=1`` the monitor's scheduler thread runs beside it."""
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
-    server = create_server(get_wsgi_application(), host=host, port=port, threads=8)
+    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads)
     if settings.MONITOR["scheduler"]:  # embedded mode: the monitor runs in this process
         from govsite.platform.monitor.scheduler import Scheduler
 

@@ -23,8 +23,10 @@
 | ``GOVSITE_MONITOR_SECOND_PROXY`` | a second vantage (HTTP proxy) that re-checks failures | none |
 | ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
 | ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
-| ``GOVSITE_EMAIL_URL`` | ``smtp://user:pass@host:port`` for alerts; else mail is written to the log | console |
-| ``GOVSITE_EMAIL_FROM`` | sender of alert mail | ``govsite@localhost`` |
+| ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
+| ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
+| ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
+| ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 _DEV_KEY = "govsite-development-key-not-for-production"
 SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", _DEV_KEY)
 if not DEBUG and SECRET_KEY == _DEV_KEY:
@@ -79,6 +82,11 @@ INSTALLED_APPS = [
     "govsite.platform.api",
     "govsite.platform.monitor",
     "django_celery_beat",  # the monitor's schedule in distributed mode (Celery beat)
+    "govsite.platform.jiucuo",
+    "govsite.platform.ledger",
+    "govsite.platform.bulletins",
+    "govsite.platform.public",
+    "govsite.platform.rectification",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -168,20 +176,18 @@ MONITOR = {
     "flap_window_hours": 6,
     "flap_limit": 4,
 }
-_email = os.environ.get("GOVSITE_EMAIL_URL", "")
-if _email.startswith("smtp://"):
-    from urllib.parse import unquote, urlsplit
-
-    _parts = urlsplit(_email)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST, EMAIL_PORT = _parts.hostname or "localhost", _parts.port or 25
-    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(_parts.username or ""), unquote(_parts.password or "")
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_EMAIL_FROM", "govsite@localhost")
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000
+#: Rectification (整改): days a task gives by default (``rectification.deadlines.due_date``),
+#: and the largest feedback attachment or self-inspection report file accepted.
+RECTIFICATION_DAYS = 15
+RECTIFICATION_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+#: Self-inspection (自查): the share of its running sites a region checks itself at least
+#: (seed 004: 30 % from 2017 Q3), and the self-score above which a failed spot check is a gap
+#: (seed 001 names sites that scored themselves above 90 and failed).
+SELF_INSPECTION_MIN_COVERAGE = "0.30"
+SELF_INSPECTION_GAP_SCORE = 90
 
 # The REST API (govsite.platform.api): its settings live here, its views there.
 REST_FRAMEWORK = {
@@ -218,3 +224,26 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "govsite.platform.api.serializers.VERDICTS",
     },
 }
+
+# Error reports (govsite.platform.jiucuo, docs/jiucuo.md).
+#: Working days (工作日) a unit has for each step, counted from the step: a report received,
+#: reassigned to another site (转办), or returned for a better reply (退回).
+JIUCUO_DEADLINE_DAYS = {"received": 3, "reassigned": 3, "returned": 3}
+#: A reminder goes out this many working days before the deadline (``jiucuo_remind``).
+JIUCUO_REMIND_BEFORE_DAYS = 1
+_rate = os.environ.get("GOVSITE_JIUCUO_RATE_LIMIT", "10/3600").split("/")
+if len(_rate) != 2 or not all(p.strip().isdigit() for p in _rate):
+    raise ImproperlyConfigured("GOVSITE_JIUCUO_RATE_LIMIT is count/seconds, e.g. 10/3600")
+#: At most this many reports per client address within this many seconds.
+JIUCUO_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
+#: Screenshots: uploads larger than this are refused before they are read whole; larger
+#: pictures than ``MAX_PIXELS`` are refused before they are decoded; stored at most ``MAX_SIDE`` px wide/high.
+JIUCUO_SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
+JIUCUO_SCREENSHOT_MAX_PIXELS = 40_000_000
+JIUCUO_SCREENSHOT_MAX_SIDE = 2000
+#: How long the form's challenge stays valid, seconds.
+JIUCUO_CHALLENGE_MAX_AGE = 2 * 3600
+EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("GOVSITE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOVSITE_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_FROM_EMAIL", "govsite@localhost")

@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/", include("govsite.platform.campaigns.urls")),
     path("dashboard/", include("govsite.platform.dashboards.urls")),
     path("monitor/", include("govsite.platform.monitor.urls")),
+    path("rectification/", include("govsite.platform.rectification.urls")),
     path("api/", include("govsite.platform.api.urls")),
+    path("jiucuo/", include("govsite.platform.jiucuo.urls")),  # 我为政府网站找错: public form and handling
+    path("bulletins/", include("govsite.platform.bulletins.urls")),
+    path("ledger/", include("govsite.platform.ledger.urls")),
+    path("public/", include("govsite.platform.public.urls")),  # login-free: only what supervisors published
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
 ]

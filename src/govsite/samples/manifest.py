@@ -196,7 +196,13 @@ def _site_defects(world: World, site: Site) -> list[tuple[str, Entry]]:
             assert isinstance(guide, Guide)
             if guide.missing:
                 url = item_url(world, site, guides, guide.index)
-                add("service.guide_incomplete", url, url, missing=list(guide.missing))
+                add(
+                    "service.guide_incomplete",
+                    url,
+                    url,
+                    missing=list(guide.missing),
+                    guides_checked=len(guides.explicit),
+                )
     if site.column("interpretation") is None:
         add("interpretation.missing", home, home)
     required = report_due_year(world.as_of)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from govsite.engine.lexicon import Leader
 from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile
 from govsite.engine.snapshot import Page, Snapshot
@@ -55,6 +56,7 @@ class CheckContext:
     site_code: str | None = None  # 网站标识码 from the registry
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # correct -> miswritings
     monitoring: Monitoring | None = None  # the homepage's monitoring before the as-of time
+    leaders: tuple[Leader, ...] = ()  # leaders' names and posts the office keeps
 
     def window(self, cls: str) -> int | None:
         return self.profile.windows.get(cls)

@@ -1,5 +1,7 @@
-"""链接不可用: every link target that failed. Only 404 and 403 count as confirmed
-(vendor practice); other failures are suspected until a person confirms them."""
+"""链接不可用: every link target that failed — hyperlinks, and the images, frames,
+scripts and stylesheets a page loads, each named by its kind. Only 404 and 403 count
+as confirmed (vendor practice); other failures are suspected until a person confirms
+them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from govsite.engine.outcome import Outcome
 from govsite.engine.snapshot import Snapshot
 
 CONFIRMED = (403, 404, 410)
+KIND_NAMES = {"a": "链接", "img": "图片", "frame": "框架页面", "script": "脚本", "style": "样式表"}
 
 
 def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
@@ -25,12 +28,13 @@ def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
                 subject=link.url,
                 url=where,
                 severity="normal" if confirmed else "suspected",
-                message=f"{scope}链接不可用（{state}）：{link.text or link.url}",
+                message=f"{scope}{KIND_NAMES.get(link.kind, '链接')}不可用（{state}）：{link.text or link.url}",
                 data={
                     "status": link.status,
                     "outcome": link.outcome,
                     "internal": link.internal,
                     "confirmed": confirmed,
+                    "kind": link.kind,
                 },
                 evidence=evidence(snapshot, snapshot.page(where), link.text),
             )

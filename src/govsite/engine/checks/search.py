@@ -6,6 +6,10 @@ from govsite.engine.checks.base import CheckContext, Finding, Undecided, evidenc
 from govsite.engine.snapshot import Snapshot
 
 SEARCH_WORDS = ("搜索", "检索", "search")
+WHY = {
+    "results page says the search is not working": "站内搜索返回“系统繁忙”等错误提示",
+    "results page says nothing was found": "站内搜索以本站最新信息标题检索，结果为零",
+}
 
 
 def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
@@ -37,8 +41,8 @@ def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
             snapshot.url,
             probe.url or snapshot.url,
             "normal",
-            f"站内搜索查不到本站最新信息“{probe.query}”",
-            {"query": probe.query, "result_count": probe.result_count},
+            WHY.get(probe.reason or "", "站内搜索查不到本站最新信息") + f"（检索“{probe.query}”）",
+            {"query": probe.query, "result_count": probe.result_count, "reason": probe.reason},
             evidence(snapshot, page, page.text[:200] if page else ""),
         )
     ]

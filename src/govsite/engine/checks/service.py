@@ -26,6 +26,7 @@ def guide_incomplete(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
     home_ok(snapshot)
     findings = []
     failed = 0
+    read = sum(guide.outcome == "ok" for guide in snapshot.guides)
     for guide in snapshot.guides:
         if guide.outcome != "ok":
             failed += 1
@@ -40,7 +41,7 @@ def guide_incomplete(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
                 guide.url,
                 "normal",
                 f"办事指南“{guide.title}”缺少要素：{'、'.join(absent)}",
-                {"missing": absent, "title": guide.title},
+                {"missing": absent, "title": guide.title, "guides_checked": read},
                 evidence(snapshot, snapshot.page(guide.url), guide.title),
             )
         )

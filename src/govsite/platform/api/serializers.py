@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from govsite.engine.profile import SHIPPED
-from govsite.engine.score import FAIL, PASS, REVIEW
+from govsite.engine import FAIL, PASS, REVIEW, SHIPPED
 from govsite.platform.accounts.access import campaign_regions, can_review, owns_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import summary

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from govsite.platform.api import docs, views
+from govsite.platform.api import docs, error_reports, views
 
 app_name = "api"
 v1: list[URLPattern | URLResolver] = [
@@ -16,6 +16,10 @@ v1: list[URLPattern | URLResolver] = [
     path("campaigns/<int:pk>/run/", views.CampaignRun.as_view(), name="campaign-run"),
     path("campaigns/<int:pk>/results/", views.ResultList.as_view(), name="result-list"),
     path("campaigns/<int:pk>/results/<str:code>/", views.ResultDetail.as_view(), name="result-detail"),
+    path("error-reports/", error_reports.ReportList.as_view(), name="error-report-list"),
+    path("error-reports/import/", error_reports.ReportImport.as_view(), name="error-report-import"),
+    path("error-reports/replies/", error_reports.ReplyList.as_view(), name="error-report-replies"),
+    path("error-reports/figures/", error_reports.Figures.as_view(), name="error-report-figures"),
 ]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", docs.Docs.as_view(), name="docs"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +16,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from govsite.engine import EngineConfig
-from govsite.engine.profile import ProfileError
+from govsite.engine import ProfileError
 from govsite.platform.accounts.access import visible_campaigns, visible_entries, visible_sites
 from govsite.platform.api import serializers as s
 from govsite.platform.api.errors import responses
 from govsite.platform.api.permissions import CreatesCampaigns, RunsCampaign
-from govsite.platform.campaigns.executor import start_in_background
+from govsite.platform.campaigns.executor import engine_config, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Site
@@ -158,7 +156,7 @@ class CampaignRun(generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         campaign = campaign_of(request, pk)
         self.check_object_permissions(request, campaign)
-        if not start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE)):  # (it finishes a done one)
+        if not start_in_background(campaign, engine_config()):  # (it finishes a done one)
             if campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
                 raise Conflict(_("The campaign is already running."))
             raise Conflict(_("Every site of this campaign has been scanned."))

@@ -19,10 +19,7 @@ from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig
-from govsite.engine.profile import Profile
-from govsite.engine.scan import ScanResult, scan
-from govsite.engine.snapshot import dump
+from govsite.engine import EngineConfig, Profile, ScanResult, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
 
@@ -30,6 +27,12 @@ Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
 _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
+
+
+def engine_config(**changes: Any) -> EngineConfig:
+    """The engine's config for scans the platform starts: ``settings.EXECUTOR_ENGINE``
+    (from the environment) with ``changes`` (``EngineConfig`` fields) over it."""
+    return EngineConfig(**{**settings.EXECUTOR_ENGINE, **changes})
 
 
 def evidence_dir(campaign: Campaign) -> Path:
@@ -184,7 +187,7 @@ def _mark_failed(entry: CampaignSite, error: str) -> None:
 
 def _save(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
     """Store the scan's result unless the site is already done; returns whether it was stored."""
-    data: Any = dump(result)
+    data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
     entry.score = entry.final_score = result.score

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govsite.engine.profile import Profile, parse
+from govsite.engine import Profile, ScanResult, parse_profile
 from govsite.platform.registry.models import Region, Site
 
 
@@ -48,7 +48,7 @@ class Campaign(models.Model):
         return self.name
 
     def profile(self) -> Profile:
-        return parse(self.profile_text, f"campaign {self.pk} profile {self.profile_name}")
+        return parse_profile(self.profile_text, f"campaign {self.pk} profile {self.profile_name}")
 
 
 class CampaignSite(models.Model):
@@ -78,3 +78,15 @@ class CampaignSite(models.Model):
     class Meta:
         ordering = ["campaign", "site__code"]
         constraints = [models.UniqueConstraint(fields=["campaign", "site"], name="one_entry_per_site")]
+
+    @property
+    def scan_result(self) -> ScanResult | None:
+        """The stored result as the engine's typed ``ScanResult``; None before a scan ended.
+        Read once per loaded ``result`` (a new value is read again)."""
+        if not self.result:
+            return None
+        cached = self.__dict__.get("_scan_result")
+        if cached is None or cached[0] is not self.result:
+            cached = (self.result, ScanResult.from_data(self.result))
+            self.__dict__["_scan_result"] = cached
+        return cached[1]

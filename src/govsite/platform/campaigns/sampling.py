@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from govsite.engine import profile as profiles
+from govsite.engine import parse_profile, profile_source
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 
@@ -58,9 +58,11 @@ def create_campaign(
     profile: str | Path = "inspection-2019",
     user: Any = None,
     site: Site | None = None,
+    among: list[Site] | None = None,
 ) -> Campaign:
     """A campaign with its sample drawn and its profile frozen. A self-check (自查) scans
-    the one ``site`` given; census and spot checks draw from ``region``."""
+    the one ``site`` given; census and spot checks draw from ``region``'s running sites, or
+    from ``among`` (a sampled re-verification of a unit's self-checked sites, 抽样复核)."""
     if kind not in Campaign.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Campaign.Kind.values)}")
     if (kind == "self_check") != (site is not None):
@@ -72,8 +74,8 @@ def create_campaign(
         raise ValueError("ratio must be at least 0.001")
     if seed is not None and not 0 <= seed < 2**63:
         raise ValueError("seed must be a whole number from 0 to 2^63 - 1")
-    text = profiles.source_text(profile)
-    frozen = profiles.parse(text, str(profile))
+    text = profile_source(profile)
+    frozen = parse_profile(text, str(profile))
     seed = seed if seed is not None else secrets.randbelow(2**31)
     campaign = Campaign.objects.create(
         name=name,
@@ -91,6 +93,7 @@ def create_campaign(
     if site is not None:
         picked = [(site, stratum(site))]
     else:
-        picked = draw(list(in_scope(region).select_related("region")), campaign.ratio, seed)
+        pool = among if among is not None else list(in_scope(region).select_related("region"))
+        picked = draw(pool, campaign.ratio, seed)
     CampaignSite.objects.bulk_create(CampaignSite(campaign=campaign, site=s, stratum=st) for s, st in picked)
     return campaign

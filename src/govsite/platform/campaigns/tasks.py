@@ -7,11 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
-from govsite.engine import EngineConfig
-from govsite.platform.campaigns.executor import finish_if_done, scan_entry
+from govsite.platform.campaigns.executor import engine_config, finish_if_done, scan_entry
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.celery_app import app
 
@@ -34,7 +32,7 @@ def scan_site(self: Any, entry_pk: int) -> str | None:
     try:
         entry = CampaignSite.objects.select_related("site", "campaign").get(pk=entry_pk)
         campaign = entry.campaign
-        config = EngineConfig(**settings.EXECUTOR_ENGINE)
+        config = engine_config()
         line = asyncio.run(scan_entry(campaign, entry, campaign.profile(), config, claim=self.request.id or ""))
         finish_if_done(campaign)
         return line

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import EngineConfig
-from govsite.engine.profile import CHECK_IDS, ProfileError
+from govsite.engine import CHECK_IDS, Finding, ProfileError, read_record
 from govsite.platform.accounts.access import (
     campaign_regions,
+    can_assign_rectification,
+    can_edit_bulletin,
     can_review,
     can_run_campaigns,
     owns_campaign,
     visible_campaigns,
     visible_entries,
+    visible_tasks,
 )
-from govsite.platform.campaigns.executor import is_running_here, start_in_background
+from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
@@ -92,7 +95,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
     )  # failed ones may be tried again
     context = {"campaign": campaign, "entries": entries.select_related("site").order_by("site__code"),
-               "progress": progress_of(entries), "can_run": can_run}  # fmt: skip
+               "progress": progress_of(entries), "can_run": can_run,
+               "can_bulletin": can_edit_bulletin(request.user, campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)
 
 
@@ -108,7 +112,7 @@ def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     if not owns_campaign(request.user, campaign):
         raise PermissionDenied(_("You may not run campaigns"))
-    start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
+    start_in_background(campaign, engine_config())
     return redirect("campaigns:detail", pk)
 
 
@@ -128,13 +132,15 @@ def entry_detail(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "entry": entry,
-        "findings": actions.reviewed_findings(entry) if entry.result else [],
-        "result": entry.result or {},
-        "undecided": [c for c in (entry.result or {}).get("checks", []) if c["status"] in ("undecided", "error")],
+        "findings": actions.reviewed_findings(entry),
+        "result": entry.scan_result,
+        "undecided": [c for c in entry.scan_result.checks if c.open] if entry.scan_result else [],
         "audit": AuditEntry.objects.filter(entry=entry).select_related("user"),
         "can_review": can_review(request.user, campaign),
         "check_ids": CHECK_IDS,
         "error": error,
+        "task": visible_tasks(request.user).filter(entry=entry).first(),
+        "can_assign": entry.result is not None and can_assign_rectification(request.user, campaign),
     }
     return render(request, "campaigns/entry.html", context)
 
@@ -160,18 +166,22 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     """The page a finding was seen on, as captured, clearly marked as an archived copy."""
     campaign = _campaign(request, pk)
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
-    findings = (entry.result or {}).get("findings", []) if entry else []
-    if entry is None or not 0 <= index < len(findings) or not (findings[index].get("evidence") or {}).get("record_id"):
+    result = entry.scan_result if entry else None
+    findings = result.findings if result else ()
+    if entry is None or not 0 <= index < len(findings):
         raise Http404(_("No archived copy"))
-    evidence = findings[index]["evidence"]
+    return serve_archived(request, entry.warc, findings[index], reverse("campaigns:entry", args=[pk, entry_pk]))
+
+
+def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponse:
+    """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
+    with ``?raw=1`` the record itself, sandboxed. The re-check pages (复核) use it too."""
+    evidence = finding.evidence
+    if evidence is None or not evidence.record_id:
+        raise Http404(_("No archived copy"))
     if request.GET.get("raw") != "1":
-        return render(request, "campaigns/archived.html", {"campaign": campaign, "entry": entry, "evidence": evidence,
-                                                            "finding": findings[index], "index": index})  # fmt: skip
-    from pathlib import Path
-
-    from govsite.engine.evidence import read_record
-
-    record = read_record(Path(entry.warc), evidence["record_id"]) if entry.warc else None
+        return render(request, "campaigns/archived.html", {"evidence": evidence, "finding": finding, "back": back})
+    record = read_record(Path(warc), evidence.record_id) if warc else None
     if record is None:
         raise Http404(_("The archive file does not hold this record"))
     content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from govsite.engine import score
+from govsite.engine import FAIL, PASS, REVIEW
 
 #: The outcome of one site in one campaign, in the order tables and charts show them.
 PASSED, FAILED, UNDECIDED, SCAN_FAILED, PENDING = "passed", "failed", "undecided", "scan_failed", "pending"
@@ -21,4 +21,4 @@ OUTCOME_NAMES: dict[str, Promise] = {
     PENDING: _("Not scanned yet"),
 }
 #: The engine's verdicts (stored as its Chinese words) as outcomes.
-VERDICT_OUTCOMES = {score.PASS: PASSED, score.FAIL: FAILED, score.REVIEW: UNDECIDED}
+VERDICT_OUTCOMES = {PASS: PASSED, FAIL: FAILED, REVIEW: UNDECIDED}

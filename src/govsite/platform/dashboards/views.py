@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from govsite.platform.accounts.access import visible_sites
+from govsite.platform.accounts.access import visible_sites, visible_tasks
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.dashboards import figures, stats
 from govsite.platform.dashboards.stats import BLANK_COLUMNS, BROKEN_LINKS
+from govsite.platform.rectification.figures import campaign_rectification
 
 #: How many campaigns the overview lists.
 LATEST = 10
@@ -47,6 +48,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "region_chart": figures.pass_rates(data.regions, _("Pass rate by region")),
             "level_chart": figures.pass_rates(data.levels, _("Pass rate by level")),
             "problem_chart": figures.problems(data.problems),
+            "rectification": campaign_rectification(campaign, visible_tasks(request.user)),
         }
     return render(request, "dashboards/overview.html", context)
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, Monitoring, ProbeResult, probe_homepages
+from govsite.engine import EngineConfig, Monitoring, ProbeResult, monitor_homepages
 from govsite.platform.monitor import alerts, flapping
 from govsite.platform.monitor.models import Alert, ProbeHour, Watch
 from govsite.platform.monitor.window import Tally, monitoring
@@ -39,8 +39,9 @@ def next_slot(code: str, after: datetime) -> datetime:
 
 def engine_config() -> EngineConfig:
     """The campaigns' engine settings (proxy, politeness) with the monitor's timeout."""
-    engine: dict[str, Any] = {**settings.EXECUTOR_ENGINE, "homepage_timeout": settings.MONITOR["timeout"]}
-    return EngineConfig(**engine)
+    from govsite.platform.campaigns.executor import engine_config as campaigns_config  # (it imports this module)
+
+    return campaigns_config(homepage_timeout=settings.MONITOR["timeout"])
 
 
 def watch_new_sites(now: datetime) -> int:
@@ -74,7 +75,7 @@ def run_due(now: datetime | None = None, limit: int | None = None) -> int:
         return 0
     options = settings.MONITOR
     results = asyncio.run(
-        probe_homepages([w.site.url for w in watches], engine_config(), second_proxy=options["second_proxy"],
+        monitor_homepages([w.site.url for w in watches], engine_config(), second_proxy=options["second_proxy"],
                         concurrency=options["concurrency"])
     )  # fmt: skip
     for w, result in zip(watches, results, strict=True):

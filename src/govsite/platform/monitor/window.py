@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from govsite.engine import MonitorDay, Monitoring
-from govsite.engine.dates import CST
+from govsite.engine import CST, MonitorDay, Monitoring
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy
 
-from govsite.engine import EngineConfig
-from govsite.engine.fetch import Fetcher
-from govsite.engine.transport import LiveTransport
+from govsite.engine import EngineConfig, probe_homepages
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.registry.models import Site
 
@@ -46,8 +43,8 @@ class Mismatch:
 def from_scans(entries: list[CampaignSite]) -> list[Mismatch]:
     out = []
     for entry in entries:
-        result = entry.result or {}
-        final = result.get("homepage_url")
+        result = entry.scan_result
+        final = result.homepage_url if result else ""
         if not final:
             continue
         registered = urlsplit(entry.site.url).hostname or ""
@@ -74,21 +71,11 @@ def two_portals() -> list[Mismatch]:
 
 
 async def closed_but_online(sites: list[Site], config: EngineConfig) -> list[Mismatch]:
-    """Probe the homepage of each site filed as closed (several at a time, within the
-    engine's politeness limits); report those that still answer, in the order given."""
-    transport = LiveTransport(config, None)
-    fetcher = Fetcher(transport, config)
-    gate = asyncio.Semaphore(config.global_concurrency)
-
-    async def probe(site: Site, status: str) -> Mismatch | None:
-        async with gate:
-            fetched = await fetcher.get(site.url, timeout=config.homepage_timeout)
-        if not fetched.ok:
-            return None
-        return Mismatch(site.code, "closed_but_online", f"登记为“{status}”，但首页仍可访问（{fetched.final_url}）")
-
-    try:
-        found = await asyncio.gather(*(probe(s, str(s.get_status_display())) for s in sites))
-    finally:
-        await transport.close()
-    return [m for m in found if m is not None]
+    """Probe the homepage of each site filed as closed; report those that still answer,
+    in the order given."""
+    probes = await probe_homepages([s.url for s in sites], config)
+    return [
+        Mismatch(s.code, "closed_but_online", f"登记为“{s.get_status_display()}”，但首页仍可访问（{p.final_url}）")
+        for s, p in zip(sites, probes, strict=True)
+        if p.ok
+    ]

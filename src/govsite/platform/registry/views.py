@@ -4,7 +4,6 @@ its history and, for its operator, a self-check; and the registry against realit
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govsite.engine import EngineConfig
 from govsite.platform.accounts.access import (
     can_manage_registry,
     can_self_check,
@@ -25,7 +23,7 @@ from govsite.platform.accounts.access import (
     visible_campaigns,
     visible_sites,
 )
-from govsite.platform.campaigns.executor import is_running_here, start_in_background
+from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.mismatches import CLOSED, Mismatch, closed_but_online, from_scans, two_portals
@@ -138,7 +136,7 @@ def self_check(request: HttpRequest, code: str) -> HttpResponse:
     ).first()
     if pending is not None:  # resumed if the process that ran it has stopped
         if not is_running_here(pending.campaign):
-            start_in_background(pending.campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
+            start_in_background(pending.campaign, engine_config())
         return redirect("campaigns:detail", pending.campaign_id)
     now = timezone.now()
     name = _("%(site)s self-check %(when)s") % {
@@ -147,7 +145,7 @@ def self_check(request: HttpRequest, code: str) -> HttpResponse:
     }
     campaign = create_campaign(name=name, kind="self_check", region=found.region, as_of=now, user=request.user,
                                site=found)  # fmt: skip
-    start_in_background(campaign, EngineConfig(**settings.EXECUTOR_ENGINE))
+    start_in_background(campaign, engine_config())
     return redirect("campaigns:detail", campaign.pk)
 
 
@@ -169,7 +167,7 @@ def mismatches(request: HttpRequest) -> HttpResponse:
     closed = list(mine.filter(status__in=CLOSED).select_related("region"))
     probed = request.method == "POST"
     if probed:
-        config = replace(EngineConfig(**settings.EXECUTOR_ENGINE), as_of=timezone.now())
+        config = engine_config(as_of=timezone.now())
         found += asyncio.run(closed_but_online(closed, config))
     rows = [(m, names.get(m.site, "")) for m in sorted(found, key=lambda m: (m.kind, m.site))]
     context = {"rows": rows, "closed": closed, "probed": probed, "scanned": len(latest)}

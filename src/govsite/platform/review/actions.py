@@ -7,7 +7,6 @@ manual findings join, and checks a person resolved stop holding the verdict open
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,9 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from govsite.engine.checks.base import SEVERITY_NAMES, Finding
-from govsite.engine.profile import CHECK_IDS
-from govsite.engine.score import CheckRun, Verdict, score
+from govsite.engine import CHECK_IDS, SEVERITY_NAMES, Finding, Verdict, rescore
+from govsite.engine import Reviewed as Judged
+from govsite.engine import reviewed as judged
 from govsite.platform.accounts.access import can_review
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.review.models import AuditEntry, Decision, ManualFinding, Resolution
@@ -38,14 +37,8 @@ SEVERITY_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Reviewed:
-    """A finding as the review sees it."""
-
-    index: int | None  # the scan's index; None for a manual finding
-    finding: Finding
-    state: str  # pending | confirmed | dismissed | manual
-    counted: bool
+class Reviewed(Judged):
+    """A finding as the review sees it (``engine.review.Reviewed``), with its labels for the pages."""
 
     @property
     def state_label(self) -> str:
@@ -57,37 +50,45 @@ class Reviewed:
         return str(label) if label is not None else SEVERITY_NAMES.get(self.finding.severity, self.finding.severity)
 
 
-def reviewed_findings(entry: CampaignSite) -> list[Reviewed]:
-    decisions = {d.index: d.state for d in entry.decisions.all()}
-    out: list[Reviewed] = []
-    for i, f in enumerate((entry.result or {}).get("findings", [])):
-        state = decisions.get(i, "pending")
-        severity = f["severity"]
-        if state == "confirmed" and severity == "suspected":
-            severity = "normal"  # a person confirmed the machine's doubt
-        data = {**(f.get("data") or {}), "confirmed": state == "confirmed"}
-        finding = Finding(f["check"], f["subject"], f["url"], severity, f["message"], data)
-        out.append(Reviewed(i, finding, state, state != "dismissed" and severity != "suspected"))
+def _manual(entry: CampaignSite) -> list[Finding]:
     # .all() so that a caller's prefetch_related("decisions", "manual_findings__user") serves a whole campaign
-    for m in sorted((m for m in entry.manual_findings.all() if not m.withdrawn), key=lambda m: m.pk):
-        finding = Finding(
-            m.check_id, m.subject, m.url, m.severity, m.message, {"manual": True, "by": m.user.get_username()}
-        )
-        out.append(Reviewed(None, finding, "manual", True))
-    return out
+    return [
+        Finding(m.check_id, m.subject, m.url, m.severity, m.message, {"manual": True, "by": m.user.get_username()})
+        for m in sorted((m for m in entry.manual_findings.all() if not m.withdrawn), key=lambda m: m.pk)
+    ]
+
+
+def _decisions(entry: CampaignSite) -> dict[int, str]:
+    return {d.index: d.state for d in entry.decisions.all()}
+
+
+def _resolved(entry: CampaignSite) -> set[str]:
+    """The check ids people resolved (a resolution settles every id of its check run)."""
+    result = entry.scan_result
+    names = {r.check_name for r in entry.resolutions.all()}
+    return {i for run in (result.checks if result else ()) if run.name in names for i in run.ids}
+
+
+def reviewed_findings(entry: CampaignSite) -> list[Reviewed]:
+    result = entry.scan_result
+    if result is None:
+        return []
+    return [Reviewed(**vars(r)) for r in judged(result, _decisions(entry), _manual(entry))]
+
+
+def reviewed_verdict(entry: CampaignSite) -> Verdict | None:
+    """The verdict after review, with its reasons, scored by the campaign's frozen profile;
+    None before the site was scanned."""
+    result = entry.scan_result
+    if result is None:
+        return None
+    return rescore(result, _decisions(entry), _manual(entry), _resolved(entry), entry.campaign.profile())
 
 
 def recompute(entry: CampaignSite) -> Verdict:
-    """Score the reviewed findings with the campaign's frozen profile and keep the result."""
-    resolved = set(entry.resolutions.values_list("check_name", flat=True))
-    runs = [
-        CheckRun(
-            r["name"], tuple(r["ids"]), "pass" if r["name"] in resolved else r["status"], r["reason"], r["findings"]
-        )
-        for r in (entry.result or {}).get("checks", [])
-    ]
-    findings = [r.finding for r in reviewed_findings(entry) if r.state != "dismissed"]
-    verdict = score(entry.campaign.profile(), findings, runs)
+    """Score the reviewed findings and keep the result."""
+    verdict = reviewed_verdict(entry)
+    assert verdict is not None  # _locked lets only a scanned entry through
     entry.final_verdict, entry.final_score = verdict.verdict, verdict.score
     entry.save(update_fields=["final_verdict", "final_score"])
     return verdict
@@ -113,7 +114,7 @@ def _audit(entry: CampaignSite, user: Any, action: str, reason: str, before: str
 def decide(entry: CampaignSite, index: int, state: str, user: Any, reason: str = "") -> Verdict:
     """Confirm or dismiss finding ``index``; a dismissal needs a reason."""
     entry = _locked(entry, user)
-    findings = entry.result.get("findings", []) if entry.result else []
+    findings = entry.scan_result.findings if entry.scan_result else ()
     if not 0 <= index < len(findings):
         raise ValidationError(_("There is no finding number %(index)s") % {"index": index})
     if state not in Decision.State.values:
@@ -127,10 +128,10 @@ def decide(entry: CampaignSite, index: int, state: str, user: Any, reason: str =
     f = findings[index]
     Decision.objects.update_or_create(
         entry=entry, index=index,
-        defaults={"check_id": f["check"], "subject": f["subject"], "state": state, "reason": reason, "user": user},
+        defaults={"check_id": f.check, "subject": f.subject, "state": state, "reason": reason, "user": user},
     )  # fmt: skip
     verdict = recompute(entry)
-    _audit(entry, user, f"finding.{state}", reason, before, index=index, check=f["check"], subject=f["subject"])
+    _audit(entry, user, f"finding.{state}", reason, before, index=index, check=f.check, subject=f.subject)
     return verdict
 
 
@@ -157,7 +158,7 @@ def add_manual(
 def resolve(entry: CampaignSite, check_name: str, user: Any, reason: str) -> Verdict:
     """A person decided a check the scan could not (it passes); a reason is required."""
     entry = _locked(entry, user)
-    undecided = {r["name"] for r in entry.result.get("checks", []) if r["status"] in ("undecided", "error")}
+    undecided = {r.name for r in entry.scan_result.checks if r.open} if entry.scan_result else set()
     if check_name not in undecided:
         raise ValidationError(_("Check %(check)s is not awaiting review") % {"check": check_name})
     if not reason.strip():

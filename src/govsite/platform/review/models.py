@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govsite.engine.profile import CHECK_IDS
+from govsite.engine import CHECK_IDS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 
 

@@ -1,0 +1,95 @@
+"""How many error reports the platform accepts per second, and how long a submission
+takes, with the platform started as the README does (``govsite serve``: waitress, a real
+database) — on SQLite (the embedded default) and on PostgreSQL when one answers.
+
+Each client is a browser: it loads the form, answers the question and posts it
+(multipart, CSRF cookie). Prints, per database, twice — each browser loading a form and
+posting it in turn ("form + post"), and all forms loaded first, then only the posts
+timed ("posts only", as people read a form before sending it) — the reports accepted,
+lost, seconds, accepted/s, and the post's p50/p95 latency. Target: ≥ 200 accepted/s on 2
+cores with 0 lost. The load generator runs on the same machine and takes its share of
+the CPU.
+
+    .venv/bin/python benchmarks/reports.py [--reports 2000] [--clients 20] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from govsite.platform.jiucuo.loadgen import Platform, run, stored
+
+SITES = ["3904000001", "3901000001", "3901210001", "3900000001"]
+POSTGRES = os.environ.get("GOVSITE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/govsite")
+
+
+def postgres_database() -> str | None:
+    try:
+        import psycopg
+
+        server, name = POSTGRES.rsplit("/", 1)[0], f"govsite_bench_{os.getpid()}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=2) as db:
+            db.execute(f"DROP DATABASE IF EXISTS {name}")
+            db.execute(f"CREATE DATABASE {name}")
+        return f"{server}/{name}"
+    except Exception as exc:
+        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        return None
+
+
+def drop(url: str) -> None:
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def measure(name: str, url: str, data_dir: Path, args: argparse.Namespace) -> list[list[str]]:
+    env = {**os.environ, "GOVSITE_DATA_DIR": str(data_dir), "GOVSITE_DATABASE_URL": url,
+           "GOVSITE_JIUCUO_RATE_LIMIT": f"{args.reports * 3 + 100}/3600", "GOVSITE_DEBUG": "0",
+           "GOVSITE_SECRET_KEY": "benchmark-only-secret-key-not-for-production"}  # fmt: skip
+    with Platform(env, threads=args.threads) as platform:
+        run(platform.url, SITES, 40, 4)  # warm up: imports, connections, templates
+        rows = []
+        for label, forms_first in (("form + post", False), ("posts only", True)):
+            before = len(stored(url))
+            outcome, seconds = run(platform.url, SITES, args.reports, args.clients, forms_first=forms_first)
+            lost = len(outcome.accepted) - (len(stored(url)) - before) + len(outcome.failures)
+            latencies = sorted(outcome.latencies) or [0.0]
+            p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+            rows.append([name, label, str(len(outcome.accepted)), str(lost), f"{seconds:.1f}",
+                         f"{len(outcome.accepted) / seconds:.0f}", f"{statistics.median(latencies) * 1000:.0f}",
+                         f"{p95 * 1000:.0f}"])  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    args = parser.parse_args()
+    rows = [["database", "measured", "accepted", "lost", "seconds", "accepted/s", "post p50 ms", "post p95 ms"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.extend(measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", Path(tmp), args))
+    url = postgres_database()
+    if url is not None:
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                rows.extend(measure("PostgreSQL", url, Path(tmp), args))
+        finally:
+            drop(url)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"{args.reports} reports, {args.clients} clients, {args.threads} waitress threads, {os.cpu_count()} CPUs")
+    for row in rows:
+        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,317 @@
+"""A bulletin's content as data: every figure from the campaign's reviewed results, the
+registry, the deduction ledger and the accountability actions; only the opening and the
+requirements are supervisors' text. The writers (``html``, ``docx``, ``xlsx``, ``pdf``)
+lay out this one structure; ``as_json`` is what an export keeps as its inputs.
+
+The document is Chinese whatever the page's language: it is what the office publishes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import translation
+
+from govsite.platform.bulletins.models import Accountability, Bulletin
+from govsite.platform.bulletins.phrases import problems_text
+from govsite.platform.dashboards.labels import FAILED, PASSED
+from govsite.platform.dashboards.stats import Outcome, problems
+from govsite.platform.ledger import compute
+from govsite.platform.ledger.verdicts import judged
+from govsite.platform.registry.models import FILE_LABELS, Region, Site
+from govsite.platform.review.labels import check_name
+
+#: How many top-scoring portals the annex lists.
+TOP_PORTALS = 10
+#: How many of the most common problems the text names.
+COMMON_PROBLEMS = 3
+KINDS = {"census": "普查", "spot_check": "抽查"}
+#: How the text counts each accountability action (seed 000: 190名责任人被上级主管单位约谈，32人作出书面检查…).
+ACTION_TEXT = {
+    "interview": "{n}名责任人被上级主管单位约谈",
+    "written_review": "{n}人作出书面检查",
+    "criticism": "{n}人被通报批评",
+    "transfer": "{n}人被调离岗位",
+    "party_warning": "{n}人被党内警告",
+    "suspension": "{n}人被停职",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str  # above the table: (各市政府)
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""  # below: 注：…
+
+
+@dataclass(frozen=True)
+class Annex:
+    title: str
+    tables: list[Table] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # 一、总体情况
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float  # 0..100
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    issuer: str
+    issued: str  # 2018年7月24日
+    opening: str
+    sections: list[Section]
+    annexes: list[Annex]
+    chart_title: str
+    chart: list[Bar]
+    scan_verdicts: bool  # made from unreviewed sites' scan verdicts (said in the text)
+
+
+def percent(part: int, whole: int) -> str:
+    """96%, 90.8%: one decimal, none when it is whole."""
+    if not whole:
+        return "—"
+    value = round(100 * part / whole, 1)
+    return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+def chinese_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def group_of(site: Site, names: dict[str, str]) -> tuple[str, str]:
+    """The bulletin's 地区/部门 of a site: its city, or 省直部门 for provincial sites."""
+    code = Region.city_level(site.region.code)
+    if Region.level_of(code) == "province":
+        return code, "省直部门"
+    return code, names.get(code, code)
+
+
+@dataclass
+class Group:
+    code: str
+    name: str
+    running: int = 0
+    sampled: int = 0
+    passed: int = 0
+    judged: int = 0
+
+
+def _groups(outcomes: list[Outcome], running: list[Site]) -> list[Group]:
+    names = dict(Region.objects.filter(level=Region.Level.CITY).values_list("code", "name"))
+    groups: dict[str, Group] = {}
+    for site in running:
+        code, name = group_of(site, names)
+        groups.setdefault(code, Group(code, name)).running += 1
+    for o in outcomes:
+        code, name = group_of(o.site, names)
+        g = groups.setdefault(code, Group(code, name))
+        g.sampled += 1
+        g.passed += o.outcome == PASSED
+        g.judged += o.outcome in (PASSED, FAILED)
+    return sorted(groups.values(), key=lambda g: g.code)
+
+
+def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
+    campaign = bulletin.campaign
+    campaigns = [campaign, *bulletin.more_campaigns.order_by("as_of", "pk")]
+    outcomes = [o for c in campaigns for o in judged(c, use_scan_verdicts)]  # a period: every campaign's sites
+    region = campaign.region
+    running = list(
+        Site.objects.filter(region__code__in=region.descendant_codes(), status=Site.Status.RUNNING).select_related(
+            "region"
+        )
+    )
+    kinds = {c.kind for c in campaigns}
+    kind = KINDS.get(campaign.kind, "检查") if len(kinds) == 1 else "检查"
+    scope = f"本期{len(campaigns)}次{kind}" if len(campaigns) > 1 else f"本次{kind}"
+    passed = sum(o.outcome == PASSED for o in outcomes)
+    failed = [o for o in outcomes if o.outcome == FAILED]
+    judged_count = sum(o.outcome in (PASSED, FAILED) for o in outcomes)
+    groups = _groups(outcomes, running)
+    full = [g for g in groups if g.sampled and g.passed == g.sampled]
+    by_level = Counter(s.level for s in running)
+
+    overall = [
+        f"截至{chinese_date(bulletin.issued)}，{region.name}正在运行的政府网站{len(running)}家。其中，"
+        + "，".join(
+            f"{label}网站{by_level[level]}家" for level, label in FILE_LABELS["level"].items() if by_level[level]
+        )
+        + "。"
+        if running
+        else f"截至{chinese_date(bulletin.issued)}，{region.name}没有正在运行的政府网站。",
+        f"{scope}共{kind}政府网站{len(outcomes)}个，合格{passed}个，不合格{len(failed)}个，"
+        f"总体合格率{percent(passed, judged_count)}。"
+        + (
+            f"其中，{full[0].name}等{len(full)}个地区和部门政府网站{kind}合格率为100%。"
+            if len(full) > 1
+            else f"其中，{full[0].name}政府网站{kind}合格率为100%。"
+            if full
+            else ""
+        ),
+    ]
+    undecided = len(outcomes) - judged_count
+    if undecided:
+        overall.append(f"另有{undecided}个网站尚无结论（待核查或未能完成扫描），未计入合格率。")
+    if use_scan_verdicts:
+        overall.append("注：部分网站尚未完成人工核查，本通报采用其扫描结论。")
+    people = dict.fromkeys(ACTION_TEXT, 0)
+    for a in Accountability.objects.filter(bulletin=bulletin):
+        people[a.action] += a.people
+    if sum(people.values()):
+        overall.append(
+            f"各有关单位对不合格网站责任单位和相关人员进行了问责，共有{sum(people.values())}人被问责，其中"
+            + "，".join(ACTION_TEXT[k].format(n=n) for k, n in people.items() if n)
+            + "。"
+        )
+    common = [p for p in problems(outcomes) if p.sites][:COMMON_PROBLEMS]
+    issues = []
+    if failed:
+        issues.append(f"{scope}发现不合格网站{len(failed)}个，名单见附件。")
+    if common:
+        issues.append(
+            f"{scope}的{judged_count}个网站中，"
+            + "；".join(
+                f"{p.sites}个（{percent(p.sites, judged_count)}）存在“{_problem_name(p.check)}”问题" for p in common
+            )
+            + "。"
+        )
+    sections = [Section("一、总体情况", overall)]
+    if issues:
+        sections.append(Section("二、主要问题", issues))
+    if bulletin.requirements.strip():
+        sections.append(Section(f"{'三' if issues else '二'}、下一步工作要求", _paragraphs(bulletin.requirements)))
+
+    annexes = []
+    if full:
+        annexes.append(Annex(f"{kind}合格率达100%的地区和部门", lines=["、".join(g.name for g in full)]))
+    annexes.append(
+        Annex(
+            "各地区政府网站运行和抽查情况",
+            [
+                Table(
+                    "",
+                    ["序号", "地区/部门", "运行数", "抽查数", "合格数", "合格率"],
+                    [
+                        [str(i), g.name, str(g.running), str(g.sampled), str(g.passed), percent(g.passed, g.judged)]
+                        for i, g in enumerate(groups, 1)
+                    ],
+                    f"注：运行网站数据取自本平台网站基本信息库{chinese_date(bulletin.issued)}的数据。",
+                )
+            ],
+        )
+    )
+    names = dict(Region.objects.filter(level=Region.Level.CITY).values_list("code", "name"))
+    if failed:
+        annexes.append(
+            Annex(
+                f"{kind}发现存在突出问题的政府网站名单",
+                [
+                    Table(
+                        "",
+                        ["序号", "地区/部门", "网站名称", "首页地址", "结果", "突出问题"],
+                        [
+                            [
+                                str(i),
+                                group_of(o.site, names)[1],
+                                o.site.name,
+                                o.site.url,
+                                "不合格",
+                                problems_text(o.counts),
+                            ]
+                            for i, o in enumerate(failed, 1)
+                        ],
+                    )
+                ],
+            )
+        )
+    top = sorted(
+        (o for o in outcomes if o.outcome == PASSED and o.site.kind == "portal" and o.score is not None),
+        key=lambda o: (-(o.score or 0), o.site.code),
+    )[:TOP_PORTALS]
+    if top:
+        annexes.append(
+            Annex(
+                f"{kind}评分较高的政府门户网站名单",
+                [
+                    Table(
+                        "",
+                        ["序号", "地区/部门", "网站名称", "得分"],
+                        [
+                            [str(i), group_of(o.site, names)[1], o.site.name, f"{o.score:g}"]
+                            for i, o in enumerate(top, 1)
+                        ],
+                    )
+                ],
+            )
+        )
+    if bulletin.ledger is not None:
+        rules = bulletin.ledger.rules()
+        ranked = compute.rows(bulletin.ledger, use_scan_verdicts)
+        annexes.append(
+            Annex(
+                rules.title,
+                [
+                    Table(
+                        f"（{t.heading}）",
+                        ["序号", t.label, f"{rules.period}扣分", "扣分说明"],
+                        [
+                            [str(i), r.unit.name, compute.signed(r.total), r.explanation(rules.separator)]
+                            for i, r in enumerate(ranked[t.id], 1)
+                        ],
+                    )
+                    for t in rules.unit_types
+                    if ranked[t.id]
+                ],
+            )
+        )
+    return Document(
+        title=bulletin.title,
+        issuer=bulletin.issuer,
+        issued=chinese_date(bulletin.issued),
+        opening=bulletin.opening,
+        sections=sections,
+        annexes=annexes,
+        chart_title=f"各地区政府网站{kind}合格率（%）",
+        chart=[Bar(g.name, round(100 * g.passed / g.judged, 1)) for g in groups if g.judged],
+        scan_verdicts=use_scan_verdicts,
+    )
+
+
+def _problem_name(check: str) -> str:
+    """The check's short name in Chinese (the names the review pages and dashboards use)."""
+    with translation.override("zh-hans"):
+        return check_name(check)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
+
+
+def as_json(document: Document) -> dict[str, Any]:
+    return asdict(document)
+
+
+def from_json(data: dict[str, Any]) -> Document:
+    """An export's kept inputs back as a document (to write the same file again)."""
+    return Document(
+        **{
+            **data,
+            "sections": [Section(**s) for s in data["sections"]],
+            "annexes": [Annex(a["title"], [Table(**t) for t in a["tables"]], a["lines"]) for a in data["annexes"]],
+            "chart": [Bar(**b) for b in data["chart"]],
+        }
+    )

@@ -1,0 +1,117 @@
+"""The public side (no login): find the site, send a report, follow it. Each site's
+找错 entrance points at ``/jiucuo/?site=<网站标识码>``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from govsite.platform.jiucuo import challenge, intake
+from govsite.platform.jiucuo.forms import ReportForm, TrackForm
+from govsite.platform.jiucuo.models import Report, Step
+from govsite.platform.jiucuo.privacy import client_key
+from govsite.platform.jiucuo.screenshots import CappedUpload, too_large
+from govsite.platform.registry.models import Site
+
+#: Search results shown at most.
+SEARCH_LIMIT = 20
+#: The form's fields besides the screenshot, bytes at most (the request may be this much larger).
+FIELDS_ALLOWANCE = 64 * 1024
+#: Steps the public sees (with their notes only for a reason the sender should know).
+PUBLIC_STEPS = {Step.Action.SUBMITTED, Step.Action.IMPORTED, Step.Action.ACCEPTED, Step.Action.CLOSED,
+                Step.Action.REASSIGNED, Step.Action.RETURNED, Step.Action.INVALIDATED}  # fmt: skip
+
+
+def search(query: str) -> QuerySet[Site]:
+    query = query.strip()[:100]
+    if not query:
+        return Site.objects.none()
+    found = Q(name__icontains=query) | Q(url__icontains=query) | Q(code=query)
+    return Site.objects.filter(found).exclude(status=Site.Status.CLOSED).select_related("region")[:SEARCH_LIMIT]
+
+
+def _form_page(request: HttpRequest, site: Site, form: ReportForm, status: int = 200, error: str = "") -> HttpResponse:
+    """The form with a fresh question; a bound form keeps its idempotency key (a retry after
+    a correction still makes one ticket) and its field errors."""
+    key = str(form.cleaned_data.get("form_key") or "") if form.is_bound and hasattr(form, "cleaned_data") else ""
+    key = key or str(uuid.uuid4())
+    question, token = challenge.issue(key)
+    context = {"site": site, "form": form, "form_key": key, "token": token, "question": question, "error": error,
+               "kinds": Report.Kind.choices, "max_description": intake.MAX_DESCRIPTION,
+               "max_mb": settings.JIUCUO_SCREENSHOT_MAX_BYTES // 1024 // 1024}  # fmt: skip
+    return render(request, "jiucuo/form.html", context, status=status)
+
+
+@csrf_exempt  # checked below, after the capped upload handler is in place
+def report(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > settings.JIUCUO_SCREENSHOT_MAX_BYTES + FIELDS_ALLOWANCE:
+            return render(request, "jiucuo/refused.html", {"message": too_large()}, status=413)
+        request.upload_handlers = [CappedUpload(request)]
+    return _report(request)
+
+
+@csrf_protect
+def _report(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("site", "").strip()
+    open_sites = Site.objects.exclude(status=Site.Status.CLOSED).only("code", "name", "url", "status", "region_id")
+    site = open_sites.filter(code=code).first() if code else None
+    if site is None:
+        query = request.GET.get("q", "")
+        context = {"query": query, "found": search(query), "unknown": code}
+        return render(request, "jiucuo/search.html", context, status=404 if code else 200)
+    if request.method != "POST":
+        return _form_page(request, site, ReportForm())
+    form = ReportForm(request.POST, request.FILES)
+    capped: Any = request.upload_handlers[0]
+    if getattr(capped, "too_large", False):
+        return render(request, "jiucuo/refused.html", {"message": too_large()}, status=413)
+    if not form.is_valid():
+        return _form_page(request, site, form, 400)
+    data = form.cleaned_data
+    try:
+        challenge.verify(data["challenge"], str(data["form_key"]), data["answer"])
+    except challenge.ChallengeFailed as exc:
+        return _form_page(request, site, form, 400, str(exc))
+    try:
+        receipt = intake.submit(
+            site=site,
+            kind=data["kind"],
+            page_url=data["page_url"],
+            description=data["description"],
+            contact=data["contact"],
+            picture=data["screenshot"],
+            form_key=data["form_key"],
+            client=client_key(request.META.get("REMOTE_ADDR", "")),
+        )
+    except intake.RateLimited:
+        count, seconds = settings.JIUCUO_RATE_LIMIT
+        message = _("Too many reports from your address: at most %(n)s in %(m)s minutes. Please try again later.") % {
+            "n": count,
+            "m": max(1, seconds // 60),
+        }
+        return render(request, "jiucuo/refused.html", {"message": message}, status=429)
+    return render(request, "jiucuo/receipt.html", {"receipt": receipt, "site": site})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Follow a report with its ticket number and query code (sent by POST, so the code
+    stays out of addresses and logs)."""
+    form = TrackForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        pk = Report.pk_of(form.cleaned_data["number"])
+        found = Report.objects.select_related("site").filter(pk=pk).first() if pk else None
+        if found is None or not intake.code_matches(found, form.cleaned_data["code"]):
+            context["error"] = _("No report matches this ticket number and query code.")
+            return render(request, "jiucuo/track.html", context, status=404)
+        context |= {"report": found, "steps": [s for s in found.steps.all() if s.action in PUBLIC_STEPS]}
+    return render(request, "jiucuo/track.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,168 @@
+"""The ledger's lines, totals and ranking per unit type.
+
+Each input source is one plain function returning ``Line``s for units; ``rows`` puts
+them together: unqualified sites per quarter (reviewed verdicts), stale registry records
+(scans against the registry), and the lines supervisors enter (overdue error reports and
+missing self-inspection reports until the error-report and self-inspection apps supply
+them; other deductions; bonuses). A unit is a city (a city-level region: its own sites and its counties')
+or a provincial department (the organiser of a provincial department site). Within a
+unit, lines follow the rules' order (quarters as the campaigns ran, then the entered
+inputs, then other deductions and bonuses); units rank by total, most deducted first,
+ties in registry order (a city's division code, a department's first site code).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+
+from govsite.platform.dashboards.labels import FAILED
+from govsite.platform.ledger.models import Ledger, LedgerLine
+from govsite.platform.ledger.rules import Rules
+from govsite.platform.ledger.verdicts import judged
+from govsite.platform.registry.mismatches import from_scans
+from govsite.platform.registry.models import Region, Site
+
+CITY, DEPARTMENT = "city", "department"
+#: Registry statuses that take an unqualified site out of a quarter when dated on or before publication.
+CLOSED = (Site.Status.CLOSURE_REQUESTED, Site.Status.CLOSED)
+#: The order of line kinds after the quarters.
+KIND_ORDER = {kind: i for i, kind in enumerate(LedgerLine.Kind.values)}
+
+
+@dataclass(frozen=True)
+class Unit:
+    type: str
+    name: str
+    order: str  # registry order, for ties
+
+
+@dataclass(frozen=True)
+class Line:
+    unit: Unit
+    sort: tuple[int, int]
+    text: str
+    points: int  # signed: deductions negative, bonuses positive
+
+
+@dataclass
+class Row:
+    unit: Unit
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(line.points for line in self.lines)
+
+    def explanation(self, separator: str) -> str:
+        return separator.join(line.text for line in sorted(self.lines, key=lambda x: x.sort))
+
+
+def signed(points: int) -> str:
+    """-6, +2, 0 as the seed's tables write them."""
+    return f"+{points}" if points > 0 else str(points)
+
+
+def unit_of(site: Site) -> Unit:
+    if site.level in (Site.Level.PROVINCIAL_DEPARTMENT, Site.Level.PROVINCIAL_PORTAL):
+        return Unit(DEPARTMENT, site.organizer, site.code)
+    city = Region.city_level(site.region.code)
+    return Unit(CITY, _region_names().get(city, city), city)
+
+
+def _region_names() -> dict[str, str]:
+    return dict(Region.objects.filter(level=Region.Level.CITY).values_list("code", "name"))
+
+
+def known_unit(unit_type: str, name: str) -> Unit:
+    """The unit a supervisor named in an entered line."""
+    if unit_type == CITY:
+        code = Region.objects.filter(level=Region.Level.CITY, name=name).values_list("code", flat=True).first()
+        return Unit(CITY, name, code or name)
+    first = Site.objects.filter(organizer=name).aggregate(first=Min("code"))["first"]
+    return Unit(unit_type, name, first or name)
+
+
+# ---- the input sources ---------------------------------------------------------------------
+
+
+def unqualified_lines(ledger: Ledger, rules: Rules, use_scan_verdicts: bool = False) -> list[Line]:
+    """Unqualified sites per quarterly campaign, from the reviewed verdicts; sites closed by
+    the day the results were published do not count."""
+    out = []
+    for position, quarter in enumerate(ledger.campaigns.select_related("campaign")):
+        kinds: dict[Unit, list[str]] = defaultdict(list)
+        for o in judged(quarter.campaign, use_scan_verdicts):
+            site = o.site
+            closed = site.status in CLOSED and site.status_since and site.status_since <= quarter.results_published
+            if o.outcome == FAILED and not closed:
+                kinds[unit_of(site)].append(site.kind)
+        for unit, found in kinds.items():
+            rule = rules.unqualified_rule(quarter.quarter, unit.type)
+            if rule is None:
+                continue
+            points = -rule.points_for(found)
+            text = rule.text.format(quarter=quarter.quarter, count=len(found), points=signed(points))
+            out.append(Line(unit, (0, position), text, points))
+    return out
+
+
+def stale_record_lines(ledger: Ledger, rules: Rules) -> list[Line]:
+    """Registry records left stale: a counted campaign's scan landed on another host than
+    the one registered (``registry.mismatches.from_scans``; a record corrected since no
+    longer counts). Each site once, priced as the rules price ``stale_records``."""
+    rule = rules.inputs.get(str(LedgerLine.Kind.STALE_RECORDS))
+    if rule is None:
+        return []
+    entries = [e for q in ledger.campaigns.all() for e in q.campaign.sites.select_related("site__region")]
+    codes = {m.site for m in from_scans(entries)}
+    stale: dict[Unit, int] = defaultdict(int)
+    for site in Site.objects.filter(code__in=codes).select_related("region"):
+        stale[unit_of(site)] += 1
+    sort = (1, KIND_ORDER[LedgerLine.Kind.STALE_RECORDS])
+    return [
+        Line(unit, sort, rule.text.format(count=n, points=signed(-rule.points * n)), -rule.points * n)
+        for unit, n in stale.items()
+    ]
+
+
+def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
+    """The lines supervisors entered: overdue error reports, missing self-inspection
+    reports, stale registry records (priced by the rules), other deductions and bonuses
+    (priced by the supervisor, phrased by their reason)."""
+    out = []
+    for line in ledger.lines.all():
+        unit = known_unit(line.unit_type, line.unit)
+        sort = (1, KIND_ORDER[line.kind])
+        if line.kind in (LedgerLine.Kind.MANUAL, LedgerLine.Kind.BONUS):
+            points = (line.points or 0) * (1 if line.kind == LedgerLine.Kind.BONUS else -1)
+            out.append(Line(unit, sort, f"{line.reason}{signed(points)}", points))
+            continue
+        rule = rules.inputs.get(line.kind)
+        if rule is None:
+            continue
+        once = line.kind == LedgerLine.Kind.MISSING_REPORT
+        points = -rule.points * (1 if once else line.count)
+        out.append(Line(unit, sort, rule.text.format(count=line.count, points=signed(points)), points))
+    return out
+
+
+# ---- the table -----------------------------------------------------------------------------
+
+
+def rows(ledger: Ledger, use_scan_verdicts: bool = False) -> dict[str, list[Row]]:
+    """Each unit type's rows, ranked (most deducted first, ties in registry order)."""
+    rules = ledger.rules()
+    by_unit: dict[Unit, Row] = {}
+    found = unqualified_lines(ledger, rules, use_scan_verdicts) + stale_record_lines(ledger, rules)
+    for line in found + entered_lines(ledger, rules):
+        by_unit.setdefault(line.unit, Row(line.unit)).lines.append(line)
+    out: dict[str, list[Row]] = {t.id: [] for t in rules.unit_types}
+    for row in by_unit.values():
+        if row.unit.type in out:
+            out[row.unit.type].append(row)
+    for listed in out.values():
+        listed.sort(key=lambda r: (r.total, r.unit.order))
+    return out

@@ -1,0 +1,147 @@
+"""What the ledger (日常考核) and the bulletin (通报) read from rectification and the
+registry: plain functions, no pages. Supervision campaigns only (census, spot check);
+a site's result is its reviewed verdict (``final_verdict``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from govsite.engine import FAIL, PASS
+from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.rectification.models import Task, TaskFinding
+from govsite.platform.registry.models import Region, Site
+
+SUPERVISION = (Campaign.Kind.CENSUS, Campaign.Kind.SPOT_CHECK)
+#: Registry statuses that take a site out of a quarter's figures when filed in time (seed 004).
+CLOSED_STATUSES = (Site.Status.CLOSURE_REQUESTED, Site.Status.CLOSED)
+UNFINISHED = (Task.State.OPEN, Task.State.RECHECKING)
+
+
+def overdue_tasks(today: date | None = None, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """Tasks past their deadline and not finished (neither rectified nor closed instead)."""
+    today = today or timezone.localdate()
+    found = tasks if tasks is not None else Task.objects.all()
+    return found.filter(state__in=UNFINISHED, deadline__lt=today).select_related("site", "entry__campaign")
+
+
+def overdue_units(today: date | None = None, tasks: QuerySet[Task] | None = None) -> list[tuple[str, int]]:
+    """(unit, overdue tasks) for every unit with one, most first."""
+    counts = Counter(overdue_tasks(today, tasks).values_list("unit", flat=True))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """A campaign's rectification in figures (the dashboard's and the bulletin's)."""
+
+    tasks: int
+    closed: int  # rectified
+    closure: int  # closed instead (申请关停)
+    overdue: int
+    findings: int
+    fixed: int
+    still_present: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the covered findings fixed (整改率)."""
+        return self.fixed / self.findings if self.findings else None
+
+
+def campaign_rectification(
+    campaign: Campaign, tasks: QuerySet[Task] | None = None, today: date | None = None
+) -> Rectification:
+    """The figures of ``campaign``'s tasks (``tasks`` narrows them, e.g. to what a user may see)."""
+    mine = (tasks if tasks is not None else Task.objects.all()).filter(entry__campaign=campaign)
+    states = Counter(mine.values_list("state", flat=True))
+    findings = Counter(TaskFinding.objects.filter(task__in=mine).values_list("status", flat=True))
+    return Rectification(
+        tasks=sum(states.values()),
+        closed=states[Task.State.CLOSED],
+        closure=states[Task.State.CLOSURE],
+        overdue=overdue_tasks(today, mine).count(),
+        findings=sum(findings.values()),
+        fixed=findings[TaskFinding.Status.FIXED],
+        still_present=findings[TaskFinding.Status.STILL_PRESENT],
+    )
+
+
+def _history(site: Site, until: Campaign) -> list[CampaignSite]:
+    """The site's reviewed results in finished supervision campaigns up to ``until`` (by as-of), oldest first."""
+    return list(
+        CampaignSite.objects.filter(
+            site=site, state=CampaignSite.State.DONE, campaign__kind__in=SUPERVISION, campaign__as_of__lte=until.as_of
+        )
+        .exclude(campaign__state=Campaign.State.READY)
+        .select_related("campaign")
+        .order_by("campaign__as_of", "campaign__pk")
+    )
+
+
+def repeat_offenders(campaign: Campaign) -> list[CampaignSite]:
+    """Sites failing ``campaign`` that failed an earlier supervision campaign too (屡查屡犯:
+    failing again after an earlier bulletin)."""
+    failed = campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict=FAIL).select_related("site")
+    earlier = set(
+        CampaignSite.objects.filter(
+            site__in=[e.site_id for e in failed],
+            final_verdict=FAIL,
+            campaign__kind__in=SUPERVISION,
+            campaign__as_of__lt=campaign.as_of,
+        ).values_list("site_id", flat=True)
+    )
+    return [e for e in failed if e.site_id in earlier]
+
+
+def pass_streak(site: Site, until: Campaign) -> int:
+    """How many supervision campaigns in a row, ending with ``until``, the site passed
+    (a site checked in none of them has no streak)."""
+    streak = 0
+    for entry in reversed(_history(site, until)):
+        if entry.final_verdict != PASS:
+            break
+        streak += 1
+    return streak
+
+
+def region_pass_streak(region: Region, until: Campaign) -> int:
+    """How many supervision campaigns in a row, ending with ``until``, passed every site of
+    ``region`` (and below) they checked — seed 000's "连续四个季度抽查合格率达100%". A campaign
+    that checked none of the region's sites neither adds nor breaks the streak."""
+    entries = CampaignSite.objects.filter(
+        site__region__code__in=region.descendant_codes(),
+        campaign__kind__in=SUPERVISION,
+        campaign__state=Campaign.State.FINISHED,
+        campaign__as_of__lte=until.as_of,
+    ).exclude(state=CampaignSite.State.PENDING)
+    by_campaign: dict[int, list[str]] = {}
+    order: list[int] = []
+    for pk, verdict in entries.order_by("-campaign__as_of", "-campaign__pk").values_list(
+        "campaign_id", "final_verdict"
+    ):
+        if pk not in by_campaign:
+            by_campaign[pk] = []
+            order.append(pk)
+        by_campaign[pk].append(verdict)
+    streak = 0
+    for pk in order:
+        if any(v != PASS for v in by_campaign[pk]):
+            break
+        streak += 1
+    return streak
+
+
+def closed_before(campaign: Campaign, published: date) -> list[CampaignSite]:
+    """Sites of ``campaign`` whose closure (申请关停 or 已关停) was filed on or before
+    ``published`` — excluded from that quarter's figures (seed 004: 菏泽市 4 家 …
+    在抽查情况公示前已进行了关停（不计入当季考核成绩）)."""
+    return list(
+        campaign.sites.filter(site__status__in=CLOSED_STATUSES, site__status_since__lte=published)
+        .select_related("site")
+        .order_by("site__code")
+    )

@@ -1,0 +1,273 @@
+"""Accuracy on real pages nobody here built: saved Chinese government pages with a
+truth file each, read by a person from the raw HTML (the htmldate way).
+
+``tests/corpus/MANIFEST.toml`` says where each page comes from (repository, path,
+commit, licence, date, original URL, CMS family, SHA-256); ``tests/corpus/truth/*.toml``
+holds what a person read in it. The pages themselves are looked up in ``pages/``
+beside the manifest, then in ``$GOVSITE_CORPUS_PAGES``, then in ``shared/corpus/pages``
+beside the repository (tests/corpus/README.md).
+
+Each page is parsed as the crawl parses a homepage and judged by the same check; a
+truth value ``unknown`` (the footer was not saved, it lives in a script or frame the
+saved page lacks) is left out of the counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from govsite.engine import extract, footer
+from govsite.engine.charset import decode
+from govsite.engine.checks import identity
+from govsite.engine.checks.base import CheckContext
+from govsite.engine.html import parse
+from govsite.engine.profile import load as load_profile
+from govsite.engine.snapshot import FormRecord, Page, SearchProbe, Snapshot, Stats
+from govsite.engine.urlnorm import host_of
+from govsite.samples.evaluate import CheckScore
+
+STATES = ("present", "missing", "hidden", "unknown")
+AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+
+
+class CorpusError(Exception):
+    """The corpus cannot be read: the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class CorpusPage:
+    file: str
+    site: str
+    cms: str
+    kind: str
+    html: str
+    truth: dict[str, Any]
+
+
+@dataclass
+class CorpusEvaluation:
+    pages: int
+    sites: int
+    families: tuple[str, ...]
+    checks: dict[str, CheckScore]
+    extractors: dict[str, CheckScore]
+    skipped: int = 0  # truth values left unknown
+    misses: list[str] = field(default_factory=list)
+
+
+def pages_dir(corpus: Path) -> Path | None:
+    """Where the saved pages are: ``pages/`` beside the manifest, ``$GOVSITE_CORPUS_PAGES``,
+    or ``shared/corpus/pages`` beside the repository (where CI finds shared data)."""
+    beside = corpus.resolve().parents[2] / "shared" / "corpus" / "pages" if len(corpus.resolve().parents) > 2 else None
+    for candidate in (corpus / "pages", Path(os.environ.get("GOVSITE_CORPUS_PAGES", "") or "/nonexistent"), beside):
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return None
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+
+
+def load(corpus: Path, pages: Path | None = None) -> list[CorpusPage]:
+    """Every page of the manifest with its truth; a page whose bytes differ from the
+    manifest's SHA-256, or a truth value outside the known states, is an error."""
+    manifest = _toml(corpus / "MANIFEST.toml")
+    where = pages or pages_dir(corpus)
+    if where is None:
+        raise CorpusError(
+            f"{corpus}: the saved pages are not there (pages/, $GOVSITE_CORPUS_PAGES or shared/corpus/pages)"
+        )
+    out = []
+    for entry in manifest.get("page", []):
+        name = entry["file"]
+        path = where / name
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise CorpusError(f"{path}: {exc.strerror}") from exc
+        if hashlib.sha256(body).hexdigest() != entry["sha256"]:
+            raise CorpusError(f"{path}: its SHA-256 differs from MANIFEST.toml's")
+        truth = _toml(corpus / "truth" / f"{name.removesuffix('.html')}.toml")
+        for key, value in truth.get("identity", {}).items():
+            if key in footer.IDS and key != "site_code" and value not in STATES:
+                raise CorpusError(f"truth/{name}: identity.{key} = {value!r} is not one of {', '.join(STATES)}")
+        text, _ = decode(body, None)
+        out.append(CorpusPage(name, entry["site"], entry["cms"], entry["type"], text, truth))
+    return out
+
+
+def _page(url: str, html: str) -> Page:
+    parsed = parse(html, url)
+    return Page(
+        url=url,
+        final_url=url,
+        kind="home",
+        outcome="ok",
+        status=200,
+        error=None,
+        chain=(),
+        elapsed=0.0,
+        content_type="text/html",
+        charset="utf-8",
+        size=len(html),
+        record_id=None,
+        title=parsed.title,
+        meta=dict(parsed.meta),
+        links=parsed.links,
+        forms=tuple(FormRecord(f.action, f.method, f.fields) for f in parsed.forms),
+        scripts=parsed.scripts,
+        footer_text=parsed.footer_text,
+        text=parsed.main_text,
+        identity=parsed.identity,
+    )
+
+
+def _snapshot(page: CorpusPage) -> Snapshot:
+    url = f"http://{page.site}/"
+    home = _page(url, page.html)
+    return Snapshot(
+        schema=1,
+        url=url,
+        host=page.site,
+        as_of=AS_OF,
+        homepage=home,
+        homepage_items=(),
+        probes=(),
+        pages=(home,),
+        columns=(),
+        messages=(),
+        guides=(),
+        search=SearchProbe(False, None, None, "ok", None, None),
+        links=(),
+        stats=Stats(1, 1, 0, 0.0, ()),
+        warc=None,
+    )
+
+
+def _expected(truth: str) -> bool | None:
+    """Whether a ``*_missing`` finding is due: missing and hidden are, unknown is not judged."""
+    if truth == "unknown":
+        return None
+    return truth != "present"
+
+
+def evaluate(pages: list[CorpusPage]) -> CorpusEvaluation:
+    ctx = CheckContext(profile=load_profile("inspection-2019"))
+    checks = {check_id: CheckScore() for check_id, _ in identity.MISSING.values()}
+    extractors = {f"footer.{key}": CheckScore() for key in footer.IDS} | {
+        "footer.site_code_value": CheckScore(),
+        "dates.published": CheckScore(),
+        "columns.name": CheckScore(),
+        "columns.class": CheckScore(),
+    }
+    result = CorpusEvaluation(len(pages), len({p.site for p in pages}), (), checks, extractors)
+    result.families = tuple(sorted({p.cms for p in pages} - {"unknown"}))
+    for page in pages:
+        snapshot = _snapshot(page)
+        _published(extractors["dates.published"], page)
+        _columns(extractors["columns.name"], extractors["columns.class"], page)
+        truth = page.truth.get("identity")
+        if not truth:
+            continue
+        found = {f.check for f in identity.check(snapshot, ctx)}
+        shown = identity.identifiers(snapshot.homepage)
+        for key, (check_id, _) in identity.MISSING.items():
+            value = str(truth.get(key, "unknown"))
+            want_state = value if value in STATES else "present"  # a site code's truth is the code itself
+            due = _expected(want_state)
+            if due is None:
+                result.skipped += 1
+                continue
+            _count(checks[check_id], due, check_id in found, f"{page.file}")
+            _count(extractors[f"footer.{key}"], want_state == "present", shown.states[key] == "present", page.file)
+        code = str(truth.get("site_code", "unknown"))
+        if code not in STATES:
+            _count(extractors["footer.site_code_value"], True, code.lower() in shown.site_codes, page.file)
+    return result
+
+
+def _published(score: CheckScore, page: CorpusPage) -> None:
+    """The article's shown date: right (TP), wrong (FP and FN), missed (FN) or made up (FP)."""
+    want = page.truth.get("article", {}).get("published", "unknown")
+    if want == "unknown":
+        return
+    parsed = parse(page.html, f"http://{page.site}/")
+    titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")
+    got = extract.published(parsed.main_text, AS_OF.date(), titles, parsed.text)
+    want = want if isinstance(want, date) else None
+    if got == want:
+        score.tp += want is not None
+        return
+    if got is not None:
+        score.fp += 1
+    if want is not None:
+        score.fn += 1
+    score.misses.append(f"{page.file} shows {want}, read {got}")
+
+
+def _columns(names: CheckScore, classes: CheckScore, page: CorpusPage) -> None:
+    """First-level columns as the crawl finds them on a page (short Chinese anchor texts
+    of the site's own links outside the footer), and the class each name gives."""
+    truth = page.truth.get("columns")
+    if not truth:
+        return
+    parsed = parse(page.html, f"http://{page.site}/")
+    named: dict[str, bool] = {}  # column-like text -> whether the crawl would follow it
+    for link in parsed.links:
+        own = host_of(link.url) == page.site
+        if link.region == "footer" or not extract.column_like(link.text) or extract.is_document(link.url):
+            continue
+        if own and extract.is_homepage(link.url):
+            continue
+        named[link.text] = named.get(link.text, False) or own
+    # a column on another host (集约化 service or open-government platforms) is still named
+    # as a column; a non-column counts against the extractor where the crawl would follow it
+    for column in truth.get("first_level", []):
+        _count(names, True, column["name"] in named, f"{page.file}: {column['name']}")
+        got = extract.classify(column["name"])
+        if got == column["class"]:
+            classes.tp += 1
+        else:
+            classes.fp += 1
+            classes.fn += 1
+            classes.misses.append(f"{page.file}: {column['name']} is {column['class']}, classified {got}")
+    for text in truth.get("not_columns", []):
+        _count(names, False, named.get(text, False), f"{page.file}: {text}")
+
+
+def _count(score: CheckScore, wanted: bool, got: bool, where: str) -> None:
+    if wanted and got:
+        score.tp += 1
+    elif got:
+        score.fp += 1
+        score.misses.append(f"FP {where}")
+    elif wanted:
+        score.fn += 1
+        score.misses.append(f"FN {where}")
+
+
+def table(evaluation: CorpusEvaluation) -> str:
+    lines = [
+        f"corpus: {evaluation.pages} pages, {evaluation.sites} sites, "
+        f"CMS families: {', '.join(evaluation.families)}; truth values not judged (unknown): {evaluation.skipped}",
+        f"{'check / extractor':<38} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7}",
+    ]
+    for name, s in [*evaluation.checks.items(), *evaluation.extractors.items()]:
+        lines.append(f"{name:<38} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.1%} {s.recall:>7.1%}")
+    total = CheckScore(*(sum(getattr(s, k) for s in evaluation.checks.values()) for k in ("tp", "fp", "fn")))
+    lines.append(
+        f"{'all check ids':<38} {total.tp:>4} {total.fp:>4} {total.fn:>4} {total.precision:>9.1%} {total.recall:>7.1%}"
+    )
+    for name, s in [*evaluation.checks.items(), *evaluation.extractors.items()]:
+        lines += [f"  {name} {m}" for m in s.misses]
+    return "\n".join(lines)

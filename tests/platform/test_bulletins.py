@@ -1,0 +1,322 @@
+"""The bulletin (通报) of a census scanned over real HTTP on the sample fleet and reviewed:
+each format opened with the tools people use (python-docx, openpyxl, LibreOffice, poppler,
+chromium) and every figure checked against the stored rows; first pages rendered to
+test-artifacts/; unreviewed sites refused unless asked; an export made again from its
+kept inputs; hostile registry text escaped and neutralised."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+from docx import Document
+from docx.shared import Mm
+from openpyxl import load_workbook
+
+from govsite.engine import score
+from govsite.platform.accounts.models import Membership, Role
+from govsite.platform.bulletins import exports
+from govsite.platform.bulletins.assemble import assemble
+from govsite.platform.bulletins.models import Accountability, Bulletin, draft
+from govsite.platform.bulletins.writers import docx as docx_writer
+from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
+from govsite.platform.ledger.rules import load
+from govsite.platform.ledger.verdicts import Unreviewed
+from govsite.platform.registry.models import Region, Site
+from govsite.platform.registry.samples import load_sample_province
+from govsite.platform.review import actions
+from govsite.platform.review.models import Decision
+from govsite.samples.server import FleetServer
+from govsite.samples.world import World
+
+from ..helpers import fast_engine, govsite
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CST = timezone(timedelta(hours=8))
+AS_OF = datetime(2026, 11, 23, 10, tzinfo=CST)
+CITY = "390400"  # 北溪市: 7 sites
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletins"
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
+)
+HOSTILE = '=HYPERLINK("http://evil.invalid")<script>x</script>'
+
+
+@pytest.fixture
+def census(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+    load_sample_province(sample_world)
+    inspector = User.objects.create_user("inspector")
+    Membership.objects.create(user=inspector, role=Role.INSPECTOR)
+    made = create_campaign(
+        name="北溪市2026年第四季度普查", kind="census", region=Region.objects.get(code=CITY), as_of=AS_OF
+    )
+    made.inspectors.add(inspector)
+    with override_settings(DATA_DIR=tmp_path):
+        return run_campaign(made, fast_engine(sample_fleet.proxy), concurrency=8)
+
+
+def review_all(campaign: Campaign) -> None:
+    """An inspector confirms every finding and passes every check the scan left open."""
+    inspector = User.objects.get(username="inspector")
+    for entry in campaign.sites.all():
+        findings = entry.result["findings"]
+        Decision.objects.bulk_create(
+            Decision(entry=entry, index=i, check_id=f["check"], subject=f["subject"], state="confirmed", user=inspector)
+            for i, f in enumerate(findings)
+        )
+        actions.recompute(entry)
+        for check in entry.result["checks"]:
+            if check["status"] in ("undecided", "error"):
+                actions.resolve(entry, check["name"], inspector, "人工核查通过")
+
+
+def counted(entry: CampaignSite) -> Counter[str]:
+    """Counted findings straight from the rows (after review_all, every finding counts)."""
+    return Counter(f["check"] for f in entry.result["findings"])
+
+
+def figures(campaign: Campaign) -> dict[str, Any]:
+    entries = list(campaign.sites.select_related("site"))
+    passed = [e for e in entries if e.final_verdict == score.PASS]
+    failed = [e for e in entries if e.final_verdict == score.FAIL]
+    running = Site.objects.filter(region__code__startswith=CITY[:4], status="running").count()
+    rate = round(100 * len(passed) / (len(passed) + len(failed)), 1)
+    return {
+        "sampled": len(entries),
+        "passed": len(passed),
+        "failed": sorted(failed, key=lambda e: e.site.code),
+        "running": running,
+        "rate": f"{rate:.1f}".removesuffix(".0") + "%",
+    }
+
+
+def stale_text(entry: CampaignSite) -> str:
+    n = counted(entry)["update.column_stale"]
+    return f"未按时更新栏目数量>5（{n}个栏目未按时更新）" if n > 5 else f"{n}个栏目未按时更新"
+
+
+def test_unreviewed_sites_are_named_and_refused(census: Campaign, tmp_path: Path) -> None:
+    bulletin = draft(census)
+    with pytest.raises(Unreviewed) as caught:
+        assemble(bulletin)
+    waiting = {o.site.code for o in caught.value.outcomes}
+    assert waiting and all(code in str(caught.value) for code in list(waiting)[:20])
+    with override_settings(DATA_DIR=tmp_path):
+        made = exports.export(bulletin, "html", use_scan_verdicts=True)
+    assert "采用其扫描结论" in made.data.decode() and made.export.scan_verdicts
+
+
+def test_docx_and_xlsx_hold_the_campaigns_figures(census: Campaign, tmp_path: Path) -> None:
+    review_all(census)
+    want = figures(census)
+    assert want["failed"] and want["passed"], "the fleet gives both outcomes"
+    worst = want["failed"][0]
+    Site.objects.filter(pk=worst.site.pk).update(name=HOSTILE)
+    bulletin = draft(census)
+    bulletin.opening = "为加强政府网站管理，现将本次普查情况通报如下："
+    bulletin.requirements = "（一）加大整改力度。\n各单位要对照问题逐项整改。\n整改情况于12月31日前报送。"
+    bulletin.issued = date(2026, 12, 3)
+    bulletin.save()
+    Accountability.objects.create(bulletin=bulletin, entry=worst, action="interview", people=2)
+    Accountability.objects.create(bulletin=bulletin, entry=worst, action="written_review", people=1)
+    with override_settings(DATA_DIR=tmp_path):
+        made = exports.export(bulletin, "docx")
+        sheet_made = exports.export(bulletin, "xlsx")
+
+    doc = Document(io.BytesIO(made.data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"正在运行的政府网站{want['running']}家" in text
+    assert (
+        f"本次普查共普查政府网站{want['sampled']}个，合格{want['passed']}个，不合格{len(want['failed'])}个，"
+        f"总体合格率{want['rate']}。" in text
+    )
+    assert "共有3人被问责，其中2名责任人被上级主管单位约谈，1人作出书面检查。" in text
+    assert "整改情况于12月31日前报送。" in text and bulletin.opening in text
+    # GB/T 9704 page: A4, top 37 mm, left 28 mm, type area 156 × 225 mm; page numbers in the feet
+    s = doc.sections[0]
+    mm = lambda length: round(length / Mm(1), 1)  # noqa: E731  (stored in twips)
+    assert (mm(s.page_width), mm(s.page_height), mm(s.top_margin), mm(s.left_margin)) == (210, 297, 37, 28)
+    assert (mm(s.page_width - s.left_margin - s.right_margin), mm(s.page_height - s.top_margin - s.bottom_margin)) == (
+        156,
+        225,
+    )
+    grid = re.search(r'<w:docGrid w:linePitch="(\d+)" w:type="lines"/>', s._sectPr.xml)
+    assert grid and abs(int(grid[1]) / 20 * 22 - 225 / 25.4 * 72) < 1  # 22 lines fill the 225 mm
+    assert '<w:spacing w:val="-5"/>' in doc.styles["Normal"].element.xml  # 28 characters: 0.25 pt condensed
+    assert 'instr="PAGE"' in s.footer._element.xml and "— " in s.footer.paragraphs[0].text
+    assert s.even_page_footer.paragraphs[0].text.startswith("— ")
+    title = doc.paragraphs[0].runs[0]
+    assert title.text == bulletin.title and title.font.size.pt == 22
+    body = next(p for p in doc.paragraphs if p.text.startswith("截至")).runs[0]
+    assert body.font.size.pt == 16
+    kai = next(p for p in doc.paragraphs if p.text == "（一）加大整改力度。").runs[0]
+    assert kai.font.name == docx_writer.face("subheading") and docx_writer.face("heading") in {
+        "黑体",
+        "Noto Sans CJK SC",
+    }
+    assert doc.inline_shapes and mm(doc.inline_shapes[0].width) == 156  # the chart, as an image
+    # the annexes: the region table and the problem-site list, figure by figure
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables}
+    region = tables[("序号", "地区/部门", "运行数", "抽查数", "合格数", "合格率")]
+    assert [c.text for c in region.rows[1].cells] == [
+        "1", "北溪市", str(want["running"]), str(want["sampled"]), str(want["passed"]), want["rate"],
+    ]  # fmt: skip
+    listed = tables[("序号", "地区/部门", "网站名称", "首页地址", "结果", "突出问题")]
+    assert len(listed.rows) == 1 + len(want["failed"])
+    for row, entry in zip(listed.rows[1:], want["failed"], strict=True):
+        cells = [c.text for c in row.cells]
+        assert cells[2:5] == [Site.objects.get(pk=entry.site.pk).name, entry.site.url, "不合格"]
+        if counted(entry)["update.column_stale"]:
+            assert stale_text(entry) in cells[5]
+        if counted(entry)["update.column_blank"]:
+            assert f"空白栏目{counted(entry)['update.column_blank']}个" in cells[5]
+
+    book = load_workbook(io.BytesIO(sheet_made.data))
+    values = [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()]
+    assert ["序号", "地区/部门", "运行数", "抽查数", "合格数", "合格率"] in [v[:6] for v in values]
+    assert [1, "北溪市", want["running"], want["sampled"], want["passed"], want["rate"]] in [v[:6] for v in values]
+    names = [v[2] for v in values if len(v) > 4 and v[4] == "不合格"]
+    assert "'" + HOSTILE in names and HOSTILE not in names  # text, never a formula
+    # LibreOffice opens the .docx: its first page as PDF, then PNG, kept for a reviewer
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if soffice is None or pdftoppm is None:
+        pytest.skip("LibreOffice or poppler is not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / "bulletin.docx"
+    source.write_bytes(made.data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)  # fmt: skip
+    pdf = tmp_path / "bulletin.pdf"
+    words = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"总体合格率{want['rate']}" in words.replace("\n", "").replace(" ", "")
+    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(ARTIFACTS / "docx-page1")], check=True, timeout=60)  # fmt: skip
+    assert (ARTIFACTS / "docx-page1.png").stat().st_size > 10_000
+
+
+@needs_chromium
+def test_html_and_pdf_and_the_kept_inputs(census: Campaign, tmp_path: Path) -> None:
+    review_all(census)
+    want = figures(census)
+    Site.objects.filter(pk=want["failed"][0].site.pk).update(name=HOSTILE)
+    bulletin = draft(census)
+    with override_settings(DATA_DIR=tmp_path):
+        page = exports.export(bulletin, "html")
+        printed = exports.export(bulletin, "pdf")
+    html = page.data.decode()
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert f"总体合格率{want['rate']}" in html and "<svg" in html
+    assert printed.data.startswith(b"%PDF")
+    kept = tmp_path / printed.export.path
+    assert kept.read_bytes() == printed.data
+    if shutil.which("pdftotext"):
+        words = subprocess.run(["pdftotext", str(kept), "-"], capture_output=True, text=True, check=True).stdout
+        flat = words.replace("\n", "").replace(" ", "")
+        assert f"总体合格率{want['rate']}" in flat and "—1—" in flat
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(kept),
+                        str(ARTIFACTS / "pdf-page1")], check=True, timeout=60)  # fmt: skip
+    # the export made again from its inputs after the data changed: the same bulletin
+    CampaignSite.objects.filter(campaign=census).update(final_verdict=score.PASS)
+    assert exports.rewrite(page.export) == page.data
+    # the first page as the browser shows it
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        shown = browser.new_page(viewport={"width": 800, "height": 1130})
+        shown.set_content(html)
+        shown.screenshot(path=str(ARTIFACTS / "html-page1.png"))
+        browser.close()
+
+
+def test_the_ledger_is_an_annex(census: Campaign, tmp_path: Path) -> None:
+    review_all(census)
+    want = figures(census)
+    rules = load("shandong-2017h1")
+    ledger = Ledger.objects.create(name="台账", region=Region.objects.get(code="390000"), rules_name=rules.name,
+                                   rules_text=rules.text)  # fmt: skip
+    LedgerCampaign.objects.create(ledger=ledger, campaign=census, quarter="二季度", results_published=date(2026, 12, 1))
+    LedgerLine.objects.create(ledger=ledger, unit_type="city", unit="北溪市", kind="missing_report", reason="未报送")
+    bulletin = draft(census)
+    bulletin.ledger = ledger
+    bulletin.save()
+    with override_settings(DATA_DIR=tmp_path):
+        made = exports.export(bulletin, "xlsx")
+    values = [
+        [c.value for c in row] for ws in load_workbook(io.BytesIO(made.data)).worksheets for row in ws.iter_rows()
+    ]
+    failed = want["failed"]
+    portals = sum(1 for e in failed if e.site.kind == "portal")
+    points = 2 * portals + (len(failed) - portals) + 5
+    row = next(v for v in values if v[1] == "北溪市" and v[0] == 1 and isinstance(v[2], int) and v[2] < 0)
+    assert row[2] == -points
+    assert row[3] == f"二季度 {len(failed)} 个不合格网站-{points - 5}；未报送自查报告-5"
+
+
+def test_every_check_has_a_phrase() -> None:
+    from govsite.engine.profile import CHECK_IDS
+    from govsite.platform.bulletins.phrases import PHRASES, phrase
+
+    assert set(PHRASES) == set(CHECK_IDS)
+    assert phrase("update.column_stale", 13) == "未按时更新栏目数量>5（13个栏目未按时更新）"
+    assert phrase("update.column_stale", 3) == "3个栏目未按时更新"
+
+
+def test_a_bulletin_row_is_kept(census: Campaign) -> None:
+    assert draft(census) == draft(census) and Bulletin.objects.count() == 1
+
+
+def test_the_command_refuses_unreviewed_sites_then_writes(sample_fleet: FleetServer, tmp_path: Path) -> None:
+    env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": "", "GOVSITE_LANG": "zh"}
+    assert govsite("registry", "load-samples", "--as-of", "2026-11-23", cwd=tmp_path, **env).returncode == 0
+    created = govsite("campaign", "create", "--name", "北溪市普查", "--kind", "census", "--region", CITY,
+                      "--as-of", "2026-11-23", cwd=tmp_path, **env)  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    ran = govsite("campaign", "run", "1", "--proxy", sample_fleet.proxy, "--min-interval", "0", cwd=tmp_path, **env)
+    assert ran.returncode == 0, ran.stderr
+    refused = govsite("bulletin", "1", "--format", "xlsx", cwd=tmp_path, **env)
+    assert refused.returncode == 1 and "尚未完成核查" in refused.stderr and "39040" in refused.stderr
+    assert not (tmp_path / "bulletin-1.xlsx").exists()
+    done = govsite("bulletin", "1", "--format", "xlsx", "--use-scan-verdicts", cwd=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    sheets = load_workbook(tmp_path / "bulletin-1.xlsx").sheetnames
+    assert sheets[0] == "附件1" and "bulletin-1.xlsx" in done.stdout
+
+
+def test_a_bulletin_over_a_period_counts_every_campaign(
+    census: Campaign, sample_fleet: FleetServer, tmp_path: Path
+) -> None:
+    later = create_campaign(name="北溪市复查", kind="census", region=Region.objects.get(code=CITY),
+                            as_of=AS_OF + timedelta(days=30))  # fmt: skip
+    later.inspectors.add(User.objects.get(username="inspector"))
+    with override_settings(DATA_DIR=tmp_path):
+        run_campaign(later, fast_engine(sample_fleet.proxy), concurrency=8)
+    review_all(census)
+    review_all(later)
+    first, second = figures(census), figures(Campaign.objects.get(pk=later.pk))
+    bulletin = draft(census)
+    bulletin.more_campaigns.set([later])
+    doc = assemble(bulletin)
+    sampled = first["sampled"] + second["sampled"]
+    passed = first["passed"] + second["passed"]
+    failed = len(first["failed"]) + len(second["failed"])
+    rate = f"{round(100 * passed / (passed + failed), 1):.1f}".removesuffix(".0") + "%"
+    text = "".join(doc.sections[0].paragraphs)
+    assert f"本期2次普查共普查政府网站{sampled}个，合格{passed}个，不合格{failed}个，总体合格率{rate}。" in text
+    listed = next(t for a in doc.annexes for t in a.tables if "突出问题" in t.columns)
+    assert len(listed.rows) == failed

@@ -1,0 +1,346 @@
+"""Error reports (我为政府网站找错): the public form, the unit's and the supervisors'
+handling per persona, the national platform's exchange files and API, figures, reminders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+import zlib
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+from PIL import Image
+
+from govsite.platform.accounts.models import Membership, Role
+from govsite.platform.jiucuo import exchange, figures
+from govsite.platform.jiucuo.models import Report, Step
+from govsite.platform.jiucuo.privacy import mask_contact
+from govsite.platform.jiucuo.reminders import send_reminders
+from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar
+from govsite.platform.registry.models import Region, Site
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.world import World
+
+from .jiucuo_helpers import form_fields, report_fields
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SITE, OTHER_SITE = "3904000001", "3901000001"
+
+PERSONAS = {
+    "admin": (Role.ADMIN, None, []),
+    "province": (Role.PROVINCIAL, "390000", []),
+    "city": (Role.MUNICIPAL, "390400", []),
+    "other_city": (Role.MUNICIPAL, "390100", []),
+    "inspector": (Role.INSPECTOR, None, []),
+    "operator": (Role.OPERATOR, None, [SITE]),
+    "other_operator": (Role.OPERATOR, None, [OTHER_SITE]),
+}
+
+
+@pytest.fixture
+def people(sample_world: World) -> None:
+    forget_calendar()  # a rolled-back test's table must not linger in the process's cache
+    load_sample_province(sample_world)
+    for name, (role, region, sites) in PERSONAS.items():
+        user = User.objects.create_user(name, email=f"{name}@example.gov.cn", password="pw")
+        m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
+        m.sites.set(Site.objects.filter(code__in=sites))
+
+
+def client(name: str) -> Client:
+    c = Client()
+    assert c.login(username=name, password="pw")
+    return c
+
+
+def send(c: Client, site: str = SITE, **given: Any) -> Any:
+    page = c.get(f"/jiucuo/?site={site}")
+    assert page.status_code == 200
+    return c.post(f"/jiucuo/?site={site}", {**form_fields(page.content.decode()), **report_fields(**given)})
+
+
+def png(width: int = 40, height: int = 30, trailer: bytes = b"") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue() + trailer
+
+
+# -- the public side ---------------------------------------------------------------------------
+
+
+def test_search_the_form_and_one_ticket_per_form(people: None) -> None:
+    c = Client()
+    found = c.get("/jiucuo/?q=北溪市")
+    assert found.status_code == 200 and f"?site={SITE}" in found.content.decode()
+    assert "3904000001" in c.get("/jiucuo/?q=3904000001").content.decode()
+    unknown = c.get("/jiucuo/?site=9999999999")
+    assert unknown.status_code == 404 and "9999999999" in unknown.content.decode()
+    page = c.get(f"/jiucuo/?site={SITE}")
+    fields = {**form_fields(page.content.decode()), **report_fields()}
+    first = c.post(f"/jiucuo/?site={SITE}", fields)
+    again = c.post(f"/jiucuo/?site={SITE}", fields)  # a double click, a retried request
+    assert first.status_code == again.status_code == 200
+    assert Report.objects.count() == 1
+    report = Report.objects.get()
+    for response in (first, again):
+        assert report.number in response.content.decode()
+    assert first.context["receipt"].code == again.context["receipt"].code
+    assert report.due == WorkCalendar().add_working_days(timezone.localdate(report.received), 3)
+    assert report.steps.get().action == Step.Action.SUBMITTED
+
+
+def test_every_rejected_input_gets_a_clear_message(people: None, settings: Any) -> None:
+    c = Client()
+    wrong = send(c, answer="999")
+    assert wrong.status_code == 400 and "答案不正确" in wrong.content.decode()
+    bad = send(c, contact="call me", page_url="javascript:alert(1)", description="x")
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "请填写电话号码或电子邮箱" in text and "http://" in text and "至少 5 个字" in text
+    assert Report.objects.count() == 0
+    settings.JIUCUO_RATE_LIMIT = (2, 3600)
+    assert send(c).status_code == 200 and send(c).status_code == 200
+    limited = send(c)
+    assert limited.status_code == 429 and "过于频繁" in limited.content.decode()
+    assert Report.objects.count() == 2
+
+
+def test_forms_need_the_csrf_token(people: None) -> None:
+    c = Client(enforce_csrf_checks=True)
+    page = c.get(f"/jiucuo/?site={SITE}")
+    fields = {k: v for k, v in form_fields(page.content.decode()).items() if k != "csrfmiddlewaretoken"}
+    assert c.post(f"/jiucuo/?site={SITE}", {**fields, **report_fields()}).status_code == 403
+    assert Report.objects.count() == 0
+
+
+def test_screenshots_are_checked_by_content_and_re_encoded(people: None, settings: Any) -> None:
+    c = Client()
+    exif_and_trailer = png(trailer=b"<?php system($_GET['c']); ?>")
+    stored = send(c, screenshot=SimpleUploadedFile("shot.png", exif_and_trailer, "image/png"))
+    assert stored.status_code == 200
+    data = bytes(Report.objects.get().screenshot.data)
+    assert data.startswith(b"\x89PNG") and b"php" not in data and Image.open(io.BytesIO(data)).size == (40, 30)
+    text_as_png = send(c, screenshot=SimpleUploadedFile("shot.png", b"<html>not a picture</html>", "image/png"))
+    assert text_as_png.status_code == 400 and "截图必须是图片" in text_as_png.content.decode()
+    # a PNG header claiming 100000 × 100000 pixels: refused before decoding
+    header = (
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+    )
+    bomb = header + struct.pack(">I", zlib.crc32(header[12:29]))
+    assert send(c, screenshot=SimpleUploadedFile("b.png", bomb, "image/png")).status_code == 400
+    settings.JIUCUO_SCREENSHOT_MAX_BYTES = 2000
+    big = send(c, screenshot=SimpleUploadedFile("big.png", png(300, 300) + b"\0" * 5000, "image/png"))
+    assert big.status_code == 413 and "截图超过" in big.content.decode()  # stopped by the capped upload handler
+    settings.JIUCUO_SCREENSHOT_MAX_BYTES = 0
+    huge = send(c, screenshot=SimpleUploadedFile("big.png", b"\0" * 70_000, "image/png"))
+    assert huge.status_code == 413  # refused by its Content-Length, before reading
+    assert Report.objects.count() == 1
+
+
+def test_follow_a_report_with_its_number_and_code(people: None) -> None:
+    public = Client()
+    receipt = send(public, description="<script>alert('x')</script> 错别字", contact="someone@example.cn").context[
+        "receipt"
+    ]
+    number, code = receipt.report.number, receipt.code
+    assert public.post("/jiucuo/track/", {"number": number, "code": "WRONG"}).status_code == 404
+    shown = public.post("/jiucuo/track/", {"number": number, "code": code.lower()})
+    text = shown.content.decode()
+    assert shown.status_code == 200 and "待受理" in text
+    assert "<script>alert" not in text and "&lt;script&gt;" in text and "someone@example.cn" not in text
+    operator = client("operator")
+    for action, extra in (("accept", {}), ("reply", {"text": "已改正，感谢 <b>指正</b>"}), ("close", {})):
+        assert (
+            operator.post(f"/jiucuo/reports/{receipt.report.pk}/act/", {"action": action, **extra}).status_code == 302
+        )
+    text = public.post("/jiucuo/track/", {"number": number, "code": code}).content.decode()
+    assert "已办结" in text and "已改正，感谢 &lt;b&gt;指正&lt;/b&gt;" in text
+
+
+# -- handling per persona ----------------------------------------------------------------------
+
+
+def test_each_persona_sees_and_does_what_its_role_allows(people: None) -> None:
+    receipt = send(Client()).context["receipt"]
+    pk = receipt.report.pk
+    detail, acting = f"/jiucuo/reports/{pk}/", f"/jiucuo/reports/{pk}/act/"
+    sees = {"admin", "province", "city", "operator"}
+    for name in PERSONAS:
+        c = client(name)
+        listed = c.get("/jiucuo/reports/").content.decode()
+        assert (receipt.report.number in listed) == (name in sees), name
+        if name in sees:
+            assert "138****5678" in listed and "13812345678" not in listed, name
+        assert c.get(detail).status_code == (200 if name in sees else 404), name
+        unit_try = c.post(acting, {"action": "accept"})
+        supervisor_try = c.post(acting, {"action": "invalidate", "text": ""})
+        if name not in sees:
+            assert unit_try.status_code == supervisor_try.status_code == 404, name
+        else:
+            assert supervisor_try.status_code == (400 if name != "operator" else 403), name  # a reason is required
+            assert unit_try.status_code == (302 if name in ("operator", "admin") else 403), name
+            if unit_try.status_code == 302:
+                Report.objects.filter(pk=pk).update(state="new")  # for the next persona
+    anonymous = Client().get(detail)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_supervisor_reassigns_returns_and_invalidates_with_audit(people: None) -> None:
+    pk = send(Client()).context["receipt"].report.pk
+    city, operator, other = client("city"), client("operator"), client("other_operator")
+    acting = f"/jiucuo/reports/{pk}/act/"
+    assert (
+        city.post(acting, {"action": "reassign", "site": OTHER_SITE, "text": "不在本市"}).status_code == 400
+    )  # not theirs
+    province = client("province")
+    assert (
+        province.post(acting, {"action": "reassign", "site": OTHER_SITE, "text": "应由云江市办理"}).status_code == 302
+    )
+    report = Report.objects.get(pk=pk)
+    assert report.site.code == OTHER_SITE and report.state == "new"
+    assert operator.get(f"/jiucuo/reports/{pk}/").status_code == 404  # no longer theirs
+    for action, extra in (("accept", {}), ("reply", {"text": "已处理"})):
+        assert other.post(acting, {"action": action, **extra}).status_code == 302
+    assert province.post(acting, {"action": "return", "text": "答复过于简单"}).status_code == 302
+    assert Report.objects.get(pk=pk).state == "accepted" and Report.objects.get(pk=pk).returns == 1
+    assert other.post(acting, {"action": "close"}).status_code == 400  # nothing to close: the reply went back
+    assert province.post(acting, {"action": "invalidate", "text": "重复留言"}).status_code == 302
+    steps = [(s.action, s.user.username if s.user else None) for s in Report.objects.get(pk=pk).steps.all()]
+    assert steps == [("submitted", None), ("reassigned", "province"), ("accepted", "other_operator"),
+                     ("replied", "other_operator"), ("returned", "province"), ("invalidated", "province")]  # fmt: skip
+    page = province.get(f"/jiucuo/reports/{pk}/").content.decode()
+    assert "重复留言" in page and "应由云江市办理" in page
+
+
+# -- exchange with the national platform ------------------------------------------------------
+
+
+def national_csv(*rows: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([h for h, _, _ in exchange.IMPORT_COLUMNS])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_national_import_checks_the_whole_file_and_keeps_national_ids(people: None) -> None:
+    city = client("city")
+    good = ["GJ2026000001", SITE, "信息不更新", "http://www.beixi.gov.cn/", "栏目长期未更新", "2026-11-02 09:30", ""]
+    bad = national_csv(good, ["GJ2026000002", OTHER_SITE, "乱码", "ftp://x", "", "昨天", "nobody"])
+    rejected = city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile("n.csv", bad)})
+    errors = {(e.row, e.column) for e in rejected.context["errors"]}
+    assert rejected.status_code == 400 and Report.objects.count() == 0
+    assert errors == {
+        (3, "网站标识码"),
+        (3, "问题类型"),
+        (3, "问题页面"),
+        (3, "留言内容"),
+        (3, "留言时间"),
+        (3, "联系方式"),
+    }
+    data = national_csv(good, ["GJ2026000003", SITE, "其他", "", '=HYPERLINK("http://evil")', "2026/11/03", "a@b.cn"])
+    assert city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile("n.csv", data)}).status_code == 200
+    again = city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile("n.csv", data)})
+    assert len(again.context["imported"].skipped) == 2 and Report.objects.count() == 2
+    imported = Report.objects.get(national_id="GJ2026000001")
+    assert imported.source == "national" and imported.due == date(2026, 11, 5)  # Monday + 3 working days
+    assert client("operator").post("/jiucuo/reports/import/", {}).status_code == 403
+
+
+def test_exported_replies_are_neutralised(people: None) -> None:
+    pk = send(Client(), description="=cmd|' /C calc'!A0 注入").context["receipt"].report.pk
+    operator = client("operator")
+    for action, extra in (("accept", {}), ("reply", {"text": "+SUM(1,2) 已处理"}), ("close", {})):
+        operator.post(f"/jiucuo/reports/{pk}/act/", {"action": action, **extra})
+    city = client("city")
+    rows = list(csv.reader(io.StringIO(city.get("/jiucuo/reports/export.csv").content.decode("utf-8-sig"))))
+    assert rows[0] == [h for h, _ in exchange.EXPORT_COLUMNS]
+    assert rows[1][10] == "'+SUM(1,2) 已处理" and rows[1][6] == "已办结" and rows[1][9] == "是"
+    book = load_workbook(io.BytesIO(city.get("/jiucuo/reports/export.xlsx").content))
+    cell = book.active.cell(row=2, column=11)
+    assert cell.value == "'+SUM(1,2) 已处理" and cell.data_type == "s"
+    assert client("operator").get("/jiucuo/reports/export.csv").status_code == 403
+
+
+def test_the_api_imports_lists_and_exports(people: None) -> None:
+    city = client("city")
+    record = {"national_id": "GJ9", "site_code": SITE, "kind": "broken", "page_url": "", "description": "链接打不开",
+              "received": "2026-11-02T09:00:00+08:00", "contact": ""}  # fmt: skip
+    bad = city.post(
+        "/api/v1/error-reports/import/", [{**record, "site_code": OTHER_SITE}], content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["column"] == "网站标识码"
+    made = city.post("/api/v1/error-reports/import/", [record], content_type="application/json")
+    assert made.status_code == 201 and made.json() == {"created": [Report.objects.get().number], "skipped": []}
+    listed = city.get("/api/v1/error-reports/").json()["results"]
+    assert listed[0]["national_id"] == "GJ9" and "contact" not in listed[0]
+    replies = city.get("/api/v1/error-reports/replies/").json()["results"]
+    assert replies[0]["national_id"] == "GJ9" and replies[0]["state"] == "待受理"
+    assert (
+        client("operator").post("/api/v1/error-reports/import/", [record], content_type="application/json").status_code
+        == 403
+    )
+    assert client("other_city").get("/api/v1/error-reports/").json()["results"] == []
+
+
+# -- figures, the ledger's input, reminders ----------------------------------------------------
+
+
+def received_on(day: date, site: str = SITE, **values: Any) -> Report:
+    when = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=10))
+    due = WorkCalendar().add_working_days(day, 3)
+    return Report.objects.create(site=Site.objects.get(code=site), kind="other", description="x" * 10,
+                                 received=when, due=due, **values)  # fmt: skip
+
+
+def closed(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=15))
+
+
+def test_figures_per_unit_and_region_and_the_ledger_input(people: None) -> None:
+    # received 2026-09-30 (due 10-10, a working Saturday), closed on time / late / open; one invalid
+    received_on(date(2026, 9, 30), state="closed", closed_at=closed(date(2026, 10, 10)))
+    late = received_on(date(2026, 9, 30), state="closed", closed_at=closed(date(2026, 10, 14)))
+    received_on(date(2026, 9, 30), site=OTHER_SITE)
+    received_on(date(2026, 9, 30), state="invalid")
+    received_on(date(2026, 12, 1))  # outside the period
+    start, end, today = date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 13)
+    _, total = figures.tallies(Report.objects.all(), start, end, "unit", today=today)
+    assert (total.received, total.valid, total.closed, total.overdue) == (4, 3, 2, 2)
+    assert (total.closed_rate, total.on_time_rate) == (Decimal("66.7"), Decimal("33.3"))
+    assert total.overdue_days == 3 + 2  # 10-14 is 3 working days past 10-10 (12, 13, 14); the open one 2 by 10-13
+    by_region = {t.key: t for t in figures.tallies(Report.objects.all(), start, end, "region", today=today)[0]}
+    assert by_region["390400"].received == 3 and by_region["390100"].overdue == 1
+    ledger = figures.overdue_reports(Report.objects.all(), start, end, today=today)
+    assert [(o.site_code, o.number, o.days_overdue) for o in ledger if o.site_code == SITE] == [(SITE, late.number, 3)]
+    assert len(ledger) == 2
+    page = client("city").get("/jiucuo/figures/?start=2026-07-01&end=2026-09-30&by=region")
+    assert page.status_code == 200 and "<svg" in page.content.decode() and page.context["total"].received == 3
+    api = client("province").get("/api/v1/error-reports/figures/?start=2026-07-01&end=2026-09-30&by=unit").json()
+    assert api["total"]["received"] == 4 and {r["label"] for r in api["rows"]} >= {"云江市人民政府办公室"}
+
+
+def test_reminders_go_once_before_the_deadline(people: None) -> None:
+    report = received_on(date(2026, 11, 30))  # due 12-03
+    sent = send_reminders(today=date(2026, 12, 2))
+    assert (
+        sent == 1
+        and mail.outbox[0].to == ["operator@example.gov.cn", Site.objects.get(code=SITE).email]
+        and report.number in mail.outbox[0].subject
+    )
+    assert send_reminders(today=date(2026, 12, 2)) == 0 and len(mail.outbox) == 1
+    assert send_reminders(today=date(2026, 11, 30)) == 0  # not yet within a working day of the deadline
+
+
+def test_contacts_are_masked() -> None:
+    assert mask_contact("13812345678") == "138****5678"
+    assert mask_contact("zhang.san@example.cn") == "z********@example.cn"
+    assert mask_contact("") == ""

@@ -1,0 +1,68 @@
+"""Nothing accepted is lost: the platform started as the README does (``govsite serve``:
+waitress, a real database) takes 1,000 reports from 20 concurrent browsers — some posted
+twice, as a double click does — and stores each exactly once, with unique numbers. On
+SQLite (the embedded default) and on PostgreSQL when one answers."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govsite.platform.jiucuo.loadgen import Platform, run, stored
+
+from .test_postgres import POSTGRES, reachable
+
+SITES = ["3904000001", "3901000001", "3901210001", "3900000001"]
+TOTAL, CLIENTS = 1000, 20
+
+
+def environment(tmp_path: Path, database_url: str) -> dict[str, str]:
+    return {**os.environ, "GOVSITE_DATA_DIR": str(tmp_path), "GOVSITE_DATABASE_URL": database_url,
+            "GOVSITE_JIUCUO_RATE_LIMIT": f"{TOTAL * 2}/3600", "GOVSITE_LANG": "en"}  # fmt: skip
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    if not reachable():
+        pytest.skip(f"no PostgreSQL answers at {POSTGRES}")
+    import psycopg
+
+    server, name = POSTGRES.rsplit("/", 1)[0], f"govsite_load_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {name}")
+        db.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+            db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def check(database_url: str, env: dict[str, str]) -> None:
+    with Platform(env) as platform:
+        outcome, _ = run(platform.url, SITES, TOTAL, CLIENTS, double_every=10)
+    assert outcome.failures == [] and outcome.doubles == TOTAL // 10
+    assert len(outcome.accepted) == TOTAL
+    numbers = [number for _, number in outcome.accepted]
+    assert len(set(numbers)) == TOTAL
+    rows = stored(database_url)
+    assert len(rows) == TOTAL  # the doubled posts made no second report
+    by_key = {key: pk for pk, key in rows}
+    assert len(by_key) == TOTAL
+    for key, number in outcome.accepted:  # each receipt names the report stored for its form
+        assert f"JC{by_key[uuid.UUID(key).hex]:08d}" == number
+
+
+@pytest.mark.timeout(300)
+def test_a_thousand_concurrent_reports_on_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'govsite.sqlite3'}"
+    check(url, environment(tmp_path, url))
+
+
+@pytest.mark.timeout(300)
+def test_a_thousand_concurrent_reports_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    check(postgres_url, environment(tmp_path, postgres_url))

@@ -1,0 +1,65 @@
+"""The real-page corpus (tests/corpus): its manifest and truth files always; its
+figures when the saved pages are at hand (tests/corpus/README.md)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from govsite.engine import footer
+from govsite.samples import corpus
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_every_page_is_cited_and_has_a_truth_file() -> None:
+    manifest = tomllib.loads((CORPUS / "MANIFEST.toml").read_text(encoding="utf-8"))
+    entries = manifest["page"]
+    assert len(entries) >= 59
+    assert len({e["site"] for e in entries}) >= 30
+    for entry in entries:
+        for key in ("file", "site", "type", "cms", "repo", "path", "commit", "licence", "saved", "sha256"):
+            assert entry.get(key) not in (None, ""), (entry["file"], key)
+        assert len(entry["commit"]) == 40 and len(entry["sha256"]) == 64
+        truth = tomllib.loads((CORPUS / "truth" / f"{entry['file'].removesuffix('.html')}.toml").read_text("utf-8"))
+        assert truth["page"] == entry["file"]
+        assert set(footer.IDS) <= set(truth["identity"])
+    assert len(list((CORPUS / "truth").glob("*.toml"))) == len(entries)
+
+
+def test_a_page_that_differs_from_its_manifest_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    first = tomllib.loads((CORPUS / "MANIFEST.toml").read_text(encoding="utf-8"))["page"][0]
+    (tmp_path / "MANIFEST.toml").write_text(
+        f'[[page]]\nfile = "{first["file"]}"\nsite = "x"\ntype = "article"\ncms = "x"\nsha256 = "{first["sha256"]}"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pages" / first["file"]).write_text("<html>changed</html>", encoding="utf-8")
+    with pytest.raises(corpus.CorpusError, match="SHA-256"):
+        corpus.load(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> corpus.CorpusEvaluation:
+    if corpus.pages_dir(CORPUS) is None:
+        pytest.skip("the corpus pages are not here: tests/corpus/pages, $GOVSITE_CORPUS_PAGES or shared/corpus/pages")
+    return corpus.evaluate(corpus.load(CORPUS))
+
+
+def test_corpus_figures(evaluation: corpus.CorpusEvaluation) -> None:
+    # docs/checks.md publishes these; a change here is a change there
+    assert (evaluation.pages, evaluation.sites) == (59, 56)
+    found = {name: (s.tp, s.fp, s.fn) for name, s in evaluation.checks.items()}
+    assert found == {
+        "identity.conac_missing": (4, 0, 0),
+        "identity.site_code_missing": (3, 0, 0),
+        "identity.icp_missing": (1, 0, 0),
+        "identity.psb_missing": (1, 0, 0),
+        "identity.error_report_entry_missing": (4, 0, 0),
+    }
+    for name, score in evaluation.extractors.items():
+        assert score.precision == score.recall == 1.0, (name, score.misses)
+    judged = {name: s.tp + s.fn for name, s in evaluation.extractors.items()}
+    assert judged["dates.published"] == 57 and judged["columns.class"] == 125
