@@ -75,6 +75,7 @@ def engine_worker(proxy: str, urls: list[str], concurrency: int) -> None:
     big = 10**7
     config = EngineConfig(
         proxy=proxy,
+        proxy_resolves_safely=True,  # the sample fleet never leaves loopback
         as_of=datetime(AS_OF.year, AS_OF.month, AS_OF.day, 10, tzinfo=timezone(timedelta(hours=8))),
         per_host_concurrency=concurrency,
         global_concurrency=concurrency,

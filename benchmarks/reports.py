@@ -11,6 +11,7 @@ cores with 0 lost. The load generator runs on the same machine and takes its sha
 the CPU.
 
     .venv/bin/python benchmarks/reports.py [--reports 2000] [--clients 20] [--threads 8]
+    .venv/bin/python benchmarks/reports.py --in-process [--reports 500]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import statistics
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from govsite.platform.jiucuo.loadgen import Platform, run, stored
@@ -69,12 +71,52 @@ def measure(name: str, url: str, data_dir: Path, args: argparse.Namespace) -> li
     return rows
 
 
+def in_process(reports: int) -> str:
+    """The platform's own time per report, without HTTP or a load generator: Django's test
+    client in this process, one thread, on a fresh SQLite file (the ceiling one serving
+    process can reach: its threads share one interpreter lock)."""
+    import re
+    import time
+
+    tmp = tempfile.mkdtemp()
+    os.environ.update(GOVSITE_DATA_DIR=tmp, GOVSITE_DATABASE_URL=f"sqlite:///{Path(tmp) / 'inproc.sqlite3'}",
+                      GOVSITE_JIUCUO_RATE_LIMIT=f"{reports * 2}/3600")  # fmt: skip
+    from govsite.platform import bootstrap
+
+    bootstrap.setup(migrate=True)
+    from django.test import Client
+
+    from govsite.platform.registry.samples import load_sample_province
+    from govsite.samples.generate import build_world
+
+    load_sample_province(build_world(1, date.today()))
+    client, got, posted = Client(HTTP_HOST="127.0.0.1"), 0.0, 0.0
+    for n in range(reports):
+        started = time.perf_counter()
+        page = client.get(f"/jiucuo/?site={SITES[n % len(SITES)]}").content.decode()
+        middle = time.perf_counter()
+        hidden = dict(re.findall(r'name="(form_key|challenge|csrfmiddlewaretoken)" value="([^"]*)"', page))
+        a, b = re.search(r"(\d+) \+ (\d+) = \?", page).groups()  # type: ignore[union-attr]
+        fields = {**hidden, "answer": str(int(a) + int(b)), "kind": "content", "page_url": "http://x.gov.cn/1.html",
+                  "description": f"第 {n} 条：页面有错别字", "contact": ""}  # fmt: skip
+        posting = time.perf_counter()
+        assert client.post(f"/jiucuo/?site={SITES[n % len(SITES)]}", fields).status_code == 200
+        got, posted = got + middle - started, posted + time.perf_counter() - posting
+    per = (got + posted) / reports
+    return (f"in-process, one thread, SQLite: form {got / reports * 1000:.1f} ms + post {posted / reports * 1000:.1f} ms"
+            f" = {per * 1000:.1f} ms a report, at most {1 / per:.0f} reports/s per serving process")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--in-process", action="store_true", help="only the platform's own time per report")
     args = parser.parse_args()
+    if args.in_process:
+        print(in_process(args.reports))
+        return
     rows = [["database", "measured", "accepted", "lost", "seconds", "accepted/s", "post p50 ms", "post p95 ms"]]
     with tempfile.TemporaryDirectory() as tmp:
         rows.extend(measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", Path(tmp), args))

@@ -23,7 +23,14 @@ def govsite(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Compl
 
 
 #: Engine settings for scanning the local fleet quickly: no pauses, short homepage timeout.
-FAST = {"min_interval": 0, "per_host_concurrency": 8, "retries": (0.05,), "homepage_timeout": 2, "probe_interval": 0}
+FAST = {
+    "proxy_resolves_safely": True,
+    "min_interval": 0,
+    "per_host_concurrency": 8,
+    "retries": (0.05,),
+    "homepage_timeout": 2,
+    "probe_interval": 0,
+}
 
 
 def fast_engine(proxy: str) -> EngineConfig:

@@ -11,7 +11,15 @@ from ..helpers import govsite
 
 
 def test_crawl_text_json_and_offline_rebuild(sample_fleet: FleetServer, tmp_path: Path) -> None:
-    common = ["--proxy", sample_fleet.proxy, "--as-of", "2026-11-23T10:00", "--min-interval", "0"]
+    common = [
+        "--proxy",
+        sample_fleet.proxy,
+        "--proxy-resolves-safely",
+        "--as-of",
+        "2026-11-23T10:00",
+        "--min-interval",
+        "0",
+    ]
     text = govsite("crawl", "http://www.yunjiang.gov.cn/", *common, "--format", "text", cwd=tmp_path, GOVSITE_LANG="zh")
     assert text.returncode == 0, text.stderr
     assert "栏目" in text.stdout and "政务要闻" in text.stdout and "2026-11-" in text.stdout

@@ -21,7 +21,13 @@ CAP = 1 << 20  # 1 MiB body cap in these tests
 @pytest.fixture
 async def fetcher(sample_fleet: FleetServer) -> AsyncIterator[Fetcher]:
     config = EngineConfig(
-        proxy=sample_fleet.proxy, timeout=TIMEOUT, read_timeout=2, min_interval=0, retries=(0.05,), max_body_bytes=CAP
+        proxy=sample_fleet.proxy,
+        proxy_resolves_safely=True,
+        timeout=TIMEOUT,
+        read_timeout=2,
+        min_interval=0,
+        retries=(0.05,),
+        max_body_bytes=CAP,
     )
     transport = LiveTransport(config, None)
     try:
@@ -106,7 +112,7 @@ async def test_the_address_guard_refuses_private_targets_unless_allowed(sample_f
 
 
 async def test_our_proxy_being_down_is_our_error_not_the_sites() -> None:
-    config = EngineConfig(proxy="http://127.0.0.1:9", timeout=TIMEOUT, retries=())
+    config = EngineConfig(proxy="http://127.0.0.1:9", proxy_resolves_safely=True, timeout=TIMEOUT, retries=())
     transport = LiveTransport(config, None)
     try:
         fetched = await Fetcher(transport, config).get("http://www.huachuan.gov.cn/")
@@ -152,7 +158,9 @@ async def test_head_refused_is_asked_again_with_get_by_the_link_checker(fetcher:
 
 
 async def test_per_host_interval_is_kept(sample_fleet: FleetServer) -> None:
-    config = EngineConfig(proxy=sample_fleet.proxy, min_interval=0.2, per_host_concurrency=4, retries=())
+    config = EngineConfig(
+        proxy=sample_fleet.proxy, proxy_resolves_safely=True, min_interval=0.2, per_host_concurrency=4, retries=()
+    )
     transport = LiveTransport(config, None)
     try:
         fetcher = Fetcher(transport, config)

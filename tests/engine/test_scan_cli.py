@@ -11,7 +11,15 @@ from ..helpers import govsite
 
 
 def test_scan_json_follows_the_documented_schema(sample_fleet: FleetServer, tmp_path: Path) -> None:
-    common = ["--proxy", sample_fleet.proxy, "--as-of", "2026-11-23T10:00", "--min-interval", "0"]
+    common = [
+        "--proxy",
+        sample_fleet.proxy,
+        "--proxy-resolves-safely",
+        "--as-of",
+        "2026-11-23T10:00",
+        "--min-interval",
+        "0",
+    ]
     done = govsite("scan", "http://www.yunjiang.gov.cn/", *common, "--kind", "portal", "--site-code", "3901000001",
                    "--format", "json", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr  # the scan ran, whatever the verdict
@@ -29,7 +37,7 @@ def test_scan_json_follows_the_documented_schema(sample_fleet: FleetServer, tmp_
 
 
 def test_scan_text_report_in_chinese(sample_fleet: FleetServer, tmp_path: Path) -> None:
-    done = govsite("scan", "http://czt.huachuan.gov.cn/", "--proxy", sample_fleet.proxy, "--as-of", "2026-11-23T10:00",
+    done = govsite("scan", "http://czt.huachuan.gov.cn/", "--proxy", sample_fleet.proxy, "--proxy-resolves-safely", "--as-of", "2026-11-23T10:00",
                    "--min-interval", "0", "--format", "text", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "政府网站检查报告" in done.stdout and "结论：合格" in done.stdout and "一、单项否决指标" in done.stdout

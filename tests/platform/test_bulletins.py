@@ -31,6 +31,7 @@ from govsite.platform.bulletins.writers import docx as docx_writer
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.rules import load
 from govsite.platform.ledger.verdicts import Unreviewed
@@ -72,20 +73,22 @@ def review_all(campaign: Campaign) -> None:
     """An inspector confirms every finding and passes every check the scan left open."""
     inspector = User.objects.get(username="inspector")
     for entry in campaign.sites.all():
-        findings = entry.result["findings"]
+        result = entry.scan_result
+        assert result is not None
         Decision.objects.bulk_create(
-            Decision(entry=entry, index=i, check_id=f["check"], subject=f["subject"], state="confirmed", user=inspector)
-            for i, f in enumerate(findings)
+            Decision(entry=entry, index=i, check_id=f.check, subject=f.subject, state="confirmed", user=inspector)
+            for i, f in enumerate(result.findings)
         )
         actions.recompute(entry)
-        for check in entry.result["checks"]:
-            if check["status"] in ("undecided", "error"):
-                actions.resolve(entry, check["name"], inspector, "人工核查通过")
+        for check in result.checks:
+            if check.status in ("undecided", "error"):
+                actions.resolve(entry, check.name, inspector, "人工核查通过")
 
 
 def counted(entry: CampaignSite) -> Counter[str]:
     """Counted findings straight from the rows (after review_all, every finding counts)."""
-    return Counter(f["check"] for f in entry.result["findings"])
+    result = entry.scan_result
+    return Counter(f.check for f in result.findings) if result else Counter()
 
 
 def figures(campaign: Campaign) -> dict[str, Any]:
@@ -252,6 +255,10 @@ def test_the_ledger_is_an_annex(census: Campaign, tmp_path: Path) -> None:
                                    rules_text=rules.text)  # fmt: skip
     LedgerCampaign.objects.create(ledger=ledger, campaign=census, quarter="二季度", results_published=date(2026, 12, 1))
     LedgerLine.objects.create(ledger=ledger, unit_type="city", unit="北溪市", kind="missing_report", reason="未报送")
+    # a record left stale: the registry now names another host than the one the scan landed on
+    moved = census.sites.select_related("site").order_by("site__code").first()
+    assert moved is not None and moved.scan_result is not None and moved.scan_result.homepage_url
+    Site.objects.filter(pk=moved.site.pk).update(url="http://old-name.example.gov.cn/")
     bulletin = draft(census)
     bulletin.ledger = ledger
     bulletin.save()
@@ -262,10 +269,13 @@ def test_the_ledger_is_an_annex(census: Campaign, tmp_path: Path) -> None:
     ]
     failed = want["failed"]
     portals = sum(1 for e in failed if e.site.kind == "portal")
-    points = 2 * portals + (len(failed) - portals) + 5
+    unqualified = 2 * portals + (len(failed) - portals)
     row = next(v for v in values if v[1] == "北溪市" and v[0] == 1 and isinstance(v[2], int) and v[2] < 0)
-    assert row[2] == -points
-    assert row[3] == f"二季度 {len(failed)} 个不合格网站-{points - 5}；未报送自查报告-5"
+    assert row[2] == -(unqualified + 1 + 5)
+    assert row[3] == f"二季度 {len(failed)} 个不合格网站-{unqualified}；未报送自查报告-5；1 条网站基本信息未及时更新-1"
+    Site.objects.filter(pk=moved.site.pk).update(url=moved.scan_result.homepage_url)  # the record corrected
+    ranked = compute.rows(ledger)["city"][0]
+    assert ranked.explanation("；") == f"二季度 {len(failed)} 个不合格网站-{unqualified}；未报送自查报告-5"
 
 
 def test_every_check_has_a_phrase() -> None:

@@ -29,7 +29,18 @@ def test_registry_and_campaign_commands(sample_fleet: FleetServer, tmp_path: Pat
     created = govsite("campaign", "create", "--name", "安澜市普查", "--kind", "census", "--region", "390300",
                       "--as-of", "2026-11-23T10:00", cwd=tmp_path, **env)  # fmt: skip
     assert created.returncode == 0 and "7 个网站" in created.stdout, created.stderr
-    ran = govsite("campaign", "run", "1", "--proxy", sample_fleet.proxy, "--min-interval", "0", cwd=tmp_path, **env)
+    ran = govsite(
+        "campaign",
+        "run",
+        "1",
+        "--proxy",
+        sample_fleet.proxy,
+        "--proxy-resolves-safely",
+        "--min-interval",
+        "0",
+        cwd=tmp_path,
+        **env,
+    )
     assert ran.returncode == 0, ran.stderr
     assert "状态：已完成" in ran.stdout and ran.stdout.count("3903") == 7
     assert "anlanjtj.gov.cn" not in ran.stdout and "安澜市交通运输局" in ran.stdout

@@ -152,6 +152,7 @@ def test_follow_a_report_with_its_number_and_code(people: None) -> None:
     ]
     number, code = receipt.report.number, receipt.code
     assert public.post("/jiucuo/track/", {"number": number, "code": "WRONG"}).status_code == 404
+    assert public.post("/jiucuo/track/", {"number": "JC" + "9" * 18, "code": code}).status_code == 404
     shown = public.post("/jiucuo/track/", {"number": number, "code": code.lower()})
     text = shown.content.decode()
     assert shown.status_code == 200 and "待受理" in text

@@ -15,6 +15,7 @@ import pytest
 from govsite.engine import score
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute, rules
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.verdicts import Unreviewed
@@ -210,12 +211,26 @@ def test_a_bad_rules_file_names_the_field(change: tuple[str, str], message: str)
         rules.parse(text.replace(change[0], change[1], 1), "mine.toml")
 
 
-def test_a_registered_url_the_scan_left_is_a_stale_record(world: World) -> None:
-    entry = world.q1.sites.get(site__organizer="省司法厅")
-    CampaignSite.objects.filter(pk=entry.pk).update(result={"homepage_url": "http://new-host.example.gov.cn/"})
+def test_overdue_error_reports_come_from_the_error_report_app(world: World) -> None:
+    """Two reports on 聊城市's sites handled late (the seed's 阳谷政务网), one on time, one
+    received outside the period: "2 条网民留言处理超期-10" without any entered line."""
     ledger = ledger_for(world)
-    row = next(r for r in compute.rows(ledger)["department"] if r.unit.name == "省司法厅")
-    assert row.explanation("；") == "一季度网站抽查不合格-2；1 条网站基本信息未及时更新-1"
-    Site.objects.filter(pk=entry.site.pk).update(url="http://new-host.example.gov.cn/")  # the record corrected
-    row = next(r for r in compute.rows(ledger)["department"] if r.unit.name == "省司法厅")
-    assert row.explanation("；") == "一季度网站抽查不合格-2"
+    ledger.lines.filter(kind="overdue_reports", unit="聊城市").delete()
+    ledger.reports_from, ledger.reports_to = date(2017, 1, 1), date(2017, 6, 30)
+    ledger.save()
+    site = Site.objects.filter(organizer__startswith="聊城市").order_by("code").first()
+    assert site is not None
+
+    def report(received: date, due: date, closed: date) -> None:
+        at = datetime.combine(closed, datetime.min.time(), CST) + timedelta(hours=15)
+        Report.objects.create(site=site, kind="other", description="留言超期未答复" * 2, state="closed", due=due,
+                              received=datetime.combine(received, datetime.min.time(), CST), closed_at=at)  # fmt: skip
+
+    report(date(2017, 5, 2), date(2017, 5, 5), date(2017, 5, 12))  # 5 working days late
+    report(date(2017, 6, 1), date(2017, 6, 6), date(2017, 6, 12))
+    report(date(2017, 6, 1), date(2017, 6, 6), date(2017, 6, 5))  # on time
+    report(date(2017, 7, 3), date(2017, 7, 6), date(2017, 7, 20))  # outside the period
+    made = compute.rows(ledger)
+    assert table(made["city"], "；")[0] == CITIES[0]
+    health = next(r for r in made["department"] if r.unit.name == "省卫生和计生委")
+    assert health.explanation("；") == "1 条网民留言处理超期-5"  # still the entered line

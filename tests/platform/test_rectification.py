@@ -58,10 +58,12 @@ def test_findings_match_by_check_and_subject_counting_repeats() -> None:
     assert [m.status for m in match([("a", "x")], [("a", "y")])] == [FIXED, NEW]  # another subject is another finding
 
 
-def test_deadlines_count_calendar_days_until_the_working_day_calendar_lands() -> None:
-    assert due_date(date(2026, 9, 30), 3) == date(2026, 10, 3)
+@pytest.mark.django_db
+def test_deadlines_count_working_days_on_the_holiday_calendar() -> None:
+    assert due_date(date(2026, 9, 30), 3) == date(2026, 10, 10)  # National Day, then a Saturday worked
+    assert due_date(date(2026, 11, 20), 5) == date(2026, 11, 27)  # Friday + 5 working days
     with override_settings(RECTIFICATION_DAYS=15):
-        assert due_date(date(2026, 12, 1)) == date(2026, 12, 16)
+        assert due_date(date(2026, 12, 1)) == date(2026, 12, 22)
     with pytest.raises(ValueError):
         due_date(date(2026, 12, 1), 0)
 
@@ -121,7 +123,7 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
             create_task(entry, other_city)
         decide(entry, conac, "confirmed", city, "")
         task = create_task(entry, city, days=10, start=date(2026, 11, 24))
-        assert task.deadline == date(2026, 12, 4) and task.unit == "石桥市交通运输局" and task.state == Task.State.OPEN
+        assert task.deadline == date(2026, 12, 8) and task.unit == "石桥市交通运输局" and task.state == Task.State.OPEN
         assert ("identity.conac_missing", CONAC_LESS) in {(f.check_id, f.subject) for f in task.findings.all()}
         with pytest.raises(ValidationError, match="已有整改任务"):
             create_task(entry, city)

@@ -40,6 +40,8 @@ def create(
     from govsite.platform.bootstrap import setup
 
     setup(migrate=True)
+    from django.core.exceptions import ValidationError
+
     from govsite.engine import ProfileError
     from govsite.platform.campaigns.sampling import create_campaign
     from govsite.platform.registry.models import Region
@@ -52,6 +54,8 @@ def create(
     try:
         made = create_campaign(name=name, kind=kind, region=region, as_of=as_of or now(), ratio=Decimal(str(ratio)),
                                seed=seed, profile=profile)  # fmt: skip
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(exc.messages)) from exc
     except (ProfileError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(tr(f"已新建检查任务 {made.pk}：{made.sites.count()} 个网站，种子 {made.seed}",

@@ -46,7 +46,18 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
 
     setup(migrate=True, fleet_proxy=fleet.proxy)  # campaigns started in the pages scan the fleet too
     from govsite.platform import bootstrap
-    from govsite.platform.demo import PASSWORD, demo_campaign, demo_people
+    from govsite.platform.demo import PASSWORD, DemoRefused, demo_campaign, demo_people, refuse_real_databases
+
+    try:
+        refuse_real_databases()
+    except DemoRefused as exc:
+        raise click.ClickException(
+            tr(
+                f"数据库中已有非演示用户（{exc}）：演示不会重置这里的账号密码。请用空的 GOVSITE_DATA_DIR 或 GOVSITE_DATABASE_URL 运行。",
+                f"the database has users other than the demo's ({exc}): the demo will not reset passwords there. "
+                "Run it with an empty GOVSITE_DATA_DIR or GOVSITE_DATABASE_URL.",
+            )
+        ) from exc
 
     done = demo_campaign(world, as_of, concurrency, lambda zh, en: click.echo(tr(zh, en)),
                          progress=lambda line: click.echo(f"  {line}", err=True))  # fmt: skip
@@ -55,15 +66,15 @@ def demo(port: int, concurrency: int, web_port: int) -> None:
     click.echo("")
     people = "，".join(f"{name}（{role}）" for name, role in demo_people(done))
     click.echo(tr(f"演示账号：{people}；密码均为 {PASSWORD}", f"Demo logins: {people}; password {PASSWORD} for all"))
-    click.echo(tr(f"命令行也可扫描：govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --format text",
-                  f"From the command line: govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --format text"))  # fmt: skip
+    click.echo(tr(f"命令行也可扫描：govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --proxy-resolves-safely --format text",
+                  f"From the command line: govsite scan http://www.yunjiang.gov.cn/ --proxy {fleet.proxy} --proxy-resolves-safely --format text"))  # fmt: skip
 
     def announce(url: str) -> None:
         click.echo(tr(f"监管平台：{url}（按 Ctrl-C 停止）", f"Platform: {url} (Ctrl-C stops it)"))
         sys.stdout.flush()
 
     try:
-        bootstrap.serve("127.0.0.1", web_port, announce)
+        bootstrap.serve("127.0.0.1", web_port, announce, archive_port=web_port + 1 if web_port else 0)
     except OSError as exc:
         raise click.ClickException(
             tr(f"无法监听端口 {web_port}：{exc}", f"cannot listen on port {web_port}: {exc}")

@@ -65,6 +65,13 @@ def resolve_format(fmt: str | None) -> str:
     return "text" if sys.stdout.isatty() else "json"
 
 
+proxy_resolves_safely_option = click.option(
+    "--proxy-resolves-safely", is_flag=True, envvar="GOVSITE_PROXY_RESOLVES_SAFELY",
+    help=tr("代理自身拒绝非公网地址（否则先在本机解析并检查域名）",
+            "the proxy refuses non-global targets itself (otherwise names are resolved and checked here first)"),
+)  # fmt: skip
+
+
 def fetch_options(func: F) -> F:
     """The options every command that fetches takes (architecture.md's table), less
     ``--as-of``: a campaign's scans keep the campaign's own."""
@@ -81,6 +88,7 @@ def fetch_options(func: F) -> F:
                      show_default=True, help=tr("每个网站最多抓取的页面数", "pages fetched per site at most")),
         click.option("--allow-private", is_flag=True, envvar="GOVSITE_ALLOW_PRIVATE",
                      help=tr("允许访问内网、回环和链路本地地址", "allow private, loopback and link-local targets")),
+        proxy_resolves_safely_option,
         click.option("--respect-robots", is_flag=True, envvar="GOVSITE_RESPECT_ROBOTS",
                      help=tr("遵守 robots.txt（监管检查通常不遵守）", "obey robots.txt (supervision scans usually do not)")),
     ]  # fmt: skip
@@ -101,6 +109,7 @@ def engine_config(
     timeout: float,
     max_pages: int,
     allow_private: bool,
+    proxy_resolves_safely: bool,
     respect_robots: bool,
     as_of: datetime | None = None,
 ) -> Any:
@@ -112,6 +121,7 @@ def engine_config(
             as_of=as_of,
             proxy=proxy,
             allow_private=allow_private,
+            proxy_resolves_safely=proxy_resolves_safely,
             respect_robots=respect_robots,
             per_host_concurrency=per_host_concurrency,
             min_interval=min_interval,

@@ -12,6 +12,7 @@ modules behind them may change. docs/engine.md describes each.
   lists the findings as reviewed.
 - profiles: :func:`load_profile`, :func:`parse_profile`, :func:`profile_source`,
   ``SHIPPED``, ``CHECK_IDS``.
+- the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
 - monitoring: :func:`monitor_homepages` makes the 7×24 monitor's probes (up, down,
@@ -23,7 +24,8 @@ from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Fin
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
-from govsite.engine.evidence import Archived, read_record
+from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
+from govsite.engine.guard import url_refusal
 from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import (
@@ -55,6 +57,7 @@ __all__ = [
     "SEVERITIES",
     "SEVERITY_NAMES",
     "SHIPPED",
+    "ArchiveDamaged",
     "Archived",
     "CheckRun",
     "ConfigError",
@@ -86,4 +89,5 @@ __all__ = [
     "rescore",
     "reviewed",
     "scan",
+    "url_refusal",
 ]

@@ -23,7 +23,8 @@ class ConfigError(ValueError):
 class EngineConfig:
     as_of: datetime | None = None  # 监测时间点; None = now, in China Standard Time
     proxy: str | None = None  # HTTP forward proxy for every request
-    allow_private: bool = False  # allow private, loopback and link-local targets
+    allow_private: bool = False  # allow targets that are not globally routable (the address guard off)
+    proxy_resolves_safely: bool = False  # the proxy refuses non-global targets itself: names are not resolved here
     user_agent: str = USER_AGENT
     respect_robots: bool = False  # obey robots.txt (supervision scans usually do not)
 

@@ -243,18 +243,25 @@ class Fetcher:
 
 
 def _decompress(raw: RawResponse, cap: int) -> tuple[bytes, str | None]:
-    coding = (raw.header("Content-Encoding") or "").strip().lower()
-    if coding not in ("gzip", "x-gzip", "deflate") or not raw.body:
-        return raw.body, None
+    return decoded_body(raw.body, raw.header("Content-Encoding"), cap)
+
+
+def decoded_body(body: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, str | None]:
+    """``body`` with its gzip or deflate content encoding undone, never more than ``cap``
+    bytes of it (a small gzip of zeros may claim gigabytes), and what went wrong if anything
+    (``"too large"``, ``"undecodable content encoding"``)."""
+    coding = (content_encoding or "").strip().lower()
+    if coding not in ("gzip", "x-gzip", "deflate") or not body:
+        return body, None
     wbits = 16 + zlib.MAX_WBITS if "gzip" in coding else zlib.MAX_WBITS
     try:
         inflater = zlib.decompressobj(wbits)
-        out = inflater.decompress(raw.body, cap + 1)
+        out = inflater.decompress(body, cap + 1)
     except zlib.error:
         try:
-            out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw.body, cap + 1)
+            out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, cap + 1)
         except zlib.error:
-            return raw.body, "undecodable content encoding"
+            return body, "undecodable content encoding"
     if len(out) > cap:
         return out[:cap], "too large"
     return out, None

@@ -1,9 +1,12 @@
-"""Parse a page once: title, meta tags, links with anchor text and region, forms,
-scripts, and the text of its main and footer regions.
+"""Parse a page once, on the tree a browser would build (``engine/dom.py``): title,
+meta tags, links with anchor text, region and kind, the images, scripts and stylesheets
+it loads, forms, scripts, the text of its main and footer regions, and (for homepages)
+the footer identifiers (``engine/footer.py``).
 
 Regions come from the markup, not from any one CMS: an element whose tag, class or
 id says nav/menu is navigation; footer/foot/bottom/copyright is the footer;
-header/head/top is the header; the rest is main.
+header/head/top is the header; the rest is main — and a named element holding more
+than half of the page's text is main whatever its name (``bg-bottom`` wrappers).
 """
 
 from __future__ import annotations

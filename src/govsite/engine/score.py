@@ -153,9 +153,9 @@ def _veto(
 
 def _services(profile: Profile, mine: list[tuple[int, Finding]]) -> tuple[str, str | None, list[int]]:
     """服务不实用: no online services, or key elements missing from most guides read."""
-    missing = [i for i, f in mine if f.check == "service.missing"]
+    missing = [(i, f) for i, f in mine if f.check == "service.missing"]
     if missing:
-        return "fail", mine[0][1].message, missing
+        return "fail", missing[0][1].message, [i for i, _ in missing]
     incomplete = [(i, f) for i, f in mine if f.check == "service.guide_incomplete"]
     read = max((int(f.data.get("guides_checked") or 0) for _, f in incomplete), default=0)
     share = len(incomplete) / read if read else 0.0

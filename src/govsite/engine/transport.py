@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import ipaddress
 import json
 import socket
 import ssl
@@ -31,6 +30,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from govsite.engine.config import EngineConfig
+from govsite.engine.guard import AddressRefused, check_resolved, url_refusal
 from govsite.engine.outcome import FetchFailure, Outcome
 
 ELAPSED_HEADER = "Govsite-Elapsed"
@@ -64,34 +64,6 @@ class Transport(Protocol):
     async def close(self) -> None: ...
 
 
-class AddressRefused(Exception):
-    """The address guard refused a private, loopback or link-local target."""
-
-
-def refused_reason(address: str) -> str | None:
-    """Why ``address`` (an IP literal) may not be scanned, or None when it may."""
-    try:
-        ip = ipaddress.ip_address(address.strip("[]"))
-    except ValueError:
-        return None
-    for attr in ("is_loopback", "is_private", "is_link_local", "is_multicast", "is_reserved", "is_unspecified"):
-        if getattr(ip, attr):
-            return attr.removeprefix("is_").replace("_", "-")
-    return None
-
-
-def check_target(url: str, allow_private: bool) -> None:
-    """Refuse URLs naming a non-public address or localhost (raises AddressRefused)."""
-    if allow_private:
-        return
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        raise AddressRefused(f"{host} is a loopback name")
-    reason = refused_reason(host)
-    if reason:
-        raise AddressRefused(f"{host} is a {reason} address")
-
-
 class GuardedResolver(AbstractResolver):
     """Resolves names and refuses the non-public addresses they resolve to."""
 
@@ -105,10 +77,7 @@ class GuardedResolver(AbstractResolver):
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
         if not self._allow_private and host not in self._allowed_hosts:
-            for result in results:
-                reason = refused_reason(result["host"])
-                if reason:
-                    raise AddressRefused(f"{host} resolves to {result['host']}, a {reason} address")
+            check_resolved(host, [result["host"] for result in results])
         return results
 
     async def close(self) -> None:
@@ -189,6 +158,7 @@ class LiveTransport:
     def __init__(self, config: EngineConfig, warc: WarcLog | None) -> None:
         self.config = config
         self.warc = warc
+        self._checked: set[str] = set()  # names resolved and found global (behind a proxy)
         allowed = {urlsplit(config.proxy).hostname or ""} if config.proxy else set()
         connector = aiohttp.TCPConnector(
             limit=config.global_concurrency,
@@ -224,13 +194,31 @@ class LiveTransport:
             raw = _with_record(raw, self.warc.exchange(method, raw, self.request_headers))
         return raw
 
+    async def _guard(self, url: str) -> None:
+        """Refuse a target the address guard forbids. Without a proxy the connector's
+        resolver checks every address a name resolves to; a proxy would resolve names
+        itself, so unless it is trusted to (``proxy_resolves_safely``) they are resolved
+        and checked here first."""
+        cfg = self.config
+        if cfg.allow_private:
+            return
+        reason = url_refusal(url)
+        if reason:
+            raise AddressRefused(reason)
+        if cfg.proxy and not cfg.proxy_resolves_safely:
+            host = (urlsplit(url).hostname or "").rstrip(".")
+            if host not in self._checked:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                check_resolved(host, [str(info[4][0]) for info in infos])
+                self._checked.add(host)
+
     async def _send(self, method: str, url: str, timeout: float, started: float) -> RawResponse:
         cfg = self.config
         client_timeout = aiohttp.ClientTimeout(
             total=timeout, connect=min(cfg.connect_timeout, timeout), sock_read=min(cfg.read_timeout, timeout)
         )
         try:
-            check_target(url, cfg.allow_private)
+            await self._guard(url)
             async with self.session.request(
                 method, url, proxy=cfg.proxy, allow_redirects=False, timeout=client_timeout
             ) as response:
@@ -274,6 +262,8 @@ def classify_exception(exc: BaseException) -> FetchFailure:
     message = f"{type(exc).__name__}: {exc}"[:300]
     if isinstance(exc, AddressRefused):
         return FetchFailure(Outcome.SCANNER_ERROR, f"refused by the address guard: {exc}")
+    if isinstance(exc, socket.gaierror):  # a name resolved here before a proxy is asked
+        return FetchFailure(Outcome.DNS, message)
     if isinstance(exc, aiohttp.ClientProxyConnectionError):
         return FetchFailure(Outcome.SCANNER_ERROR, f"our proxy is unreachable: {message}")
     if isinstance(exc, aiohttp.ClientConnectorDNSError):

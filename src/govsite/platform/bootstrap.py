@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
+from typing import Any
 
 #: The executor's settings (``settings.EXECUTOR_ENGINE``) for the sample fleet, our own
 #: server: quicker than the polite defaults real sites get.
-FLEET_ENGINE = {"GOVSITE_MIN_INTERVAL": "0.05", "GOVSITE_PER_HOST_CONCURRENCY": "4"}
+FLEET_ENGINE = {"GOVSITE_MIN_INTERVAL": "0.05", "GOVSITE_PER_HOST_CONCURRENCY": "4",
+                "GOVSITE_PROXY_RESOLVES_SAFELY": "1"}  # the fleet's proxy never leaves loopback  # fmt: skip
 
 
 def setup(migrate: bool = False, fleet_proxy: str | None = None) -> None:
@@ -29,14 +32,33 @@ def setup(migrate: bool = False, fleet_proxy: str | None = None) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def serve(host: str, port: int, announce: Callable[[str], None], threads: int = 8) -> None:
-    """Serve the platform with waitress (a production WSGI server) until interrupted;
-    with ``GOVSITE_MONITOR=1`` the monitor's scheduler thread runs beside it."""
+def make_server(host: str, port: int, threads: int = 8) -> Any:
+    """The platform behind waitress (a production WSGI server), not yet running. Waitress
+    answers 413 to a body over ``REQUEST_MAX_BYTES`` before Django reads any of it."""
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
-    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads)
+    return create_server(
+        get_wsgi_application(), host=host, port=port, threads=threads, max_request_body_size=settings.REQUEST_MAX_BYTES
+    )
+
+
+def serve(
+    host: str, port: int, announce: Callable[[str], None], threads: int = 8, archive_port: int | None = None
+) -> None:
+    """Serve the platform with waitress until interrupted (with ``GOVSITE_MONITOR=1`` the
+    monitor's scheduler thread runs beside it). With ``archive_port`` and no
+    ``ARCHIVE_ORIGIN`` configured, archived copies get an origin of their own there:
+    ``http://localhost:<archive_port>`` beside ``http://<host>:<port>``, another host
+    name, so the browser sends it none of the platform's cookies."""
+    from django.conf import settings
+
+    if archive_port is not None and not settings.ARCHIVE_ORIGIN:
+        archive = make_server("127.0.0.1", archive_port)
+        settings.ARCHIVE_ORIGIN = f"http://localhost:{archive.effective_port}"
+        threading.Thread(target=archive.run, name="govsite-archive-origin", daemon=True).start()
+    server = make_server(host, port, threads)
     if settings.MONITOR["scheduler"]:  # embedded mode: the monitor runs in this process
         from govsite.platform.monitor.scheduler import Scheduler
 

@@ -31,8 +31,22 @@ PEOPLE = {
 }
 
 
+class DemoRefused(Exception):
+    """The database holds people other than the demo's: the demo will not touch it."""
+
+
+def refuse_real_databases() -> None:
+    """Raise DemoRefused when the database has users the demo did not make: resetting the
+    demo logins' known password there would open a real platform to anyone."""
+    others = list(User.objects.exclude(username__in=PEOPLE).order_by("username").values_list("username", flat=True)[:3])
+    if others:
+        raise DemoRefused(", ".join(others))
+
+
 def demo_people(campaign: Campaign) -> list[tuple[str, str]]:
-    """Create (or reset) the demo logins; the inspector is assigned ``campaign``."""
+    """Create (or reset) the demo logins; the inspector is assigned ``campaign``. Refuses
+    (DemoRefused) a database with other users."""
+    refuse_real_databases()
     out = []
     for name, (role, region, sites) in PEOPLE.items():
         user, _ = User.objects.get_or_create(username=name)

@@ -4,9 +4,15 @@
 |---|---|---|
 | ``GOVSITE_DATABASE_URL`` | database (``sqlite:///path`` or ``postgres://…``) | SQLite in ``GOVSITE_DATA_DIR`` |
 | ``GOVSITE_DATA_DIR`` | where the embedded database and evidence live | ``./var`` |
-| ``GOVSITE_SECRET_KEY`` | Django's secret key | a fixed development key, refused when ``GOVSITE_DEBUG`` is off |
-| ``GOVSITE_DEBUG`` | ``1`` for development | ``1`` |
+| ``GOVSITE_SECRET_KEY`` | Django's secret key | a random key made once in ``GOVSITE_DATA_DIR/secret_key`` |
+| ``GOVSITE_DEBUG`` | ``1`` on a developer's machine only (tracebacks, the URL list on error pages) | ``0`` |
+| ``GOVSITE_HTTPS`` | ``1`` when users reach the platform over HTTPS: secure session and CSRF cookies, HSTS | ``0`` |
+| ``GOVSITE_HSTS_SECONDS`` | the HSTS max-age sent with ``GOVSITE_HTTPS`` | ``31536000`` (a year) |
+| ``GOVSITE_SESSION_HOURS`` | a login lasts this long, and ends when the browser closes | ``8`` |
+| ``GOVSITE_LOGIN_ATTEMPTS`` | failed logins (one user name from one address) before a lockout | ``5`` |
+| ``GOVSITE_LOCKOUT_MINUTES`` | how long a lockout lasts | ``15`` |
 | ``GOVSITE_ALLOWED_HOSTS`` | comma-separated host names | ``127.0.0.1,localhost`` |
+| ``GOVSITE_ARCHIVE_ORIGIN`` | where archived copies of scanned pages are served from, e.g. ``http://archive.govsite.example:8001``: another host name than the platform's (cookies ignore ports); empty serves them from the platform's origin, sandboxed only | empty |
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
@@ -32,19 +38,36 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
-DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+#: Off unless asked for: error pages with tracebacks and the URL list are for a developer's machine.
+DEBUG = os.environ.get("GOVSITE_DEBUG", "0") == "1"
 CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
-_DEV_KEY = "govsite-development-key-not-for-production"
-SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", _DEV_KEY)
-if not DEBUG and SECRET_KEY == _DEV_KEY:
-    raise ImproperlyConfigured("GOVSITE_SECRET_KEY must be set when GOVSITE_DEBUG is off")
+
+
+def _stored_secret_key(folder: Path) -> str:
+    """The installation's own random key, made on first use and kept (mode 0600) in the data folder."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        key = secrets.token_urlsafe(50)
+        out.write(key)
+    return key
+
+
+SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY") or _stored_secret_key(DATA_DIR)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("GOVSITE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
@@ -87,8 +110,10 @@ INSTALLED_APPS = [
     "govsite.platform.bulletins",
     "govsite.platform.public",
     "govsite.platform.rectification",
+    "axes",  # lockout of repeated failed logins
 ]
 MIDDLEWARE = [
+    "govsite.platform.campaigns.archive.ArchiveOriginMiddleware",  # first: drops cookies before anything reads them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,9 +123,39 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login
 ]
+#: Logins (docs/platform.md, "Deployment"): Django's password rules, sessions that end, cookies
+#: scripts cannot read, HTTPS-only cookies and HSTS behind HTTPS, lockout after failed logins.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = int(float(os.environ.get("GOVSITE_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+HTTPS = os.environ.get("GOVSITE_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("GOVSITE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+AUTHENTICATION_BACKENDS = [
+    "govsite.platform.accounts.lockout.LockoutBackend",  # first: a locked-out login is refused before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("GOVSITE_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("GOVSITE_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one office's shared address does not lock everyone
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "govsite.platform.accounts.lockout.locked_out"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # no other site frames our buttons; the archived copy's iframe is ours
 ROOT_URLCONF = "govsite.platform.urls"
+#: Archived copies of scanned pages are served from this separate origin (campaigns/archive.py).
+ARCHIVE_ORIGIN = os.environ.get("GOVSITE_ARCHIVE_ORIGIN", "").rstrip("/")
+if ARCHIVE_ORIGIN:
+    ALLOWED_HOSTS.append(urlsplit(ARCHIVE_ORIGIN).hostname or "")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -135,6 +190,8 @@ LOGOUT_REDIRECT_URL = "login"
 #: from ``GOVSITE_PROXY`` (``govsite demo`` sets the fleet's).
 EXECUTOR_ENGINE = {
     "proxy": os.environ.get("GOVSITE_PROXY") or None,
+    # Only when the proxy itself refuses non-global targets (docs/engine.md, "Behind a proxy").
+    "proxy_resolves_safely": os.environ.get("GOVSITE_PROXY_RESOLVES_SAFELY", "") not in ("", "0", "false"),
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
@@ -176,9 +233,14 @@ MONITOR = {
     "flap_window_hours": 6,
     "flap_limit": 4,
 }
+#: Request bodies larger than this are refused by the WSGI server (413) before Django reads them:
+#: the largest upload and room for the form around it.
+REQUEST_MAX_BYTES = 11 * 1024 * 1024
 #: Registry uploads larger than this are refused before they are read.
 REGISTRY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 REGISTRY_MAX_ROWS = 50_000
+#: A member of an uploaded .xlsx (a zip) larger than this once unzipped is refused unread.
+REGISTRY_UNZIPPED_MAX_BYTES = 100 * 1024 * 1024
 #: Rectification (整改): days a task gives by default (``rectification.deadlines.due_date``),
 #: and the largest feedback attachment or self-inspection report file accepted.
 RECTIFICATION_DAYS = 15

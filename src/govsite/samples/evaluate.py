@@ -140,7 +140,9 @@ def run(
     )
     server = FleetServer(world, 0, FleetOptions(slow_seconds=slow_seconds)).start_in_thread()
     try:
-        results = asyncio.run(scan_fleet(world, replace(config, proxy=server.proxy), profile, progress))
+        results = asyncio.run(
+            scan_fleet(world, replace(config, proxy=server.proxy, proxy_resolves_safely=True), profile, progress)
+        )
     finally:
         server.stop_thread()
     return evaluate_results(manifest(world), results, profile)

@@ -165,6 +165,9 @@ def can_publish(user: Any, region: Region) -> bool:
     return can_manage_ledger(user, region)
 
 
+# -- rectification (整改) and self-inspection (自查) -----------------------------------------------
+
+
 def operates(user: Any, site: Site) -> bool:
     """Whether ``user`` is one of the site's operators (网站运维人员: the unit)."""
     m = membership(user)

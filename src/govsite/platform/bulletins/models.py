@@ -23,7 +23,7 @@ class Bulletin(models.Model):
     title = models.CharField(_("title"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200)
     opening = models.TextField(_("opening paragraph"), blank=True)
-    requirements = models.TextField(_("requirements"), blank=True)
+    requirements = models.TextField(_("work requirements"), blank=True)
     issued = models.DateField(_("date of issue"))
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)

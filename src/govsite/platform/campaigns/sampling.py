@@ -77,7 +77,7 @@ def create_campaign(
     text = profile_source(profile)
     frozen = parse_profile(text, str(profile))
     seed = seed if seed is not None else secrets.randbelow(2**31)
-    campaign = Campaign.objects.create(
+    campaign = Campaign(
         name=name,
         kind=kind,
         region=region,
@@ -90,6 +90,8 @@ def create_campaign(
         profile_text=text,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    campaign.full_clean(validate_unique=False)  # the model's limits hold on every database backend
+    campaign.save()
     if site is not None:
         picked = [(site, stratum(site))]
     else:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import CHECK_IDS, Finding, ProfileError, read_record
+from govsite.engine import CHECK_IDS, Finding, ProfileError
 from govsite.platform.accounts.access import (
     campaign_regions,
     can_assign_rectification,
@@ -27,6 +27,7 @@ from govsite.platform.accounts.access import (
     visible_entries,
     visible_tasks,
 )
+from govsite.platform.campaigns import archive
 from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
@@ -163,7 +164,8 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
 
 @login_required
 def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
-    """The page a finding was seen on, as captured, clearly marked as an archived copy."""
+    """The page a finding was seen on, as captured, clearly marked as an archived copy;
+    the copy itself comes from the archive origin (``archive.py``)."""
     campaign = _campaign(request, pk)
     entry = visible_entries(request.user, campaign).filter(pk=entry_pk).first()
     result = entry.scan_result if entry else None
@@ -175,18 +177,19 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
 
 def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponse:
     """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
-    with ``?raw=1`` the record itself, sandboxed. The re-check pages (复核) use it too."""
+    with ``?raw=1`` the record itself, sandboxed (from the archive origin when there is
+    one: ``archive.py``). The re-check pages (复核) use it too."""
     evidence = finding.evidence
     if evidence is None or not evidence.record_id:
         raise Http404(_("No archived copy"))
-    if request.GET.get("raw") != "1":
-        return render(request, "campaigns/archived.html", {"evidence": evidence, "finding": finding, "back": back})
-    record = read_record(Path(warc), evidence.record_id) if warc else None
-    if record is None:
-        raise Http404(_("The archive file does not hold this record"))
-    content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "text/html")
-    response = HttpResponse(record.body, content_type=content_type)
-    # the archived page runs nothing and reaches nothing: a sandbox with no scripts
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    if request.GET.get("raw") == "1":
+        if settings.ARCHIVE_ORIGIN:  # never served from the platform's own origin
+            return redirect(archive.frame_src(warc, evidence.record_id))
+        return archive.copy_response(warc, evidence.record_id)
+    found = archive.load(warc, evidence.record_id)
+    context = {"evidence": evidence, "finding": finding, "back": back,
+               "frame_src": archive.frame_src(warc, evidence.record_id),
+               "problem": found if isinstance(found, str) else found.damaged,
+               "too_large": not isinstance(found, str) and found.too_large,
+               "shown": not isinstance(found, str) and not found.too_large}  # fmt: skip
+    return render(request, "campaigns/archived.html", context)

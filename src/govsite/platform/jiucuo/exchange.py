@@ -18,14 +18,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from govsite.platform.exports import csv_bytes, xlsx_bytes
 from govsite.platform.jiucuo import intake
 from govsite.platform.jiucuo.deadlines import finished_on
 from govsite.platform.jiucuo.intake import MAX_DESCRIPTION
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.jiucuo.privacy import is_valid_contact
-from govsite.platform.jiucuo.safe_cells import neutralise
 from govsite.platform.registry.models import Site
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -235,19 +235,5 @@ def reply_record(report: Report) -> dict[str, Any]:
 
 def export_bytes(reports: Iterable[Report], kind: str) -> bytes:
     """The replies as .csv (UTF-8 with BOM, for Excel) or .xlsx, every text cell neutralised."""
-    lines = [[neutralise(v) for v in reply_record(r).values()] for r in reports]
-    headers = [h for h, _ in EXPORT_COLUMNS]
-    if kind == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(lines)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("留言办理")
-    sheet.append(headers)
-    for line in lines:
-        sheet.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = [[h for h, _ in EXPORT_COLUMNS], *(list(reply_record(r).values()) for r in reports)]
+    return csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows, "留言办理")

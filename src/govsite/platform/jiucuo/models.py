@@ -50,7 +50,7 @@ class Report(models.Model):
     client = models.CharField(max_length=32, blank=True)  # keyed hash of the sender's address (rate limits)
     received = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
-    due = models.DateField(_("due"), null=True, blank=True)  # None: no holiday calendar for that year yet
+    due = models.DateField(_("handling deadline"), null=True, blank=True)  # None: no holiday calendar for that year yet
     accepted_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -76,9 +76,10 @@ class Report(models.Model):
     @staticmethod
     def pk_of(number: str) -> int | None:
         number = number.strip().upper()
-        if not number.startswith(NUMBER_PREFIX) or not number[len(NUMBER_PREFIX) :].isdigit():
+        digits = number[len(NUMBER_PREFIX) :]
+        if not number.startswith(NUMBER_PREFIX) or not digits.isascii() or not digits.isdigit() or len(digits) > 15:
             return None
-        return int(number[len(NUMBER_PREFIX) :])
+        return int(digits)
 
     @property
     def is_open(self) -> bool:
@@ -98,7 +99,7 @@ class Step(models.Model):
     """One step of a report's handling, for the audit trail: who, when, what, why."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Submitted by the public")
         IMPORTED = "imported", _("Imported from the national platform")
         ACCEPTED = "accepted", _("Accepted")
         REPLIED = "replied", _("Replied")

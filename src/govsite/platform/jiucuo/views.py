@@ -170,7 +170,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
              "passed" if t.on_time_rate == 100 else "failed" if t.overdue else "primary") for t in rows],
         title=_("On-time closing rate"), maximum=100,
     )  # fmt: skip
-    context = {"rows": rows, "total": total, "start": start, "end": end, "by": by, "chart": chart,
+    context = {"dash_page": "jiucuo", "rows": rows, "total": total, "start": start, "end": end, "by": by, "chart": chart,
                "groups": [("unit", _("by unit")), ("region", _("by region")), ("site", _("by site"))],
                "deadline_days": settings.JIUCUO_DEADLINE_DAYS["received"]}  # fmt: skip
     return render(request, "jiucuo/figures.html", context)

@@ -2,9 +2,9 @@
 
 Each input source is one plain function returning ``Line``s for units; ``rows`` puts
 them together: unqualified sites per quarter (reviewed verdicts), stale registry records
-(scans against the registry), and the lines supervisors enter (overdue error reports and
-missing self-inspection reports until the error-report and self-inspection apps supply
-them; other deductions; bonuses). A unit is a city (a city-level region: its own sites and its counties')
+(scans against the registry), overdue error reports (the error-report app, over the
+ledger's period), and the lines supervisors enter (overdue reports handled outside the
+platform, missing self-inspection reports, other deductions, bonuses). A unit is a city (a city-level region: its own sites and its counties')
 or a provincial department (the organiser of a provincial department site). Within a
 unit, lines follow the rules' order (quarters as the campaigns ran, then the entered
 inputs, then other deductions and bonuses); units rank by total, most deducted first,
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Min
 
 from govsite.platform.dashboards.labels import FAILED
+from govsite.platform.jiucuo.figures import overdue_reports
+from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger.models import Ledger, LedgerLine
 from govsite.platform.ledger.rules import Rules
 from govsite.platform.ledger.verdicts import judged
@@ -128,6 +131,25 @@ def stale_record_lines(ledger: Ledger, rules: Rules) -> list[Line]:
     ]
 
 
+def overdue_report_lines(ledger: Ledger, rules: Rules, today: date | None = None) -> list[Line]:
+    """Error reports (我为政府网站找错) on the region's sites, received in the ledger's
+    period and handled late (``jiucuo.figures.overdue_reports``), priced per report."""
+    rule = rules.inputs.get(str(LedgerLine.Kind.OVERDUE_REPORTS))
+    if rule is None or ledger.reports_from is None or ledger.reports_to is None:
+        return []
+    reports = Report.objects.filter(site__region__code__in=ledger.region.descendant_codes())
+    late = overdue_reports(reports, ledger.reports_from, ledger.reports_to, today=today)
+    sites = {s.code: s for s in Site.objects.filter(code__in={o.site_code for o in late}).select_related("region")}
+    counts: dict[Unit, int] = defaultdict(int)
+    for o in late:
+        counts[unit_of(sites[o.site_code])] += 1
+    sort = (1, KIND_ORDER[LedgerLine.Kind.OVERDUE_REPORTS])
+    return [
+        Line(unit, sort, rule.text.format(count=n, points=signed(-rule.points * n)), -rule.points * n)
+        for unit, n in counts.items()
+    ]
+
+
 def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
     """The lines supervisors entered: overdue error reports, missing self-inspection
     reports, stale registry records (priced by the rules), other deductions and bonuses
@@ -157,6 +179,7 @@ def rows(ledger: Ledger, use_scan_verdicts: bool = False) -> dict[str, list[Row]
     rules = ledger.rules()
     by_unit: dict[Unit, Row] = {}
     found = unqualified_lines(ledger, rules, use_scan_verdicts) + stale_record_lines(ledger, rules)
+    found += overdue_report_lines(ledger, rules)
     for line in found + entered_lines(ledger, rules):
         by_unit.setdefault(line.unit, Row(line.unit)).lines.append(line)
     out: dict[str, list[Row]] = {t.id: [] for t in rules.unit_types}

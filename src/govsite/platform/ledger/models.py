@@ -19,6 +19,9 @@ class Ledger(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("supervising region"))
     rules_name = models.CharField(_("deduction rules"), max_length=100)
     rules_text = models.TextField(help_text="the rules file as it was when the ledger was created")
+    #: error reports (我为政府网站找错) received in this period count when overdue; unset: none counted
+    reports_from = models.DateField(_("error reports received from"), null=True, blank=True)
+    reports_to = models.DateField(_("error reports received until"), null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
 

@@ -20,6 +20,9 @@ from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.verdicts import Unreviewed
 from govsite.platform.public.publish import publish_ledger
 
+#: The form's fields for the period whose overdue error reports count.
+PERIOD = ("reports_from", "reports_to")
+
 
 @login_required
 def ledgers(request: HttpRequest) -> HttpResponse:
@@ -32,11 +35,15 @@ def ledgers(request: HttpRequest) -> HttpResponse:
         except rules.RulesError as exc:
             loaded = None
             messages.error(request, str(exc))
-        if region is None or loaded is None or not name:
-            messages.error(request, _("Give a name, a region of yours and a rule set"))
+        try:
+            period = [date.fromisoformat(v) if v else None for v in (request.POST.get(k, "") for k in PERIOD)]
+        except ValueError:
+            period = []
+        if region is None or loaded is None or not name or len(period) != 2:
+            messages.error(request, _("Give a name, a region of yours and a rule set (dates as YYYY-MM-DD)"))
             return redirect("ledger:list")
         made = Ledger.objects.create(name=name, region=region, rules_name=loaded.name, rules_text=loaded.text,
-                                     created_by=request.user)  # fmt: skip
+                                     reports_from=period[0], reports_to=period[1], created_by=request.user)  # fmt: skip
         return redirect("ledger:detail", made.pk)
     context = {
         "ledgers": Ledger.objects.filter(region__in=regions).select_related("region"),

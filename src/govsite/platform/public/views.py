@@ -5,9 +5,6 @@ frozen public columns."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,7 +18,7 @@ from govsite.platform.accounts.access import campaign_regions, can_publish
 from govsite.platform.bulletins.assemble import from_json
 from govsite.platform.bulletins.views import serve_export
 from govsite.platform.bulletins.writers.html import chart
-from govsite.platform.bulletins.writers.xlsx import neutral
+from govsite.platform.exports import csv_bytes
 from govsite.platform.public.models import Publication
 from govsite.platform.public.publish import publish_registry, withdraw
 from govsite.platform.registry.models import Region
@@ -69,11 +66,8 @@ def bulletin_file(request: HttpRequest, pk: int, export_id: int) -> FileResponse
 
 def registry_csv(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(live().filter(kind=Publication.Kind.REGISTRY), pk=pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(shown.content["columns"])
-    writer.writerows([neutral(c) for c in row] for row in shown.content["rows"])
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    data = csv_bytes([shown.content["columns"], *shown.content["rows"]])
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registry-{shown.pk}.csv"'
     return response
 

@@ -1,19 +1,21 @@
-"""When a rectification task falls due. The one place that counts the days: today in
-calendar days; the error-report issue's working-day calendar (法定工作日, with the
-State Council's adjusted weekends) replaces the body of :func:`due_date` when it lands,
-and nothing else changes."""
+"""When a rectification task falls due: in working days (工作日) on the State Council's
+holiday calendar, adjusted working weekends included — the error-report app's calendar
+(``jiucuo.workdays``, docs/jiucuo.md). The one place that counts a task's days."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
+from govsite.platform.jiucuo.workdays import add_working_days
+
 
 def due_date(start: date, days: int | None = None) -> date:
-    """The deadline ``days`` days after ``start`` (``RECTIFICATION_DAYS`` by default).
-    Calendar days for now: see the module's note."""
+    """The ``days``-th working day after ``start`` (``RECTIFICATION_DAYS`` by default).
+    ``ValueError`` for fewer than one day; ``workdays.CalendarGap`` (a ``ValueError``) when no
+    holiday calendar covers the way — the deadline is not guessed."""
     days = settings.RECTIFICATION_DAYS if days is None else days
     if days < 1:
         raise ValueError("a rectification deadline is at least one day away")
-    return start + timedelta(days=days)
+    return add_working_days(start, days)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from govsite.engine import ScanResult
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.registry.models import Region, Site
 
@@ -102,6 +103,11 @@ class Recheck(models.Model):
 
     class Meta:
         ordering = ["requested", "pk"]
+
+    @property
+    def scan_result(self) -> ScanResult | None:
+        """The re-scan as the engine's typed ``ScanResult``; None before it ended."""
+        return ScanResult.from_data(self.result) if self.result else None
 
 
 class SelfInspectionRound(models.Model):

@@ -13,15 +13,14 @@ import asyncio
 import logging
 import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, scan
+from govsite.engine import EngineConfig, ScanResult, scan
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
 from govsite.platform.review.actions import reviewed_findings
@@ -55,7 +54,7 @@ def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
         )
         recheck.refresh_from_db()
         return recheck
-    _apply(recheck.pk, result.to_data(), warc, as_of)
+    _apply(recheck.pk, result, warc, as_of)
     recheck.refresh_from_db()
     return recheck
 
@@ -68,13 +67,13 @@ def _claim(recheck: Recheck, stale: timedelta) -> bool:
 
 
 @transaction.atomic
-def _apply(pk: int, result: Any, warc: Path, as_of: Any) -> None:
+def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
     recheck = Recheck.objects.select_for_update().get(pk=pk)
     if recheck.state != Recheck.State.RUNNING:
         return  # another run finished it meanwhile
     task = Task.objects.select_for_update().select_related("entry").get(pk=recheck.task_id)
     holding = list(task.findings.exclude(status=TaskFinding.Status.FIXED))
-    after = result.get("findings", [])
+    after = result.findings
     covered = {(f.check_id, f.subject) for f in task.findings.all()}
     known: list[Key] = [
         (r.finding.check, r.finding.subject)
@@ -83,13 +82,14 @@ def _apply(pk: int, result: Any, warc: Path, as_of: Any) -> None:
     ]  # seen at the first scan but not the task's (dismissed, or a doubt nobody confirmed)
     outcomes = []
     now = timezone.now()
-    for m in match([(f.check_id, f.subject) for f in holding], [(f["check"], f["subject"]) for f in after], known):
+    for m in match([(f.check_id, f.subject) for f in holding], [(f.check, f.subject) for f in after], known):
         if m.status == NEW:
+            assert m.after is not None  # a new finding comes from ``after``
             f = after[m.after]
-            if f["severity"] == "suspected":
+            if f.severity == "suspected":
                 continue  # a machine's doubt is not a new problem until a person confirms it
-            made = TaskFinding.objects.create(task=task, check_id=f["check"], subject=f["subject"], url=f["url"],
-                                              severity=f["severity"], message=f["message"], found_by=recheck)  # fmt: skip
+            made = TaskFinding.objects.create(task=task, check_id=f.check, subject=f.subject, url=f.url,
+                                              severity=f.severity, message=f.message, found_by=recheck)  # fmt: skip
             outcomes.append(
                 {"check": m.check, "subject": m.subject, "status": NEW, "finding": made.pk, "after": m.after}
             )
@@ -102,8 +102,8 @@ def _apply(pk: int, result: Any, warc: Path, as_of: Any) -> None:
         outcomes.append({"check": m.check, "subject": m.subject, "status": m.status, "finding": finding.pk,
                          "after": m.after})  # fmt: skip
     recheck.state, recheck.finished, recheck.as_of = Recheck.State.DONE, now, as_of
-    recheck.result, recheck.warc, recheck.outcomes = result, str(warc), outcomes
-    recheck.verdict, recheck.score = result.get("verdict", ""), result.get("score")
+    recheck.result, recheck.warc, recheck.outcomes = result.to_data(), str(warc), outcomes
+    recheck.verdict, recheck.score = result.verdict, result.score
     recheck.save()
     if task.findings.exclude(status=TaskFinding.Status.FIXED).exists():
         task.state, task.closed = Task.State.OPEN, None  # reopened: what is not fixed waits for new feedback

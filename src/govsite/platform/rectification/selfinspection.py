@@ -22,7 +22,6 @@ row/column errors); a rejected table stores nothing, the report file neither.
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections import defaultdict
@@ -41,6 +40,7 @@ from django.utils.translation import gettext as _
 from govsite.engine import FAIL, PASS
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.exports import xlsx_bytes
 from govsite.platform.rectification.models import Reverification, SelfInspectionRound, SelfReport, SelfResult
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.tabular import ImportRejected, RowError, read_rows
@@ -234,32 +234,20 @@ def submit(
 def template(round: SelfInspectionRound, unit: Unit) -> bytes:
     """The results table as .xlsx, one row per running site of ``unit``, filled from the
     operators' latest self-check (自查) where there is one."""
-    from openpyxl import Workbook
-
     latest: dict[int, CampaignSite] = {}
     checks = CampaignSite.objects.filter(
         site__in=unit.sites, campaign__kind=Campaign.Kind.SELF_CHECK, state=CampaignSite.State.DONE
     ).select_related("campaign")
     for entry in checks.order_by("campaign__as_of", "pk"):
         latest[entry.site_id] = entry  # the last one wins
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "自查结果"
-    sheet.append([h for h, _r in RESULT_COLUMNS])
+    rows: list[list[object]] = [[h for h, _r in RESULT_COLUMNS]]
     for site in unit.sites:
         e = latest.get(site.pk)
         verdict = e.final_verdict if e is not None and e.final_verdict in VERDICTS else ""
         score = e.final_score if e is not None and verdict else None
         when = timezone.localtime(e.campaign.as_of).date().isoformat() if e is not None and verdict else ""
-        sheet.append([site.code, _inert(site.name), score, verdict, when])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        rows.append([site.code, site.name, score, verdict, when])
+    return xlsx_bytes(rows, "自查结果")  # every text cell neutralised
 
 
 # ---- what the supervisor sees --------------------------------------------------------------

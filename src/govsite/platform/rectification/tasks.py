@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from govsite.engine import FAIL
 from govsite.platform.accounts.access import can_answer_rectification, can_assign_rectification
 from govsite.platform.campaigns.models import CampaignSite
+from govsite.platform.jiucuo.workdays import CalendarGap
 from govsite.platform.rectification.deadlines import due_date
 from govsite.platform.rectification.models import Feedback, Recheck, Task, TaskFinding
 from govsite.platform.registry.models import Site
@@ -57,6 +58,11 @@ def create_task(
         raise ValidationError(_("Nothing to rectify: the site passed and no finding was confirmed"))
     try:
         deadline = due_date(start or timezone.localdate(), days)
+    except CalendarGap as gap:
+        raise ValidationError(
+            _("No holiday calendar covers %(year)s: enter the State Council's arrangement first (docs/jiucuo.md)")
+            % {"year": gap.year}
+        ) from gap
     except ValueError as exc:
         raise ValidationError(_("The deadline must be at least one day away")) from exc
     task = Task.objects.create(entry=entry, site=entry.site, unit=(unit.strip() or entry.site.organizer)[:200],

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from govsite.engine import EngineConfig, ScanResult
 from govsite.platform.accounts.access import (
     campaign_regions,
     can_answer_rectification,
@@ -32,6 +31,7 @@ from govsite.platform.accounts.access import (
     visible_rounds,
     visible_tasks,
 )
+from govsite.platform.campaigns.executor import engine_config
 from govsite.platform.campaigns.views import serve_archived
 from govsite.platform.rectification import figures, recheck, selfinspection, tasks
 from govsite.platform.rectification.models import Feedback, Recheck, SelfInspectionRound, Task
@@ -47,10 +47,6 @@ def _task(request: HttpRequest, pk: int) -> Task:
     if found is None:
         raise Http404(_("No such rectification task, or you may not see it"))
     return found
-
-
-def _engine() -> EngineConfig:
-    return EngineConfig(**settings.EXECUTOR_ENGINE)
 
 
 @login_required
@@ -124,7 +120,7 @@ def task_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         made = tasks.file_feedback(task, request.user, request.POST.get("text", ""), attachment)
     except ValidationError as exc:
         return task_detail(request, pk, _messages(exc), 400)
-    recheck.start_in_background(made, _engine())
+    recheck.start_in_background(made, engine_config())
     return redirect("rectification:task", pk)
 
 
@@ -136,7 +132,7 @@ def task_recheck(request: HttpRequest, pk: int) -> HttpResponse:
         made = tasks.request_recheck(task, request.user)
     except ValidationError as exc:
         return task_detail(request, pk, _messages(exc), 400)
-    recheck.start_in_background(made, _engine())
+    recheck.start_in_background(made, engine_config())
     return redirect("rectification:task", pk)
 
 
@@ -187,19 +183,20 @@ def recheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Before and after side by side, with the archived evidence of both scans."""
     made = _recheck(request, pk)
     task = made.task
-    before = (task.entry.result or {}).get("findings", [])
-    after = (made.result or {}).get("findings", [])
+    first, again = task.entry.scan_result, made.scan_result
+    before = first.findings if first else ()
+    after = again.findings if again else ()
     by_pk = {f.pk: f for f in task.findings.all()}
     rows = []
     for o in made.outcomes:
         finding = by_pk.get(o["finding"])
+        evidence = before[finding.index].evidence if finding is not None and finding.index is not None else None
         rows.append({
             "status": o["status"],
             "check": o["check"],
             "subject": o["subject"],
             "before": finding if finding is not None and finding.found_by_id is None else None,
-            "before_archived": finding is not None and finding.index is not None
-                               and bool((before[finding.index].get("evidence") or {}).get("record_id")),
+            "before_archived": evidence is not None and bool(evidence.record_id),
             "after": after[o["after"]] if o["after"] is not None else None,
             "after_index": o["after"],
         })  # fmt: skip
@@ -210,7 +207,8 @@ def recheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recheck_archived(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     made = _recheck(request, pk)
-    findings = ScanResult.from_data(made.result).findings if made.result else ()
+    result = made.scan_result
+    findings = result.findings if result else ()
     if not 0 <= index < len(findings):
         raise Http404(_("No archived copy"))
     return serve_archived(request, made.warc, findings[index], reverse("rectification:recheck", args=[pk]))

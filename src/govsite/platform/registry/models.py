@@ -26,6 +26,19 @@ def validate_site_code(value: str) -> None:
         )
 
 
+def validate_homepage(value: str) -> None:
+    """Refuse a homepage the scanner's address guard would refuse (judged by its host, no DNS)."""
+    from govsite.engine import url_refusal
+
+    if settings.EXECUTOR_ENGINE.get("allow_private"):
+        return
+    reason = url_refusal(value)
+    if reason:
+        raise ValidationError(
+            _("The scanner refuses this homepage, so it cannot be registered: %(reason)s"), params={"reason": reason}
+        )
+
+
 def validate_division_code(value: str) -> None:
     if not DIVISION_CODE.match(value):
         raise ValidationError(_("A division code is 6 digits: %(v)s"), params={"v": value})
@@ -142,7 +155,7 @@ class Site(models.Model):
 
     code = models.CharField(_("site code"), max_length=10, unique=True, validators=[validate_site_code])
     name = models.CharField(_("site name"), max_length=200)
-    url = models.URLField(_("homepage"), max_length=500)
+    url = models.URLField(_("homepage"), max_length=500, validators=[validate_homepage])
     organizer = models.CharField(_("organizer"), max_length=200)
     supervisor = models.CharField(_("supervising body"), max_length=200)
     region = models.ForeignKey(Region, models.PROTECT, related_name="sites", verbose_name=_("administrative division"))

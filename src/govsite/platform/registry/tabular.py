@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from govsite.platform.exports import csv_bytes, restored, xlsx_bytes
 from govsite.platform.registry.models import FILE_LABELS, Region, Site, validate_division_code
 
 #: (header, model field, required)
@@ -78,34 +79,72 @@ class ImportReport:
     regions_created: list[str] = field(default_factory=list)
 
 
+#: Header columns read at most: the layout's, and room to name a few unknown ones in errors.
+MAX_COLUMNS = 2 * len(COLUMNS)
+
+
 def read_rows(name: str, data: bytes) -> Iterator[list[str]]:
-    """The rows of an .xlsx or .csv file as text cells (CSV in UTF-8 or GB18030)."""
+    """The rows of an .xlsx or .csv file as text cells (CSV in UTF-8 or GB18030), read as a
+    stream within bounds whatever the file declares: at most ``REGISTRY_MAX_ROWS`` rows
+    after the header, each cut to the header's width; anything unreadable is a message
+    naming the row."""
     if len(data) > settings.REGISTRY_UPLOAD_MAX_BYTES:
         raise ImportRejected([RowError(0, "文件", f"文件超过 {settings.REGISTRY_UPLOAD_MAX_BYTES // 1024 // 1024} MB")])
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
-        yield from _xlsx_rows(data)
+        rows = _xlsx_rows(data)
     elif suffix == ".csv":
-        yield from _csv_rows(data)
+        rows = _csv_rows(data)
     else:
         raise ImportRejected([RowError(0, "文件", "只接受 .xlsx 或 .csv 文件")])
+    width = 0
+    for number, row in enumerate(rows, start=1):
+        if number == 1:
+            while row and not row[-1]:
+                row.pop()
+            if len(row) > MAX_COLUMNS:
+                raise ImportRejected(
+                    [RowError(1, "表头", f"表头超过 {MAX_COLUMNS} 列，不是登记表（见 docs/registry.md）")]
+                )
+            width = len(row)
+        elif number - 1 > settings.REGISTRY_MAX_ROWS:
+            raise ImportRejected([RowError(number, "文件", f"超过 {settings.REGISTRY_MAX_ROWS} 行")])
+        yield [restored(cell) for cell in row[:width]]
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from zipfile import BadZipFile
+    from zipfile import ZipFile
 
     from openpyxl import load_workbook
 
+    cap = settings.REGISTRY_UNZIPPED_MAX_BYTES
     try:
+        with ZipFile(io.BytesIO(data)) as archive:  # a member's declared size also bounds what unzipping yields
+            big = next((m for m in archive.infolist() if m.file_size > cap), None)
+        if big is not None:
+            raise ImportRejected([RowError(0, "文件", f"文件中的 {big.filename} 解压后超过 {cap // 1024 // 1024} MB")])
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportRejected([RowError(0, "文件", f"不是有效的 .xlsx 文件（{exc}）")]) from exc
+    except ImportRejected:
+        raise
+    except Exception as exc:  # whatever the parser raises, this is not a workbook we can read
+        raise ImportRejected([RowError(0, "文件", f"不是有效的 .xlsx 文件（{_reason(exc)}）")]) from exc
+    number = 0
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the declared size may claim a million rows and columns: read what is there
         for cells in sheet.iter_rows(values_only=True):
-            yield [_cell(c) for c in cells]
+            number += 1
+            yield [_cell(c) for c in cells[: MAX_COLUMNS + 1]]
+    except ImportRejected:
+        raise
+    except Exception as exc:  # likewise: the row after the last one read is broken
+        raise ImportRejected([RowError(number + 1, "文件", f"第 {number + 1} 行无法读取（{_reason(exc)}）")]) from exc
     finally:
         book.close()
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _cell(value: Any) -> str:
@@ -129,8 +168,13 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise ImportRejected([RowError(0, "文件", "无法识别文件编码（应为 UTF-8 或 GB18030）")])
-    for row in csv.reader(io.StringIO(text)):
-        yield [c.strip() for c in row]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            yield [c.strip() for c in row[: MAX_COLUMNS + 1]]
+    except csv.Error as exc:
+        line = reader.line_num
+        raise ImportRejected([RowError(line, "文件", f"第 {line} 行无法读取（{exc}）")]) from exc
 
 
 def import_file(name: str, data: bytes, user: Any = None, scope: Region | None = None) -> ImportReport:
@@ -164,8 +208,6 @@ def _check(rows: list[list[str]]) -> tuple[list[tuple[int, dict[str, Any]]], dic
             errors.append(RowError(1, title, "缺少必填列"))
     if errors:
         return [], {}, errors
-    if len(rows) - 1 > settings.REGISTRY_MAX_ROWS:
-        return [], {}, [RowError(0, "文件", f"超过 {settings.REGISTRY_MAX_ROWS} 行")]
     known_regions = set(Region.objects.values_list("code", flat=True))
     new_regions: dict[str, str] = {}
     plan: list[tuple[int, dict[str, Any]]] = []
@@ -301,20 +343,9 @@ def export_bytes(suffix: str, sites: Any = None) -> tuple[bytes, int]:
     """The registry (or ``sites``) as an .xlsx or .csv file's bytes, and the number of sites."""
     rows = list(export_rows(sites if sites is not None else Site.objects.all()))
     if suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "政府网站基本信息"
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue(), len(rows) - 1
+        return xlsx_bytes(rows, "政府网站基本信息"), len(rows) - 1
     if suffix.lower() == ".csv":
-        text = io.StringIO()
-        csv.writer(text).writerows(rows)
-        return text.getvalue().encode("utf-8-sig"), len(rows) - 1
+        return csv_bytes(rows), len(rows) - 1
     raise ValueError("export to a .xlsx or .csv file")
 
 

@@ -140,7 +140,7 @@ def self_check(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("campaigns:detail", pending.campaign_id)
     now = timezone.now()
     name = _("%(site)s self-check %(when)s") % {
-        "site": found.name,
+        "site": found.name[:150],  # the campaign name's limit leaves room for the rest
         "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
     }
     campaign = create_campaign(name=name, kind="self_check", region=found.region, as_of=now, user=request.user,

@@ -1,7 +1,7 @@
 """The bulletin's annexes as an .xlsx workbook: one sheet per annex (its tables one
 below the other, each with its caption and note). Text that a spreadsheet would run as a
-formula (= + - @, tab, CR first) is written with a leading apostrophe-like quote mark
-(') so that it stays text; site names and URLs come from the registry and are not trusted."""
+formula is neutralised by ``govsite.platform.exports`` (the one neutraliser); site names
+and URLs come from the registry and are not trusted."""
 
 from __future__ import annotations
 
@@ -11,18 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from govsite.platform.bulletins.assemble import Document
+from govsite.platform.exports import neutralised as neutral
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_MAX = 31
 
 
-def neutral(text: str) -> str:
-    """Text a spreadsheet shows as written, never evaluates. A signed figure such as
-    the ledger's "-29" stays a number (written as one by ``cell``)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def cell(text: str) -> str | int:
+    """A table cell: a signed figure such as the ledger's "-29" stays a number, other text
+    is neutralised (``exports.neutralised``)."""
     if text.lstrip("-").isdigit() and len(text) < 12:
         return int(text)
     return neutral(text)

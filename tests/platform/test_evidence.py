@@ -1,0 +1,146 @@
+"""Archived copies are hostile input: capped decompression, damaged files, a separate origin."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import random
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from govsite.engine import ArchiveDamaged, Evidence, Finding, load_profile, read_record
+from govsite.engine.scan import evaluate
+from govsite.platform.accounts.models import Membership, Role
+from govsite.platform.campaigns.models import CampaignSite
+from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.registry.models import Region
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.generate import build_world
+from govsite.samples.testing import TEST_AS_OF
+from tests.engine.snapshots import snapshot
+
+HOSTILE_PAGE = b"<html><body><p>archived-marker</p><script>document.body.innerHTML='script-ran'</script></body></html>"
+NOISE = random.Random(14).randbytes(100_000).hex().encode()  # does not compress: a cut file loses part of it
+BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)  # 64 MB of zeros in about 64 KB
+
+
+def write_warc(path: Path, body: bytes, encoding: str | None = None) -> str:
+    headers = [("Content-Type", "text/html; charset=utf-8")] + ([("Content-Encoding", encoding)] if encoding else [])
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        record = writer.create_warc_record(
+            "http://www.huachuan.gov.cn/", "response", payload=io.BytesIO(body),
+            http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+        )  # fmt: skip
+        writer.write_record(record)
+    return str(record.rec_headers.get_header("WARC-Record-ID"))
+
+
+def test_a_gzip_bomb_is_unpacked_only_up_to_the_fetchers_cap(tmp_path: Path) -> None:
+    record_id = write_warc(tmp_path / "bomb.warc.gz", BOMB, "gzip")
+    tracemalloc.start()
+    try:
+        found = read_record(tmp_path / "bomb.warc.gz", record_id)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found is not None and found.too_large and found.body == b""
+    assert peak < 30_000_000, peak  # a few copies of the 5 MiB cap at most, never 64 MB
+
+
+def test_a_truncated_or_corrupt_file_gives_what_can_be_read(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.warc.gz"
+    record_id = write_warc(whole, HOSTILE_PAGE + NOISE)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    found = read_record(cut, record_id)
+    assert found is not None and found.damaged and "missing" in found.damaged
+    assert found.body.startswith(HOSTILE_PAGE) and len(found.body) < len(HOSTILE_PAGE + NOISE)
+    garbage = tmp_path / "garbage.warc.gz"
+    garbage.write_bytes(b"\x1f\x8b\x08garbage" * 100)
+    with pytest.raises(ArchiveDamaged, match="damaged"):
+        read_record(garbage, record_id)
+
+
+def entry_with(tmp_path: Path, name: str, body: bytes, encoding: str | None = None) -> CampaignSite:
+    """A scanned entry whose one finding points at a record of ``body`` in its own WARC file."""
+    if not Region.objects.exists():
+        load_sample_province(build_world(1, TEST_AS_OF))
+    warc = tmp_path / f"{name}.warc.gz"
+    record_id = write_warc(warc, body, encoding)
+    campaign = create_campaign(name=name, kind="census", region=Region.objects.get(code="390400"), as_of=TEST_AS_OF)
+    entry = campaign.sites.first()
+    assert entry is not None
+    evidence = Evidence("http://www.huachuan.gov.cn/", record_id, "表格下载", TEST_AS_OF)
+    finding = Finding("update.column_blank", "x", "http://www.huachuan.gov.cn/", "normal", "m", {}, evidence)
+    entry.result = replace(evaluate(snapshot(), load_profile("inspection-2019")), findings=(finding,)).to_data()
+    entry.state, entry.warc = CampaignSite.State.DONE, str(warc)
+    entry.save()
+    return entry
+
+
+def admin_client() -> Client:
+    if not User.objects.filter(username="admin").exists():
+        Membership.objects.create(user=User.objects.create_user("admin", password="pw"), role=Role.ADMIN)
+    c = Client()
+    assert c.login(username="admin", password="pw")
+    return c
+
+
+def pages(entry: CampaignSite) -> str:
+    return f"/campaigns/{entry.campaign_id}/sites/{entry.pk}/archive/0/"
+
+
+@pytest.mark.django_db
+def test_the_archived_page_says_too_large_or_damaged_and_never_fails(tmp_path: Path) -> None:
+    c = admin_client()
+    bomb = entry_with(tmp_path, "bomb", BOMB, "gzip")
+    wrapper, raw = c.get(pages(bomb)), c.get(pages(bomb) + "?raw=1")
+    assert (
+        wrapper.status_code == 200 and "太大" in wrapper.content.decode() and "<iframe" not in wrapper.content.decode()
+    )
+    assert raw.status_code == 200 and raw["Content-Security-Policy"].startswith("sandbox")
+    assert len(raw.content) < 10_000
+
+    whole = entry_with(tmp_path, "cut", HOSTILE_PAGE + NOISE)
+    Path(whole.warc).write_bytes(Path(whole.warc).read_bytes()[:50_000])
+    wrapper, raw = c.get(pages(whole)), c.get(pages(whole) + "?raw=1")
+    assert (
+        wrapper.status_code == 200 and "missing" in wrapper.content.decode() and "<iframe" in wrapper.content.decode()
+    )
+    assert raw.status_code == 200 and b"archived-marker" in raw.content
+
+    broken = entry_with(tmp_path, "broken", HOSTILE_PAGE)
+    Path(broken.warc).write_bytes(b"\x1f\x8b\x08garbage" * 100)
+    wrapper, raw = c.get(pages(broken)), c.get(pages(broken) + "?raw=1")
+    assert wrapper.status_code == 200 and "损坏" in wrapper.content.decode()
+    assert raw.status_code == 404 and raw["Content-Security-Policy"].startswith("sandbox")
+
+
+ARCHIVE = "http://archive.test:8001"
+
+
+@pytest.mark.django_db
+def test_with_an_archive_origin_copies_are_served_there_only_without_cookies(tmp_path: Path) -> None:
+    c = admin_client()
+    entry = entry_with(tmp_path, "page", HOSTILE_PAGE)
+    with override_settings(ARCHIVE_ORIGIN=ARCHIVE, ALLOWED_HOSTS=["testserver", "archive.test"]):
+        wrapper = c.get(pages(entry)).content.decode()
+        src = wrapper.split('src="', 1)[1].split('"', 1)[0]
+        assert src.startswith(f"{ARCHIVE}/archive/") and "sandbox" in wrapper
+        assert c.get(pages(entry) + "?raw=1")["Location"] == src  # never from the platform's origin
+        path = src.removeprefix(ARCHIVE)
+        assert c.get(path).status_code == 404  # the platform's host has no archive pages
+        copy = c.get(path, HTTP_HOST="archive.test:8001")  # the client sends the session cookie along
+        assert copy.status_code == 200 and b"archived-marker" in copy.content
+        assert copy["Content-Security-Policy"].startswith("sandbox") and not copy.cookies
+        assert "X-Frame-Options" not in copy  # framed by the platform's page, another origin
+        assert c.get(pages(entry), HTTP_HOST="archive.test:8001").status_code == 404  # nothing else there
+        assert c.get(path[:-5] + "x/", HTTP_HOST="archive.test:8001").status_code == 404  # a forged link
