@@ -191,7 +191,7 @@ def main() -> None:
     env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": args.broker,
            "GOVSITE_QUEUE": f"govsite-scale-{os.getpid()}", "GOVSITE_PROXY": proxy, "GOVSITE_DATA_DIR": str(folder),
            "GOVSITE_MIN_INTERVAL": str(args.min_interval), "GOVSITE_LANG": "en",
-           "GOVSITE_MONITOR_TIMEOUT": "5"}  # fmt: skip
+           "GOVSITE_MONITOR_TIMEOUT": "5", "GOVSITE_PROXY_RESOLVES_SAFELY": "1"}  # fmt: skip
     try:
         registry(env, args.sites)
         runs = [census(env, w, args.threads, folder) for w in args.workers]

@@ -46,7 +46,7 @@ def test_a_campaign_on_a_redis_broker_with_the_embedded_database(sample_fleet: F
     command line and the worker share. A monitoring round sent as beat sends it runs too."""
     env = {**os.environ, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": REDIS, "GOVSITE_DATA_DIR": str(tmp_path),
            "GOVSITE_QUEUE": f"govsite-test-redis-{os.getpid()}", "GOVSITE_PROXY": sample_fleet.proxy,
-           "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_LANG": "zh",
+           "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_LANG": "zh", "GOVSITE_PROXY_RESOLVES_SAFELY": "1",
            "GOVSITE_MONITOR_TIMEOUT": "3"}  # fmt: skip
     env.pop("GOVSITE_DATABASE_URL", None)
     govsite(env, "registry", "load-samples")
@@ -134,7 +134,8 @@ def test_a_killed_worker_loses_nothing(database: str, sample_fleet: FleetServer,
     env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": RABBITMQ,
            "GOVSITE_QUEUE": f"govsite-test-{os.getpid()}", "GOVSITE_PROXY": sample_fleet.proxy,
            "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_DATA_DIR": str(tmp_path),
-           "GOVSITE_EVIDENCE_DIR": str(shared), "GOVSITE_LANG": "zh"}  # fmt: skip
+           "GOVSITE_EVIDENCE_DIR": str(shared), "GOVSITE_LANG": "zh",
+           "GOVSITE_PROXY_RESOLVES_SAFELY": "1"}  # fmt: skip
     govsite(env, "registry", "load-samples")
     out = govsite(env, "campaign", "create", "--name", "全省普查", "--kind", "census", "--region", "390000",
                   "--ratio", "1", "--as-of", "2026-11-23")  # fmt: skip
@@ -175,6 +176,9 @@ def test_a_killed_worker_loses_nothing(database: str, sample_fleet: FleetServer,
                            f"join registry_site s on s.id = e.site_id where e.campaign_id = {campaign}")  # fmt: skip
     assert len(rows) == total and all(state == "done" and has for _, state, has, _ in rows), rows
     assert all(Path(warc).parent.parent == shared and Path(warc).exists() for *_, warc in rows)  # the shared folder
+    outcomes = query(database, "select result->>'homepage_outcome', count(*) from campaigns_campaignsite "
+                               f"where campaign_id = {campaign} group by 1")  # fmt: skip
+    assert dict(outcomes).get("ok", 0) >= 33  # real scans of the fleet, not our own errors
     logs = {name: (tmp_path / f"{name}.log").read_text() for name in ("w1", "w2", "w3")}
     saved = Counter(m for text in logs.values() for m in re.findall(rf"saved {campaign} (\w+)", text))
     assert sorted(saved) == sorted(code for code, *_ in rows) and set(saved.values()) == {1}  # once each
