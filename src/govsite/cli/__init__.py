@@ -9,10 +9,12 @@ from govsite.cli.bulletin import bulletin_cmd
 from govsite.cli.campaign import campaign
 from govsite.cli.crawl import crawl_cmd
 from govsite.cli.demo import demo
+from govsite.cli.monitor import monitor
 from govsite.cli.registry import manage, registry
 from govsite.cli.samples import samples
 from govsite.cli.scan import scan_cmd
 from govsite.cli.serve import serve
+from govsite.cli.workers import beat, worker
 from govsite.i18n import tr
 
 
@@ -30,4 +32,7 @@ main.add_command(campaign)
 main.add_command(bulletin_cmd, name="bulletin")
 main.add_command(demo)
 main.add_command(manage)
+main.add_command(monitor)
+main.add_command(worker)
+main.add_command(beat)
 main.add_command(serve)

@@ -62,7 +62,12 @@ def create(
                   f"campaign {made.pk} created: {made.sites.count()} sites, seed {made.seed}"))  # fmt: skip
 
 
-@campaign.command(help=tr("运行检查任务（进程内执行器）。", "run a campaign (in-process executor)."))
+@campaign.command(
+    help=tr(
+        "运行检查任务（进程内执行器，或 GOVSITE_EXECUTOR=celery 时交给 Celery 工作进程）。",
+        "run a campaign (in process, or on Celery workers with GOVSITE_EXECUTOR=celery).",
+    )
+)
 @click.argument("campaign_id", type=int)
 @click.option(
     "--concurrency",
@@ -90,8 +95,34 @@ def run(campaign_id: int, concurrency: int, **options: Any) -> None:
         seen[0] += 1
         click.echo(f"[{seen[0]}/{total}] {line}", err=True)
 
-    done = run_campaign(found, config, concurrency, progress)
+    from django.conf import settings
+
+    if settings.EXECUTOR == "celery":  # the workers scan (with their own settings); this waits and reports
+        done = wait_for_workers(found, progress)
+    else:
+        done = run_campaign(found, config, concurrency, progress)
     click.echo(summary(done))
+
+
+def wait_for_workers(found: Any, progress: Any) -> Any:
+    """Queue the campaign's sites for the Celery workers and wait until none is left."""
+    import time
+
+    from govsite.engine import EngineConfig
+    from govsite.platform.campaigns.executor import finish_if_done, start_in_background
+    from govsite.platform.campaigns.models import Campaign, CampaignSite
+
+    start_in_background(found, EngineConfig())
+    reported: set[int] = set()
+    while True:
+        closed = found.sites.exclude(state__in=[CampaignSite.State.PENDING, CampaignSite.State.RUNNING])
+        for entry in closed.exclude(pk__in=reported).select_related("site"):
+            reported.add(entry.pk)
+            progress(f"{entry.site.code} {entry.site.name}: {entry.verdict or entry.get_state_display()}")
+        done = finish_if_done(found)
+        if done.state == Campaign.State.FINISHED:
+            return done
+        time.sleep(1.0)
 
 
 @campaign.command(help=tr("显示检查任务的结果。", "show a campaign's results."))

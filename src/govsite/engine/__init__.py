@@ -17,6 +17,9 @@ modules behind them may change. docs/engine.md describes each.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
+- monitoring: :func:`monitor_homepages` makes the 7×24 monitor's probes (up, down,
+  blocked, error); :class:`Monitoring` (days of :class:`MonitorDay`) carries their week
+  into ``scan(..., monitoring=...)``, where it decides 站点无法访问.
 """
 
 from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding, Reports
@@ -28,7 +31,15 @@ from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
 from govsite.engine.guard import url_refusal
 from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
-from govsite.engine.probe import HomepageProbe, probe_homepages
+from govsite.engine.probe import (
+    HomepageProbe,
+    MonitorDay,
+    Monitoring,
+    ProbeResult,
+    ProbeState,
+    monitor_homepages,
+    probe_homepages,
+)
 from govsite.engine.profile import SHIPPED, Profile, ProfileError
 from govsite.engine.profile import load as load_profile
 from govsite.engine.profile import parse as parse_profile
@@ -60,7 +71,11 @@ __all__ = [
     "HomepageProbe",
     "IndicatorResult",
     "LexiconError",
+    "MonitorDay",
+    "Monitoring",
     "Outcome",
+    "ProbeResult",
+    "ProbeState",
     "Profile",
     "ProfileError",
     "Reports",
@@ -71,6 +86,7 @@ __all__ = [
     "crawl",
     "host_of",
     "load_profile",
+    "monitor_homepages",
     "parse_profile",
     "probe_homepages",
     "profile_source",

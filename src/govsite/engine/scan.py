@@ -19,6 +19,7 @@ from govsite.engine.checks.base import Check, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
 from govsite.engine.crawl import crawl
+from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile, homepage_timeout
 from govsite.engine.profile import load as load_profile
 from govsite.engine.reading import Progress
@@ -106,12 +107,14 @@ def evaluate(
     kind: str | None = None,
     site_code: str | None = None,
     lexicon: dict[str, tuple[str, ...]] | None = None,
+    monitoring: Monitoring | None = None,
     leaders: tuple[lexicons.Leader, ...] = (),
     homepage_timeout: float | None = None,
 ) -> ScanResult:
     """``homepage_timeout``: what the crawl waited for the homepage (None: the profile's rule)."""
     words = lexicon if lexicon is not None else lexicons.load()
-    ctx = CheckContext(profile, kind, site_code, words, leaders, homepage_timeout)
+    ctx = CheckContext(profile, kind, site_code, words, monitoring=monitoring, leaders=leaders,
+                       homepage_timeout=homepage_timeout)  # fmt: skip
     findings, runs = run_checks(snapshot, ctx)
     verdict = score(profile, findings, runs)
     ref = ProfileRef(profile.name, profile.version, profile.digest, profile.title, profile.source)
@@ -148,9 +151,11 @@ async def scan(
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
+    monitoring: Monitoring | None = None,
 ) -> ScanResult:
-    """Crawl ``url`` (or replay ``replay``), check it and score it. Bad profiles and
-    lexicons are rejected before anything is fetched."""
+    """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
+    homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
+    the rule's week. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
     people = lexicons.leaders(lexicon_files)
@@ -159,4 +164,4 @@ async def scan(
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
     waited = config.homepage_timeout if replay is None else None  # a replay runs with its recorded settings
     return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
-                    homepage_timeout=waited)  # fmt: skip
+                    monitoring=monitoring, homepage_timeout=waited)  # fmt: skip

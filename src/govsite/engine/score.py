@@ -116,8 +116,8 @@ def _veto(
     if v.rule == "availability":
         seen = [i for i, f in enumerate(findings) if f.check in v.checks]
         mine = seen
-        # a person's confirmation (from the week's monitoring) decides it; one scan does not
-        by_person = any(i in confirmed for i in seen)
+        # a week of monitoring, or a person's confirmation, decides it; one scan does not
+        by_person = any(i in confirmed or findings[i].data.get("monitored") for i in seen)
         single = profile.single_scan_veto and any(findings[i].severity == "serious" for i in seen)
         if seen and not (by_person or single):
             status = "undecided"

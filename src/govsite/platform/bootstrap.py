@@ -16,10 +16,10 @@ FLEET_ENGINE = {"GOVSITE_MIN_INTERVAL": "0.05", "GOVSITE_PER_HOST_CONCURRENCY": 
 def setup(migrate: bool = False, fleet_proxy: str | None = None) -> None:
     """Configure Django; with ``migrate``, bring the database schema up to date first
     (the embedded SQLite database is created on first use). With ``fleet_proxy`` every
-    scan the platform starts goes to the sample fleet there (``govsite demo``): the
-    settings read it from the environment, once."""
+    scan the platform starts goes to the sample fleet there (``govsite demo``), and the
+    monitor watches its homepages: the settings read it from the environment, once."""
     if fleet_proxy is not None:
-        os.environ.update({**FLEET_ENGINE, "GOVSITE_PROXY": fleet_proxy})
+        os.environ.update({**FLEET_ENGINE, "GOVSITE_PROXY": fleet_proxy, "GOVSITE_MONITOR": "1"})  # watched 7×24 too
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.platform.settings")
     import django
     from django.conf import settings
@@ -47,7 +47,8 @@ def make_server(host: str, port: int, threads: int = 8) -> Any:
 def serve(
     host: str, port: int, announce: Callable[[str], None], threads: int = 8, archive_port: int | None = None
 ) -> None:
-    """Serve the platform with waitress until interrupted. With ``archive_port`` and no
+    """Serve the platform with waitress until interrupted (with ``GOVSITE_MONITOR=1`` the
+    monitor's scheduler thread runs beside it). With ``archive_port`` and no
     ``ARCHIVE_ORIGIN`` configured, archived copies get an origin of their own there:
     ``http://localhost:<archive_port>`` beside ``http://<host>:<port>``, another host
     name, so the browser sends it none of the platform's cookies."""
@@ -58,5 +59,9 @@ def serve(
         settings.ARCHIVE_ORIGIN = f"http://localhost:{archive.effective_port}"
         threading.Thread(target=archive.run, name="govsite-archive-origin", daemon=True).start()
     server = make_server(host, port, threads)
+    if settings.MONITOR["scheduler"]:  # embedded mode: the monitor runs in this process
+        from govsite.platform.monitor.scheduler import Scheduler
+
+        Scheduler().start()
     announce(f"http://{host}:{server.effective_port}/")
     server.run()

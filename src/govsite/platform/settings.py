@@ -16,6 +16,19 @@
 | ``GOVSITE_PROXY`` | the HTTP proxy campaigns started in the pages scan through | none |
 | ``GOVSITE_MIN_INTERVAL`` | seconds between two requests to one host, for those campaigns | ``0.5`` |
 | ``GOVSITE_PER_HOST_CONCURRENCY`` | requests in flight to one host, for those campaigns | ``2`` |
+| ``GOVSITE_EXECUTOR`` | ``inprocess`` (a thread of the web process) or ``celery`` (workers; docs/deployment.md) | ``inprocess`` |
+| ``GOVSITE_BROKER_URL`` | the Celery broker: ``redis://host:6379/0`` or ``amqp://user:pass@host:5672//`` | ``redis://127.0.0.1:6379/0`` |
+| ``GOVSITE_QUEUE`` | the broker queue of this installation's tasks | ``govsite`` |
+| ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed | ``1500`` |
+| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
+| ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
+| ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
+| ``GOVSITE_MONITOR_RETENTION_DAYS`` | days of hourly tallies kept | ``35`` |
+| ``GOVSITE_MONITOR_CONCURRENCY`` | homepages probed at once in a round | ``64`` |
+| ``GOVSITE_MONITOR_SECOND_PROXY`` | a second vantage (HTTP proxy) that re-checks failures | none |
+| ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
+| ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
 | ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
 | ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
 | ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
@@ -90,6 +103,8 @@ INSTALLED_APPS = [
     "govsite.platform.review",
     "govsite.platform.dashboards",
     "govsite.platform.api",
+    "govsite.platform.monitor",
+    "django_celery_beat",  # the monitor's schedule in distributed mode (Celery beat)
     "govsite.platform.jiucuo",
     "govsite.platform.ledger",
     "govsite.platform.bulletins",
@@ -179,6 +194,44 @@ EXECUTOR_ENGINE = {
     "proxy_resolves_safely": os.environ.get("GOVSITE_PROXY_RESOLVES_SAFELY", "") not in ("", "0", "false"),
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
+}
+#: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
+EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
+
+#: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
+#: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).
+EXECUTOR = os.environ.get("GOVSITE_EXECUTOR", "inprocess")
+if EXECUTOR not in ("inprocess", "celery"):
+    raise ImproperlyConfigured(f"GOVSITE_EXECUTOR must be inprocess or celery, not {EXECUTOR!r}")
+CELERY_BROKER_URL = os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GOVSITE_QUEUE", "govsite")  # one queue per installation
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("GOVSITE_TASK_TIME_LIMIT", "1500"))  # hard limit per site scan
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done: a killed worker's site is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no more sites than it scans
+CELERY_TASK_IGNORE_RESULT = True  # results live in the database, not in a result backend
+#: Redis re-delivers an unacknowledged task after this many seconds: longer than a task may run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "monitor-round": {"task": "govsite.monitor.round", "schedule": 30.0},
+    "monitor-prune": {"task": "govsite.monitor.prune", "schedule": 24 * 3600.0},
+}
+CELERY_TIMEZONE = "Asia/Shanghai"
+
+#: Continuous availability monitoring (govsite.platform.monitor; docs/monitor.md).
+MONITOR = {
+    "scheduler": os.environ.get("GOVSITE_MONITOR", "0") == "1",
+    "probes_per_day": int(os.environ.get("GOVSITE_MONITOR_PROBES_PER_DAY", "24")),
+    "timeout": float(os.environ.get("GOVSITE_MONITOR_TIMEOUT", "15")),
+    "retention_days": int(os.environ.get("GOVSITE_MONITOR_RETENTION_DAYS", "35")),
+    "second_proxy": os.environ.get("GOVSITE_MONITOR_SECOND_PROXY") or None,
+    "concurrency": int(os.environ.get("GOVSITE_MONITOR_CONCURRENCY", "64")),  # homepages probed at once
+    "alert_emails": [a.strip() for a in os.environ.get("GOVSITE_MONITOR_ALERT_EMAILS", "").split(",") if a.strip()],
+    "webhook": os.environ.get("GOVSITE_MONITOR_WEBHOOK") or None,
+    "flap_window_hours": 6,
+    "flap_limit": 4,
 }
 #: Request bodies larger than this are refused by the WSGI server (413) before Django reads them:
 #: the largest upload and room for the form around it.

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sites/", include("govsite.platform.registry.urls")),
     path("campaigns/", include("govsite.platform.campaigns.urls")),
     path("dashboard/", include("govsite.platform.dashboards.urls")),
+    path("monitor/", include("govsite.platform.monitor.urls")),
     path("rectification/", include("govsite.platform.rectification.urls")),
     path("api/", include("govsite.platform.api.urls")),
     path("jiucuo/", include("govsite.platform.jiucuo.urls")),  # 我为政府网站找错: public form and handling

@@ -29,6 +29,12 @@ from govsite.samples.world import Article, Site, World
 SERVER_NAME = "govsite-fleet"
 #: Every how many homepage requests an intermittent site fails.
 INTERMITTENT_EVERY = 4
+#: What :meth:`Fleet.set_trouble` can make a host do, whatever its plan says.
+TROUBLES = {
+    "down": "refuses every connection (the proxy reports ERR_CONNECT_FAIL)",
+    "blocked": "answers every request with a WAF's 403 page (安全狗)",
+}
+WAF_PAGE = "<html><body><h1>403</h1><p>您的访问已被网站防火墙拦截（安全狗）。访问被阻断。</p></body></html>"
 
 
 def _png(rgb: tuple[int, int, int]) -> bytes:
@@ -64,6 +70,17 @@ class Fleet:
     world: World
     options: FleetOptions = field(default_factory=FleetOptions)
     _homepage_hits: dict[str, itertools.count[int]] = field(default_factory=lambda: defaultdict(itertools.count))
+    _troubles: dict[str, str] = field(default_factory=dict)
+
+    def set_trouble(self, host: str, trouble: str | None) -> None:
+        """Make ``host`` misbehave as :data:`TROUBLES` says (``None``: as its plan says
+        again), from now on: how tests and demos take a site down and bring it back."""
+        if trouble is None:
+            self._troubles.pop(host, None)
+        elif trouble in TROUBLES:
+            self._troubles[host] = trouble
+        else:
+            raise ValueError(f"unknown trouble {trouble!r}; known: {', '.join(TROUBLES)}")
 
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         response = await self._handle(request)
@@ -79,6 +96,11 @@ class Fleet:
             return await hostile.handle(request, host)
         if host in NATIONAL_HOSTS:
             return _national(host, request.path)
+        trouble = self._troubles.get(host)
+        if trouble == "down":
+            return _proxy_error(502, "ERR_CONNECT_FAIL 111", f"Connection to {host} failed: connection refused")
+        if trouble == "blocked":
+            return web.Response(status=403, text=WAF_PAGE, content_type="text/html", headers={"Server": SERVER_NAME})
         site = self.world.site(host)
         if site is None:
             return _proxy_error(502, "ERR_DNS_FAIL 0", f"Unable to determine IP address from host name {host}")

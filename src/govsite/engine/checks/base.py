@@ -17,6 +17,7 @@ from govsite.engine.lexicon import Leader
 from govsite.engine.snapshot import Page, Snapshot
 
 if TYPE_CHECKING:  # the profile validates its check ids against the registry, which imports this module
+    from govsite.engine.probe import Monitoring
     from govsite.engine.profile import Profile
 
 #: serious: can decide a single-veto indicator; normal: costs points; suspected: a
@@ -56,6 +57,7 @@ class CheckContext:
     kind: str | None = None  # portal | department, from the registry
     site_code: str | None = None  # 网站标识码 from the registry
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # correct -> miswritings
+    monitoring: Monitoring | None = None  # the homepage's monitoring before the as-of time
     leaders: tuple[Leader, ...] = ()  # leaders' names and posts the office keeps
     homepage_timeout: float | None = None  # what the crawl waited for the homepage; None: the profile's
 

@@ -16,10 +16,12 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, ScanResult, scan
+from govsite.engine import EngineConfig, Profile, ScanResult, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.monitor.runner import week_for
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -34,43 +36,31 @@ def engine_config(**changes: Any) -> EngineConfig:
 
 
 def evidence_dir(campaign: Campaign) -> Path:
-    return Path(settings.DATA_DIR) / "warc" / f"campaign-{campaign.pk}"
+    """Where the campaign's WARC files go: under ``EVIDENCE_DIR`` (by default
+    ``DATA_DIR/warc``), a directory every worker and the web process share."""
+    return Path(settings.EVIDENCE_DIR or Path(settings.DATA_DIR) / "warc") / f"campaign-{campaign.pk}"
 
 
 def run_campaign(
     campaign: Campaign, config: EngineConfig, concurrency: int = 4, progress: Progress | None = None
 ) -> Campaign:
-    """Scan every site of ``campaign`` not yet done; returns it refreshed. Each site is
+    """Scan every site of ``campaign`` not yet done, each with the week of availability
+    monitoring before the campaign's as-of time; returns it refreshed. Each site is
     claimed in the database before it is scanned, so two runs of one campaign (the page
     and ``govsite campaign run``, or two processes) never scan a site twice, and a site
     once done is never overwritten (its review stands)."""
     mark_campaign_running(campaign)
     entries = list(campaign.sites.select_related("site").exclude(state=CampaignSite.State.DONE).order_by("site__code"))
-    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
     profile = campaign.profile()
-    config = replace(config, as_of=campaign.as_of)
-    folder = evidence_dir(campaign)
-    folder.mkdir(parents=True, exist_ok=True)
 
     async def all_sites() -> None:
         gate = asyncio.Semaphore(concurrency)
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                if not await sync_to_async(claim)(entry, stale):
-                    return  # another run has it, or has finished it
-                warc = folder / f"{entry.site.code}.warc.gz"
-                try:
-                    result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                        profile=profile, warc=warc)  # fmt: skip
-                except Exception as exc:  # the site is kept, marked failed, never dropped
-                    await sync_to_async(mark_failed)(entry, f"{type(exc).__name__}: {exc}")
-                    if progress:
-                        progress(f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}")
-                    return
-                await sync_to_async(save_result)(entry, result, warc)
-                if progress:
-                    progress(f"{entry.site.code} {entry.site.name}: {result.verdict}")
+                line = await scan_entry(campaign, entry, profile, config)
+                if line and progress:
+                    progress(line)
 
         try:
             await asyncio.gather(*(one(e) for e in entries))
@@ -79,6 +69,32 @@ def run_campaign(
 
     asyncio.run(all_sites())
     return finish_if_done(campaign)
+
+
+async def scan_entry(
+    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str = ""
+) -> str | None:
+    """Claim, scan and save one site of ``campaign``: the one per-site step of both
+    executors (the in-process one above, and each Celery task, which passes its task id
+    as ``token`` so that a re-delivered task may take back its own claim). Returns a
+    progress line, or None when another run has the site or has finished it."""
+    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
+    if not await sync_to_async(claim)(entry, stale, token):
+        return None
+    config = replace(config, as_of=campaign.as_of)
+    folder = evidence_dir(campaign)
+    folder.mkdir(parents=True, exist_ok=True)
+    warc = folder / f"{entry.site.code}.warc.gz"
+    week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+    try:
+        result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                            profile=profile, warc=warc, monitoring=week)  # fmt: skip
+    except Exception as exc:  # the site is kept, marked failed, never dropped
+        await sync_to_async(mark_failed)(entry, f"{type(exc).__name__}: {exc}")
+        return f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}"
+    saved = await sync_to_async(save_result)(entry, result, warc)
+    log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+    return f"{entry.site.code} {entry.site.name}: {result.verdict}"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
@@ -94,13 +110,21 @@ def finish_if_done(campaign: Campaign) -> Campaign:
 
 
 def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: int = 4) -> bool:
-    """Run ``campaign`` in a thread of this process unless this process already runs it or
+    """With the Celery executor, queue one task per site not done (the workers' settings
+    decide how they scan; a task for a site another holds or has done does nothing).
+    In process: run ``campaign`` in a thread of this process unless this process already runs it or
     no site is left to scan (failed ones are tried again). The campaign is marked running
     before this returns, so the page that follows shows it running. A campaign left
     "running" by a process that died is resumed. Returns whether a run was started."""
     if not campaign.sites.exclude(state=CampaignSite.State.DONE).exists():
         finish_if_done(campaign)
         return False
+    if settings.EXECUTOR == "celery":
+        from govsite.platform.campaigns.tasks import dispatch  # Celery is loaded in distributed mode only
+
+        mark_campaign_running(campaign)
+        dispatch(list(campaign.sites.exclude(state=CampaignSite.State.DONE).values_list("pk", flat=True)))
+        return True
     with _active_lock:
         if campaign.pk in _active:
             return False
@@ -111,6 +135,11 @@ def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: i
 
 
 def is_running_here(campaign: Campaign) -> bool:
+    """Whether this process runs ``campaign`` now; with Celery, whether its tasks are out
+    (it is marked running and has sites not done)."""
+    if settings.EXECUTOR == "celery":
+        open_states = [CampaignSite.State.PENDING, CampaignSite.State.RUNNING]
+        return campaign.state == Campaign.State.RUNNING and campaign.sites.filter(state__in=open_states).exists()
     with _active_lock:
         return campaign.pk in _active
 
@@ -135,14 +164,18 @@ def mark_campaign_running(campaign: Campaign) -> None:
     campaign.save(update_fields=["state", "started"])
 
 
-def claim(entry: CampaignSite, stale: timedelta) -> bool:
-    """Take ``entry`` for this run: pending, failed, or running but orphaned longer than ``stale``."""
+def claim(entry: CampaignSite, stale: timedelta, token: str = "") -> bool:
+    """Take ``entry`` for this run: pending, failed, running but orphaned longer than
+    ``stale``, or running under this same ``token`` (a task delivered again after its
+    worker died)."""
     now = timezone.now()
     open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
-    taken = open_now.exclude(state=CampaignSite.State.RUNNING, started__gt=now - stale)
-    if not taken.update(state=CampaignSite.State.RUNNING, started=now, error=""):
+    takeable = ~Q(state=CampaignSite.State.RUNNING) | Q(started__lte=now - stale)
+    if token:
+        takeable |= Q(claim=token)
+    if not open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, error="", claim=token):
         return False
-    entry.state, entry.started, entry.error = CampaignSite.State.RUNNING, now, ""
+    entry.state, entry.started, entry.error, entry.claim = CampaignSite.State.RUNNING, now, "", token
     return True
 
 
@@ -155,7 +188,8 @@ def mark_failed(entry: CampaignSite, error: str) -> None:
     )
 
 
-def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
+def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
+    """Store the scan's result unless the site is already done; returns whether it was stored."""
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
@@ -164,6 +198,9 @@ def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> None:
     entry.warc = str(warc)
     entry.finished = timezone.now()
     fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
-    CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE).update(
-        **{name: getattr(entry, name) for name in fields}
+    updated = (
+        CampaignSite.objects.filter(pk=entry.pk)
+        .exclude(state=CampaignSite.State.DONE)
+        .update(**{name: getattr(entry, name) for name in fields})
     )
+    return bool(updated)

@@ -71,6 +71,7 @@ class CampaignSite(models.Model):
     result = models.JSONField(null=True, blank=True)
     warc = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
+    claim = models.CharField(max_length=100, blank=True)  # the Celery task holding a running site
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 

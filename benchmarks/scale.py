@@ -1,0 +1,224 @@
+"""Distributed scanning and monitoring at scale, measured: a census of N registry sites
+scanned by 1, 2 and 4 Celery worker processes, then one monitoring round over them.
+
+The registry holds N sites whose homepages cycle through the sample province's 37
+fleet sites (each scan has its own fetcher, so per-host politeness applies per scan as
+it would to N distinct hosts). The fleet runs in its own process. For each worker
+count: a fresh census of the N sites is queued (`govsite campaign run`, distributed
+mode) and timed until every site is closed; each worker's CPU time and peak memory are
+read from the kernel (/proc) before it is stopped. Then one monitoring round probes
+all N homepages in this process.
+
+    .venv/bin/python benchmarks/scale.py [--sites 1000] [--workers 1 2 4] [--threads 16]
+                                          [--min-interval 0.5] [--broker redis://127.0.0.1:6379/0]
+
+Needs a broker (Redis or RabbitMQ); uses PostgreSQL when one answers at
+GOVSITE_DATABASE_URL's or 127.0.0.1:5432's address, else a SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    workers: int
+    sites: int
+    pages: int
+    seconds: float
+    cpu: list[float]  # seconds per worker
+    peak_mb: list[float]  # per worker
+
+    def row(self) -> str:
+        cpu_ms_page = 1000 * sum(self.cpu) / max(self.pages, 1)
+        return (
+            f"| {self.workers} | {self.sites} | {self.pages} | {self.seconds:.0f} | {60 * self.sites / self.seconds:.1f} "
+            f"| {self.pages / self.seconds:.1f} | {cpu_ms_page:.1f} | {max(self.peak_mb):.0f} |"
+        )
+
+
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start_fleet() -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--slow-seconds", "2"]
+    fleet = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
+    assert fleet.stdout is not None
+    proxy = next(line.split()[-1] for line in iter(fleet.stdout.readline, "") if line.startswith("Proxy:"))
+    return fleet, proxy
+
+
+def proc_usage(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system, threads included) and peak resident MB of a live process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return cpu, peak / 1024
+
+
+def govsite(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "govsite", *args], capture_output=True, text=True, env=env, check=False
+    )
+    if done.returncode:
+        raise RuntimeError(f"govsite {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def registry(env: dict[str, str], sites: int) -> None:
+    """The sample province, then clones of its sites up to ``sites`` running sites."""
+    govsite(env, "registry", "load-samples")
+    os.environ.update(env)
+    from govsite.platform.bootstrap import setup
+
+    setup(migrate=True)
+    from govsite.platform.registry.models import Site
+
+    originals = list(Site.objects.order_by("code"))
+    clones = []
+    for n in range(sites - len(originals)):
+        base = originals[n % len(originals)]
+        clones.append(
+            Site(code=f"98{n:08d}", name=f"{base.name}（副本 {n}）", url=base.url, organizer=base.organizer,
+                 supervisor=base.supervisor, region=base.region, level=base.level, kind=base.kind)
+        )  # fmt: skip
+    Site.objects.bulk_create(clones)
+
+
+def census(env: dict[str, str], workers: int, threads: int, folder: Path) -> Run:
+    from govsite.platform.campaigns.models import CampaignSite
+
+    out = govsite(env, "campaign", "create", "--name", f"scale-{workers}", "--kind", "census", "--region", "390000",
+                  "--ratio", "1")  # fmt: skip
+    campaign = int(re.search(r"campaign (\d+)", out).group(1))  # type: ignore[union-attr]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "govsite",
+                "worker",
+                "-P",
+                "threads",
+                "-c",
+                str(threads),
+                "-n",
+                f"w{i}-{workers}@%h",
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "WARNING",
+                "--logfile",
+                str(folder / f"w{i}-{workers}.log"),
+            ],
+            env=env,
+        )
+        for i in range(workers)
+    ]
+    try:
+        time.sleep(3)  # workers connect before the clock starts
+        started = time.perf_counter()
+        govsite(env, "campaign", "run", str(campaign))
+        seconds = time.perf_counter() - started
+        usage = [proc_usage(p.pid) for p in procs]
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    results = CampaignSite.objects.filter(campaign_id=campaign).values_list("result", flat=True)
+    pages = sum((r or {}).get("stats", {}).get("pages_fetched", 0) for r in results)
+    return Run(workers, len(results), pages, seconds, [u[0] for u in usage], [u[1] for u in usage])
+
+
+def monitor_round(sites: int) -> tuple[int, float, float]:
+    from django.utils import timezone
+
+    from govsite.platform.monitor import runner
+
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    probed = runner.run_due(timezone.now())
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return probed, seconds, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--threads", type=int, default=16, help="sites each worker scans at once")
+    parser.add_argument("--min-interval", type=float, default=0.5, help="seconds between requests to one host")
+    parser.add_argument("--broker", default=os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="govsite-scale-"))
+    fleet, proxy = start_fleet()
+    database = f"sqlite:///{folder / 'scale.sqlite3'}"
+    pg_name = f"govsite_scale_{os.getpid()}"
+    if answers("127.0.0.1", 5432):
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+        database = PG_ADMIN.rsplit("/", 1)[0] + f"/{pg_name}"
+    env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": args.broker,
+           "GOVSITE_QUEUE": f"govsite-scale-{os.getpid()}", "GOVSITE_PROXY": proxy, "GOVSITE_DATA_DIR": str(folder),
+           "GOVSITE_MIN_INTERVAL": str(args.min_interval), "GOVSITE_LANG": "en",
+           "GOVSITE_MONITOR_TIMEOUT": "5", "GOVSITE_PROXY_RESOLVES_SAFELY": "1"}  # fmt: skip
+    try:
+        registry(env, args.sites)
+        runs = [census(env, w, args.threads, folder) for w in args.workers]
+        probed, seconds, cpu = monitor_round(args.sites)
+    finally:
+        fleet.terminate()
+        fleet.wait(timeout=10)
+        if database.startswith("postgres"):
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    print(f"database {database.split(':', 1)[0]}, broker {args.broker.split(':', 1)[0]}, {args.threads} sites at once "
+          f"per worker, min interval {args.min_interval} s, {os.cpu_count()} CPUs")  # fmt: skip
+    print()
+    print("| workers | sites | pages | seconds | sites/min | pages/s | CPU ms/page | peak MB/worker |")
+    print("|---|---|---|---|---|---|---|---|")
+    for run in runs:
+        print(run.row())
+    print()
+    print(f"monitor: {probed} homepages probed in {seconds:.1f} s = {probed / seconds:.0f} probes/s, "
+          f"{1000 * cpu / max(probed, 1):.2f} CPU ms/probe")  # fmt: skip
+    print(json.dumps({"runs": [run.__dict__ for run in runs], "monitor": [probed, seconds, cpu]}))
+
+
+if __name__ == "__main__":
+    main()
