@@ -20,6 +20,8 @@
 | ``GOVSITE_BROKER_URL`` | the Celery broker: ``redis://host:6379/0`` or ``amqp://user:pass@host:5672//`` | ``redis://127.0.0.1:6379/0`` |
 | ``GOVSITE_QUEUE`` | the broker queue of this installation's tasks | ``govsite`` |
 | ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed | ``1500`` |
+| ``GOVSITE_SCAN_HEARTBEAT_SECONDS`` | a running scan marks its claim alive this often; four missed beats and another run may take the site | ``15`` |
+| ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
 | ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
@@ -195,6 +197,10 @@ EXECUTOR_ENGINE = {
     "min_interval": float(os.environ.get("GOVSITE_MIN_INTERVAL", "0.5")),  # the engine's polite defaults
     "per_host_concurrency": int(os.environ.get("GOVSITE_PER_HOST_CONCURRENCY", "2")),
 }
+#: A running scan's heartbeat period, and the slack past the engine's own time budget before a
+#: scan is cut (docs/executor.md, "Claims and time limits").
+SCAN_HEARTBEAT_SECONDS = float(os.environ.get("GOVSITE_SCAN_HEARTBEAT_SECONDS", "15"))
+SCAN_GRACE_SECONDS = float(os.environ.get("GOVSITE_SCAN_GRACE_SECONDS", "60"))
 #: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
 EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
 

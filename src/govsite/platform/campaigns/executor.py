@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -76,25 +77,56 @@ async def scan_entry(
 ) -> str | None:
     """Claim, scan and save one site of ``campaign``: the one per-site step of both
     executors (the in-process one above, and each Celery task, which passes its task id
-    as ``token`` so that a re-delivered task may take back its own claim). Returns a
-    progress line, or None when another run has the site or has finished it."""
-    stale = timedelta(seconds=2 * config.max_seconds + 60)  # a "running" site older than this was orphaned
-    if not await sync_to_async(claim)(entry, stale, token):
+    as ``token`` so that a re-delivered task may take back its own claim; in process each
+    claim gets a fresh token). Returns a progress line, or None when another run has the
+    site or has finished it.
+
+    While the scan runs its claim's heartbeat is refreshed every ``SCAN_HEARTBEAT_SECONDS``;
+    a running site whose heartbeat is older than :func:`stale_after` was orphaned and may
+    be taken by another run. The whole scan, link checks included, is cut after
+    ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is room for the engine to stop at
+    its own deadline and write its report). Each attempt writes its own WARC file; the file
+    of an attempt that failed or lost its claim is removed (nothing refers to it), so the
+    folder holds the evidence of saved results only."""
+    if not await sync_to_async(claim)(entry, stale_after(), token):
         return None
     config = replace(config, as_of=campaign.as_of)
     folder = evidence_dir(campaign)
     folder.mkdir(parents=True, exist_ok=True)
-    warc = folder / f"{entry.site.code}.warc.gz"
+    warc = folder / f"{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
     week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+    heart = asyncio.create_task(_keep_claim(entry))
+    limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
     try:
-        result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                            profile=profile, warc=warc, monitoring=week)  # fmt: skip
+        async with asyncio.timeout(limit):
+            result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                                profile=profile, warc=warc, monitoring=week)  # fmt: skip
     except Exception as exc:  # the site is kept, marked failed, never dropped
-        await sync_to_async(mark_failed)(entry, f"{type(exc).__name__}: {exc}")
-        return f"{entry.site.code} {entry.site.name}: 扫描失败 {exc}"
+        reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+        await sync_to_async(mark_failed)(entry, reason)
+        warc.unlink(missing_ok=True)
+        return f"{entry.site.code} {entry.site.name}: 扫描失败 {reason}"
+    finally:
+        heart.cancel()
     saved = await sync_to_async(save_result)(entry, result, warc)
+    if not saved:
+        warc.unlink(missing_ok=True)
     log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
     return f"{entry.site.code} {entry.site.name}: {result.verdict}"
+
+
+def stale_after() -> timedelta:
+    """How old a running site's heartbeat may be before its run counts as gone: several
+    missed beats, so a busy database or a slow save never loses a live claim."""
+    return timedelta(seconds=4 * settings.SCAN_HEARTBEAT_SECONDS)
+
+
+async def _keep_claim(entry: CampaignSite) -> None:
+    """Refresh ``entry``'s heartbeat until cancelled or until the claim is lost."""
+    while True:
+        await asyncio.sleep(settings.SCAN_HEARTBEAT_SECONDS)
+        if not await sync_to_async(heartbeat)(entry):
+            return
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
@@ -165,31 +197,51 @@ def mark_campaign_running(campaign: Campaign) -> None:
 
 
 def claim(entry: CampaignSite, stale: timedelta, token: str = "") -> bool:
-    """Take ``entry`` for this run: pending, failed, running but orphaned longer than
-    ``stale``, or running under this same ``token`` (a task delivered again after its
+    """Take ``entry`` for this run under ``token`` (a fresh one when none is given):
+    pending, failed, running but without a heartbeat for longer than ``stale`` (its run
+    is gone), or running under this same ``token`` (a task delivered again after its
     worker died)."""
     now = timezone.now()
+    token = token or uuid.uuid4().hex
     open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
-    takeable = ~Q(state=CampaignSite.State.RUNNING) | Q(started__lte=now - stale)
-    if token:
-        takeable |= Q(claim=token)
-    if not open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, error="", claim=token):
+    gone = Q(heartbeat__lte=now - stale) | Q(heartbeat__isnull=True, started__lte=now - stale)
+    takeable = ~Q(state=CampaignSite.State.RUNNING) | gone | Q(claim=token)
+    taken = open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, heartbeat=now,
+                                             error="", claim=token)  # fmt: skip
+    if not taken:
         return False
-    entry.state, entry.started, entry.error, entry.claim = CampaignSite.State.RUNNING, now, "", token
+    entry.state, entry.started, entry.heartbeat, entry.error, entry.claim = (
+        CampaignSite.State.RUNNING,
+        now,
+        now,
+        "",
+        token,
+    )
     return True
 
 
-def mark_failed(entry: CampaignSite, error: str) -> None:
+def _held(entry: CampaignSite) -> Any:
+    """``entry``'s row while it still runs under ``entry``'s claim: the one condition of
+    every write a run makes, so a run that lost its claim never overwrites the new holder's."""
+    return CampaignSite.objects.filter(pk=entry.pk, state=CampaignSite.State.RUNNING, claim=entry.claim)
+
+
+def heartbeat(entry: CampaignSite) -> bool:
+    """Mark ``entry``'s run alive now; returns whether it still holds its claim."""
+    return bool(_held(entry).update(heartbeat=timezone.now()))
+
+
+def mark_failed(entry: CampaignSite, error: str) -> bool:
+    """Keep ``entry`` as failed with ``error`` if this run still holds it; returns whether it was stored."""
     entry.state = CampaignSite.State.FAILED
     entry.error = error[:2000]
     entry.finished = timezone.now()
-    CampaignSite.objects.filter(pk=entry.pk, state=CampaignSite.State.RUNNING).update(
-        state=entry.state, error=entry.error, finished=entry.finished
-    )
+    return bool(_held(entry).update(state=entry.state, error=entry.error, finished=entry.finished))
 
 
 def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
-    """Store the scan's result unless the site is already done; returns whether it was stored."""
+    """Store the scan's result if this run still holds ``entry`` (a run that lost its claim,
+    or a site already done, is left as it is); returns whether it was stored."""
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
@@ -198,9 +250,5 @@ def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
     entry.warc = str(warc)
     entry.finished = timezone.now()
     fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
-    updated = (
-        CampaignSite.objects.filter(pk=entry.pk)
-        .exclude(state=CampaignSite.State.DONE)
-        .update(**{name: getattr(entry, name) for name in fields})
-    )
+    updated = _held(entry).update(**{name: getattr(entry, name) for name in fields})
     return bool(updated)

@@ -71,7 +71,8 @@ class CampaignSite(models.Model):
     result = models.JSONField(null=True, blank=True)
     warc = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
-    claim = models.CharField(max_length=100, blank=True)  # the Celery task holding a running site
+    claim = models.CharField(max_length=100, blank=True)  # the token of the run holding a running site
+    heartbeat = models.DateTimeField(null=True, blank=True)  # refreshed by that run while it scans
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 
