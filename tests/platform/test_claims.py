@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,16 @@ def test_each_attempt_writes_its_own_evidence_file_and_the_saved_one_is_named(
     assert list(folder.iterdir()) == [saved]  # the losing attempt's file is removed, the saved one intact
     with gzip.open(saved) as warc:
         assert b"WARC/1" in warc.read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_past_its_hard_time_limit_is_kept_failed_without_its_evidence(
+    province: Region, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR, settings.SCAN_GRACE_SECONDS = tmp_path, 0.2
+    campaign, entry = _entry(SLOW_SITE)  # the homepage alone takes the engine 2 s per try
+    config = replace(fast_engine(sample_fleet.proxy), max_seconds=0.3)
+    line = asyncio.run(scan_entry(campaign, entry, campaign.profile(), config))
+    row = CampaignSite.objects.get(pk=entry.pk)
+    assert line and row.state == "failed" and row.error == "扫描超过时限 0.5 秒"
+    assert not list(evidence_dir(campaign).iterdir())  # the failed attempt's file is removed

@@ -4,11 +4,14 @@ The :class:`LinkBook` notes where each target was seen while the crawl reads pag
 :func:`check_links` then answers for each target — from the page itself when the crawl
 read it, else with one cheap question (:func:`ask`): ``HEAD`` first, and ``GET`` again
 where a server refuses ``HEAD`` (403, 405, 501 — many old CMSs), so a refused method
-never reads as a dead link."""
+never reads as a dead link. Link checks keep to the crawl's time budget (``max_seconds``):
+the questions still open when it runs out are cancelled and their targets reported
+unchecked (``LinkCheck.unchecked``), which the links check turns into 待核查."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,7 +19,8 @@ from typing import TYPE_CHECKING
 from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage
-from govsite.engine.snapshot import LinkCheck, Page
+from govsite.engine.outcome import Outcome
+from govsite.engine.snapshot import LINK_UNCHECKED, LinkCheck, Page
 
 if TYPE_CHECKING:
     from govsite.engine.admission import Admission
@@ -72,17 +76,32 @@ async def check_links(
     say(f"checking {len(targets)} links")
     gate = asyncio.Semaphore(config.global_concurrency)
 
-    async def check(url: str) -> LinkCheck:
+    async def asked(url: str) -> tuple[Fetched, str]:
+        async with gate:
+            return await ask(fetcher, url)
+
+    asking = {u: asyncio.ensure_future(asked(u)) for u in targets if u not in known}
+    left = admission.started + config.max_seconds - time.monotonic()
+    if asking:
+        _, late = await asyncio.wait(asking.values(), timeout=max(left, 0))
+        for task in late:  # the crawl's time is spent: these targets stay unchecked
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        if late:
+            admission.limits.add("max_seconds")
+
+    def checked(url: str) -> LinkCheck:
         sources = book.sources[url]
-        page = known.get(url)
+        page, task = known.get(url), asking.get(url)
         if page is not None:
             status, outcome, error, method = page.status, page.outcome, page.error, "GET"
-        else:
-            async with gate:
-                fetched, method = await ask(fetcher, url)
+        elif task is not None and not task.cancelled():
+            fetched, method = task.result()
             status, outcome, error = fetched.status, fetched.outcome.value, fetched.error
+        else:
+            status, outcome, error, method = None, Outcome.SCANNER_ERROR.value, LINK_UNCHECKED, ""
         return LinkCheck(url=url, internal=admission.internal(url), outcome=outcome, status=status, method=method,
                          sources=tuple(page for _, page, _ in sources), text=sources[0][2], error=error,
                          kind=book.kinds[url])  # fmt: skip
 
-    return list(await asyncio.gather(*(check(u) for u in targets)))
+    return [checked(u) for u in targets]

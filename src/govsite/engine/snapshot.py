@@ -140,6 +140,10 @@ class SearchProbe:
                    reason=why)  # fmt: skip
 
 
+#: The error of a link target left unchecked when the crawl's time budget ran out.
+LINK_UNCHECKED = "not checked: the crawl's time budget (max_seconds) ran out"
+
+
 @dataclass(frozen=True)
 class LinkCheck:
     url: str
@@ -151,6 +155,11 @@ class LinkCheck:
     text: str
     error: str | None
     kind: str = "a"  # what the page used the target as: a | img | frame | script | style
+
+    @property
+    def unchecked(self) -> bool:
+        """Whether the crawl's time ran out before this target was asked."""
+        return self.error == LINK_UNCHECKED
 
 
 @dataclass(frozen=True)

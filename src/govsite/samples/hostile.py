@@ -18,6 +18,7 @@ SUFFIX = ".hostile.test"
 STREAM_LIMIT = 512 * 1024 * 1024
 TRICKLE_SECONDS = 120.0
 HUGE_BYTES = 100 * 1024 * 1024
+SLOW_LINKS, SLOW_LINK_SECONDS = 24, 5.0
 
 #: host -> what it does, for docs and tests.
 HOSTS: dict[str, str] = {
@@ -35,6 +36,7 @@ HOSTS: dict[str, str] = {
     "nohead": "answers 405 to HEAD, 200 to GET",
     "robots": "a robots.txt that disallows /private/, and a homepage linking there",
     "moved": "answers 301 to the provincial portal: a site that moved to another host",
+    "slowlinks": f"a homepage with {SLOW_LINKS} images that answer after {SLOW_LINK_SECONDS:g} s, and a dead one",
 }
 _first_seen: set[str] = set()
 
@@ -62,6 +64,15 @@ async def handle(request: web.BaseRequest, host: str) -> web.StreamResponse:
         if request.method == "HEAD":
             return web.Response(status=405)
         return web.Response(text="<html><body><p>GET works</p></body></html>", content_type="text/html")
+    if name == "slowlinks":
+        if request.path.startswith("/slow/"):
+            await asyncio.sleep(SLOW_LINK_SECONDS)
+            return web.Response(body=b"late", content_type="image/png")
+        if request.path != "/":
+            return web.Response(status=404, text="not found")
+        images = "".join(f'<img src="/slow/{n}.png" alt="图片{n}">' for n in range(SLOW_LINKS))
+        page = f'<html><body><p>{images}</p><p><a href="/gone.html">已删除的页面</a></p></body></html>'
+        return web.Response(text=page, content_type="text/html", charset="utf-8")
     if name == "moved":
         return web.Response(status=301, headers={"Location": "http://www.huachuan.gov.cn/"})
     if name == "loop":

@@ -1,11 +1,12 @@
 """链接不可用: every link target that failed — hyperlinks, and the images, frames,
 scripts and stylesheets a page loads, each named by its kind. Only 404 and 403 count
 as confirmed (vendor practice); other failures are suspected until a person confirms
-them."""
+them. Targets left unchecked when the crawl's time ran out make the check undecided
+(待核查): a dead link among them cannot be ruled out."""
 
 from __future__ import annotations
 
-from govsite.engine.checks.base import CheckContext, Finding, evidence
+from govsite.engine.checks.base import CheckContext, Finding, Undecided, evidence
 from govsite.engine.outcome import Outcome
 from govsite.engine.snapshot import Snapshot
 
@@ -14,6 +15,9 @@ KIND_NAMES = {"a": "链接", "img": "图片", "frame": "框架页面", "script":
 
 
 def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
+    unchecked = sum(link.unchecked for link in snapshot.links)
+    if unchecked:
+        raise Undecided(f"扫描时限已到，{unchecked} 个链接未检查完")
     findings = []
     for link in snapshot.links:
         if link.outcome in (Outcome.OK.value, Outcome.SCANNER_ERROR.value):
