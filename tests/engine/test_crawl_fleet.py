@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from govsite.engine import EngineConfig, Snapshot, crawl, scan
+from govsite.engine import EngineConfig, HostLimiter, ScanResult, Snapshot, crawl, scan
 from govsite.engine.charset import normalise
 from govsite.samples.manifest import manifest
 from govsite.samples.server import FleetServer
@@ -177,3 +178,18 @@ def test_link_checks_keep_to_the_time_budget_and_the_scan_keeps_its_findings(sam
     links = next(r for r in result.checks if "links.broken" in r.ids)
     assert links.status == "undecided" and "链接未检查完" in (links.reason or "")
     assert result.findings  # what the scan found before the time ran out is kept
+
+
+def test_scans_sharing_a_host_limiter_stay_within_the_hosts_concurrency(sample_fleet: FleetServer) -> None:
+    host = "slowlinks.hostile.test"  # 24 images that each hold a request for 5 s
+    shared = HostLimiter(per_host=2, min_interval=0)
+    config = fast_config(sample_fleet.proxy, max_seconds=1, per_host_concurrency=2)
+
+    def one_scan() -> ScanResult:  # each in a thread and event loop of its own, like two campaigns
+        return asyncio.run(scan(f"http://{host}/", config, limiter=shared))
+
+    sample_fleet.fleet.peak_in_flight[host] = 0
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: one_scan(), range(2)))
+    assert all("max_seconds" in r.stats.limits_hit for r in results)  # both were held back by the slow images
+    assert sample_fleet.fleet.peak_in_flight[host] == 2  # not 2 per scan

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.test import override_settings
 
 from govsite.platform.campaigns.executor import claim, evidence_dir, mark_failed, save_result, scan_entry, stale_after
@@ -132,3 +134,25 @@ def test_a_scan_past_its_hard_time_limit_is_kept_failed_without_its_evidence(
     row = CampaignSite.objects.get(pk=entry.pk)
     assert line and row.state == "failed" and row.error == "扫描超过时限 0.5 秒"
     assert not list(evidence_dir(campaign).iterdir())  # the failed attempt's file is removed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_campaigns_scanning_one_site_at_once_share_its_per_host_limit(
+    province: Region, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path
+    config = replace(fast_engine(sample_fleet.proxy), per_host_concurrency=1)
+    runs = [_entry(SLOW_SITE), _entry(SLOW_SITE)]  # two campaigns, one site
+    host = "www.shiqiao.gov.cn"
+    sample_fleet.fleet.peak_in_flight[host] = 0
+
+    def one(campaign: Campaign, entry: CampaignSite) -> str | None:  # each in a thread, as two campaign runs
+        try:
+            return asyncio.run(scan_entry(campaign, entry, campaign.profile(), config))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        lines = list(pool.map(lambda run: one(*run), runs))
+    assert all(lines) and CampaignSite.objects.filter(site__code=SLOW_SITE, state="done").count() == 2
+    assert sample_fleet.fleet.peak_in_flight[host] == 1  # one request at a time to the site, not one per campaign

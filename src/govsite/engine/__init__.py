@@ -14,6 +14,9 @@ modules behind them may change. docs/engine.md describes each.
   ``SHIPPED``.
 - checks: ``CHECK_IDS`` and ``REPORTS`` (each id's severities and Chinese and English
   names, as the check registry declares them).
+- politeness shared between scans: a :class:`HostLimiter` passed to ``scan``/``crawl``
+  (``limiter=``) holds each host's limits for every scan given it; :class:`Slots` caps
+  work across threads and event loops.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
@@ -29,6 +32,7 @@ from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
 from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
 from govsite.engine.guard import url_refusal
+from govsite.engine.hostlimit import HostLimiter, Slots
 from govsite.engine.lexicon import LexiconError
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import (
@@ -69,6 +73,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "HomepageProbe",
+    "HostLimiter",
     "IndicatorResult",
     "LexiconError",
     "MonitorDay",
@@ -81,6 +86,7 @@ __all__ = [
     "Reports",
     "Reviewed",
     "ScanResult",
+    "Slots",
     "Snapshot",
     "Verdict",
     "crawl",

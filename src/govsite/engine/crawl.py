@@ -40,6 +40,7 @@ from govsite.engine.config import EngineConfig
 from govsite.engine.details import read_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
+from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.linkcheck import KIND_ORDER, check_links
 from govsite.engine.profile import homepage_timeout
 from govsite.engine.reading import Found, Progress, Reader
@@ -72,10 +73,12 @@ async def crawl(
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
+    limiter: HostLimiter | None = None,
 ) -> Snapshot:
     """Crawl the site at ``url``, recording to ``warc``; or, with ``replay``, run the
     same crawl again from such a file, offline, with the settings, start URL and as-of
-    date recorded in it."""
+    date recorded in it. ``limiter``: per-host politeness shared with other scans
+    (none: this crawl's own, from ``config``)."""
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config))  # recorded as applied
     transport: Transport
@@ -97,7 +100,7 @@ async def crawl(
         as_of = config.as_of or datetime.now(dates.CST)
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dates.CST)
-        fetcher = Fetcher(transport, config, pace=replay is None)
+        fetcher = Fetcher(transport, config, pace=replay is None, limiter=limiter)
         snapshot = await _run(Reader(Admission(start_url, config), fetcher, as_of, progress), start_url)
         if "elapsed" in recorded:
             snapshot = replace(snapshot, stats=replace(snapshot.stats, elapsed=recorded["elapsed"]))

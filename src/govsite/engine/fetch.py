@@ -11,13 +11,13 @@ import asyncio
 import re
 import time
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from govsite.engine import charset
 from govsite.engine.config import EngineConfig
+from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.outcome import FetchFailure, Outcome, from_status
 from govsite.engine.snapshot import HopRecord
 from govsite.engine.transport import RawResponse, Transport
@@ -101,15 +101,14 @@ class Fetched:
 class Fetcher:
     """Fetches URLs politely through a :class:`Transport`."""
 
-    def __init__(self, transport: Transport, config: EngineConfig, *, pace: bool = True) -> None:
+    def __init__(
+        self, transport: Transport, config: EngineConfig, *, pace: bool = True, limiter: HostLimiter | None = None
+    ) -> None:
         self.transport = transport
         self.config = config
         self.pace = pace  # False when replaying: no waiting between requests
-        self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(config.per_host_concurrency)
-        )
-        self._host_next: dict[str, float] = defaultdict(float)
-        self._host_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        #: Per-host politeness: shared with other scans when given, else this fetcher's own.
+        self.limiter = limiter or HostLimiter(config.per_host_concurrency, config.min_interval)
         self.requests = 0
 
     async def get(
@@ -192,15 +191,7 @@ class Fetcher:
         return None
 
     async def _send(self, method: str, url: str, timeout: float) -> RawResponse:
-        host = urlsplit(url).netloc.lower()
-        async with self._host_slots[host]:
-            if self.pace and self.config.min_interval:
-                async with self._host_locks[host]:
-                    now = time.monotonic()
-                    wait = self._host_next[host] - now
-                    self._host_next[host] = max(now, self._host_next[host]) + self.config.min_interval
-                if wait > 0:
-                    await asyncio.sleep(wait)
+        async with self.limiter.request(urlsplit(url).netloc.lower(), pace=self.pace):
             self.requests += 1
             return await self.transport.send(method, url, timeout)
 

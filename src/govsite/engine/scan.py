@@ -19,6 +19,7 @@ from govsite.engine.checks.base import Check, CheckContext, Finding, Undecided
 from govsite.engine.checks.registry import CHECKS
 from govsite.engine.config import EngineConfig
 from govsite.engine.crawl import crawl
+from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile, homepage_timeout
 from govsite.engine.profile import load as load_profile
@@ -152,16 +153,17 @@ async def scan(
     replay: Path | None = None,
     progress: Progress | None = None,
     monitoring: Monitoring | None = None,
+    limiter: HostLimiter | None = None,
 ) -> ScanResult:
     """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
     homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
-    the rule's week. Bad profiles and lexicons are rejected before anything is fetched."""
+    the rule's week; ``limiter`` is per-host politeness shared with other scans. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
     people = lexicons.leaders(lexicon_files)
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
-    snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress)
+    snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress, limiter=limiter)
     waited = config.homepage_timeout if replay is None else None  # a replay runs with its recorded settings
     return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
                     monitoring=monitoring, homepage_timeout=waited)  # fmt: skip

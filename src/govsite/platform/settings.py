@@ -22,6 +22,7 @@
 | ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed | ``1500`` |
 | ``GOVSITE_SCAN_HEARTBEAT_SECONDS`` | a running scan marks its claim alive this often; four missed beats and another run may take the site | ``15`` |
 | ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
+| ``GOVSITE_MAX_SCANS`` | sites scanned at once by one process (every campaign and task of it together) | ``8`` |
 | ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
@@ -201,6 +202,7 @@ EXECUTOR_ENGINE = {
 #: scan is cut (docs/executor.md, "Claims and time limits").
 SCAN_HEARTBEAT_SECONDS = float(os.environ.get("GOVSITE_SCAN_HEARTBEAT_SECONDS", "15"))
 SCAN_GRACE_SECONDS = float(os.environ.get("GOVSITE_SCAN_GRACE_SECONDS", "60"))
+MAX_SCANS = int(os.environ.get("GOVSITE_MAX_SCANS", "8"))  # scans at once per process, all campaigns together
 #: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
 EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
 

@@ -20,7 +20,7 @@ from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, Profile, ScanResult, scan
+from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
 
@@ -28,12 +28,32 @@ Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
 _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
+_limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
+_scan_slots: list[Slots] = []  # the process-wide cap on scans at once (GOVSITE_MAX_SCANS), made once
+_shared_lock = threading.Lock()
 
 
 def engine_config(**changes: Any) -> EngineConfig:
     """The engine's config for scans the platform starts: ``settings.EXECUTOR_ENGINE``
     (from the environment) with ``changes`` (``EngineConfig`` fields) over it."""
     return EngineConfig(**{**settings.EXECUTOR_ENGINE, **changes})
+
+
+def host_limiter(config: EngineConfig) -> HostLimiter:
+    """The one per-host limiter of this process for ``config``'s politeness settings: every
+    scan of every campaign (and of every task in a worker process) with the same settings
+    shares it, so two campaigns never double the load on one site."""
+    key = (config.per_host_concurrency, config.min_interval)
+    with _shared_lock:
+        return _limiters.setdefault(key, HostLimiter(*key))
+
+
+def scan_slots() -> Slots:
+    """This process's cap on scans running at once (``GOVSITE_MAX_SCANS``)."""
+    with _shared_lock:
+        if not _scan_slots:
+            _scan_slots.append(Slots(settings.MAX_SCANS))
+        return _scan_slots[0]
 
 
 def evidence_dir(campaign: Campaign) -> Path:
@@ -87,7 +107,15 @@ async def scan_entry(
     ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is room for the engine to stop at
     its own deadline and write its report). Each attempt writes its own WARC file; the file
     of an attempt that failed or lost its claim is removed (nothing refers to it), so the
-    folder holds the evidence of saved results only."""
+    folder holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
+    once in a process, and they share one per-host limiter (:func:`host_limiter`)."""
+    async with scan_slots().held():  # a site waits for a slot before it is claimed
+        return await _claim_and_scan(campaign, entry, profile, config, token)
+
+
+async def _claim_and_scan(
+    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str
+) -> str | None:
     if not await sync_to_async(claim)(entry, stale_after(), token):
         return None
     config = replace(config, as_of=campaign.as_of)
@@ -100,7 +128,7 @@ async def scan_entry(
     try:
         async with asyncio.timeout(limit):
             result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                profile=profile, warc=warc, monitoring=week)  # fmt: skip
+                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
     except Exception as exc:  # the site is kept, marked failed, never dropped
         reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
         await sync_to_async(mark_failed)(entry, reason)
