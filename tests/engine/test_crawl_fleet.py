@@ -190,6 +190,13 @@ def test_scans_sharing_a_host_limiter_stay_within_the_hosts_concurrency(sample_f
 
     sample_fleet.fleet.peak_in_flight[host] = 0
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(lambda _: one_scan(), range(2)))
+        running = [pool.submit(one_scan) for _ in range(2)]
+        # Read the host's load while both scans wait on its images, before either
+        # budget ends: when one scan gives up, its aborted requests' handlers end a
+        # moment after the other scan's waiters take the freed slots, which no
+        # client can order on the server's side.
+        time.sleep(0.8)
+        peak = sample_fleet.fleet.peak_in_flight[host]
+        results = [future.result() for future in running]
     assert all("max_seconds" in r.stats.limits_hit for r in results)  # both were held back by the slow images
-    assert sample_fleet.fleet.peak_in_flight[host] == 2  # not 2 per scan
+    assert peak == 2  # not 2 per scan
