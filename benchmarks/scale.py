@@ -1,19 +1,24 @@
 """Distributed scanning and monitoring at scale, measured: a census of N registry sites
-scanned by 1, 2 and 4 Celery worker processes, then one monitoring round over them.
+scanned by 1, 2 and 4 Celery worker processes, and one monitoring round over them.
 
 The registry holds N sites whose homepages cycle through the sample province's 37
-fleet sites (each scan has its own fetcher, so per-host politeness applies per scan as
-it would to N distinct hosts). The fleet runs in its own process. For each worker
+fleet sites. A worker's scans share its per-host limiter, so two copies of one fleet site
+scanned by one worker at once share that host's pace (0.5 s between requests, 2 at once):
+a pessimistic stand-in for N distinct hosts. The fleet runs in its own process. For each worker
 count: a fresh census of the N sites is queued (`govsite campaign run`, distributed
 mode) and timed until every site is closed; each worker's CPU time and peak memory are
-read from the kernel (/proc) before it is stopped. Then one monitoring round probes
-all N homepages in this process.
+read from the kernel (/proc) before it is stopped. One monitoring round (first, as it
+takes seconds) probes all N homepages in this process.
 
     .venv/bin/python benchmarks/scale.py [--sites 1000] [--workers 1 2 4] [--threads 16]
-                                          [--min-interval 0.5] [--broker redis://127.0.0.1:6379/0]
+                                          [--min-interval 0.5] [--broker URL]
 
-Needs a broker (Redis or RabbitMQ); uses PostgreSQL when one answers at
-GOVSITE_DATABASE_URL's or 127.0.0.1:5432's address, else a SQLite file.
+Each row is printed as soon as its run ends, so a long run that is stopped keeps the rows
+it finished. Needs a broker (Redis or RabbitMQ); uses PostgreSQL when one answers at
+127.0.0.1:5432, else a SQLite file. Without ``--broker`` it takes the first empty Redis
+database (15 down to 1) at 127.0.0.1:6379 for itself. It leaves nothing behind: its
+PostgreSQL database is dropped, on Redis every key that was not there when it started is
+deleted at the end, on RabbitMQ its queue is deleted; its evidence folder is removed.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -59,6 +65,44 @@ def answers(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def own_redis_db() -> str:
+    """The URL of the first empty Redis database, 15 down to 1 (0 is everyone's default)."""
+    import redis
+
+    for db in range(15, 0, -1):
+        if not redis.Redis(host="127.0.0.1", port=6379, db=db).dbsize():
+            return f"redis://127.0.0.1:6379/{db}"
+    raise SystemExit("no empty Redis database at 127.0.0.1:6379: pass --broker")
+
+
+def broker_keys(url: str) -> set[bytes]:
+    """The keys in the broker's Redis database (empty for any other broker)."""
+    if not url.startswith("redis"):
+        return set()
+    import redis
+
+    return set(redis.Redis.from_url(url).scan_iter(count=1000))
+
+
+def clean_broker(url: str, queue: str, before: set[bytes]) -> int:
+    """Delete what this run left in the broker: on Redis every key that was not there
+    before it (the queue, kombu's bindings, unacked bookkeeping), on RabbitMQ the queue.
+    Returns the number of Redis keys deleted."""
+    if url.startswith("redis"):
+        import redis
+
+        client = redis.Redis.from_url(url)
+        left = [key for key in client.scan_iter(count=1000) if key not in before]
+        for start in range(0, len(left), 500):
+            client.delete(*left[start : start + 500])
+        return len(left)
+    from kombu import Connection
+
+    with Connection(url) as conn:
+        conn.default_channel.queue_delete(queue)
+    return 0
 
 
 def start_fleet() -> tuple[subprocess.Popen[str], str]:
@@ -156,7 +200,7 @@ def census(env: dict[str, str], workers: int, threads: int, folder: Path) -> Run
     return Run(workers, len(results), pages, seconds, [u[0] for u in usage], [u[1] for u in usage])
 
 
-def monitor_round(sites: int) -> tuple[int, float, float]:
+def monitor_round() -> tuple[int, float, float]:
     from django.utils import timezone
 
     from govsite.platform.monitor import runner
@@ -176,8 +220,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--threads", type=int, default=16, help="sites each worker scans at once")
     parser.add_argument("--min-interval", type=float, default=0.5, help="seconds between requests to one host")
-    parser.add_argument("--broker", default=os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--broker", help="redis://… or amqp://… (default: an empty Redis database of its own)")
     args = parser.parse_args()
+    broker = args.broker or own_redis_db()
+    queue = f"govsite-scale-{os.getpid()}"
+    keys_before = broker_keys(broker)
     folder = Path(tempfile.mkdtemp(prefix="govsite-scale-"))
     fleet, proxy = start_fleet()
     database = f"sqlite:///{folder / 'scale.sqlite3'}"
@@ -188,17 +235,30 @@ def main() -> None:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{pg_name}"')
         database = PG_ADMIN.rsplit("/", 1)[0] + f"/{pg_name}"
-    env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": args.broker,
-           "GOVSITE_QUEUE": f"govsite-scale-{os.getpid()}", "GOVSITE_PROXY": proxy, "GOVSITE_DATA_DIR": str(folder),
+    env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": broker,
+           "GOVSITE_QUEUE": queue, "GOVSITE_MAX_SCANS": str(args.threads), "GOVSITE_PROXY": proxy, "GOVSITE_DATA_DIR": str(folder),
            "GOVSITE_MIN_INTERVAL": str(args.min_interval), "GOVSITE_LANG": "en",
            "GOVSITE_MONITOR_TIMEOUT": "5", "GOVSITE_PROXY_RESOLVES_SAFELY": "1"}  # fmt: skip
+    print(f"database {database.split(':', 1)[0]}, broker {broker}, {args.threads} sites at once "
+          f"per worker, min interval {args.min_interval} s, {os.cpu_count()} CPUs", flush=True)  # fmt: skip
+    runs: list[Run] = []
     try:
         registry(env, args.sites)
-        runs = [census(env, w, args.threads, folder) for w in args.workers]
-        probed, seconds, cpu = monitor_round(args.sites)
+        probed, seconds, cpu = monitor_round()  # first: it takes seconds, the censuses take hours
+        print(f"monitor: {probed} homepages probed in {seconds:.1f} s = {probed / seconds:.0f} probes/s, "
+              f"{1000 * cpu / max(probed, 1):.2f} CPU ms/probe", flush=True)  # fmt: skip
+        print()
+        print("| workers | sites | pages | seconds | sites/min | pages/s | CPU ms/page | peak MB/worker |")
+        print("|---|---|---|---|---|---|---|---|", flush=True)
+        for workers in args.workers:
+            runs.append(census(env, workers, args.threads, folder))
+            print(runs[-1].row(), flush=True)
+        print(json.dumps({"runs": [run.__dict__ for run in runs], "monitor": [probed, seconds, cpu]}))
     finally:
+        print(f"broker: {clean_broker(broker, queue, keys_before)} keys of this run deleted", flush=True)
         fleet.terminate()
         fleet.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
         if database.startswith("postgres"):
             from django.db import connections
 
@@ -207,17 +267,6 @@ def main() -> None:
 
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-    print(f"database {database.split(':', 1)[0]}, broker {args.broker.split(':', 1)[0]}, {args.threads} sites at once "
-          f"per worker, min interval {args.min_interval} s, {os.cpu_count()} CPUs")  # fmt: skip
-    print()
-    print("| workers | sites | pages | seconds | sites/min | pages/s | CPU ms/page | peak MB/worker |")
-    print("|---|---|---|---|---|---|---|---|")
-    for run in runs:
-        print(run.row())
-    print()
-    print(f"monitor: {probed} homepages probed in {seconds:.1f} s = {probed / seconds:.0f} probes/s, "
-          f"{1000 * cpu / max(probed, 1):.2f} CPU ms/probe")  # fmt: skip
-    print(json.dumps({"runs": [run.__dict__ for run in runs], "monitor": [probed, seconds, cpu]}))
 
 
 if __name__ == "__main__":
