@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from django.test import override_settings
 from govsite.engine.dates import CST
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.sampling import create_campaign
-from govsite.platform.monitor import runner
+from govsite.platform.monitor import runner, uptime
 from govsite.platform.monitor.models import Alert, ProbeHour, Watch
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
@@ -99,6 +99,19 @@ def test_a_week_of_rounds(
         as_of = START + timedelta(days=8, hours=9)
         week = runner.week_for(flaky, as_of, 7)
         assert week is not None and week.complete(7, 20) and week.down == 12 and week.counted == 168
+        # the uptime page's week (daily rollups, the first part-day from its hours) is the hours' own sum
+        for at in (as_of, START + timedelta(days=7, minutes=50), datetime(2026, 11, 22, tzinfo=UTC)):
+            data = uptime.week(Site.objects.all(), at)
+            hours = ProbeHour.objects.filter(hour__gte=at - timedelta(days=7), hour__lt=at)
+            for row in data.sites:
+                mine = hours.filter(site=row.site)
+                assert [row.up, row.down, row.blocked, row.errors] == [
+                    sum(mine.values_list(k, flat=True)) for k in ("up", "down", "blocked", "errors")
+                ]
+            everything = [sum(t) for t in hours.values_list("up", "down", "blocked", "errors")]
+            assert sum(r.probes for r in data.regions) == sum(everything) > 2 * 150
+        rows = uptime.week(Site.objects.all(), START + timedelta(days=7, minutes=50)).sites
+        assert [r.down for r in rows if r.site == flaky] == [12]  # that week holds the whole outage
         results = {}
         for code in ("390121", "390122"):
             campaign = create_campaign(name=f"{code}普查", kind="census", region=Region.objects.get(code=code),

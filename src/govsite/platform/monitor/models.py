@@ -1,7 +1,8 @@
 """What the monitor keeps: one row per site and hour with the probes' tallies (not one
-row per probe: 20,000 sites × 24 hours × 7 days is 3.4 million small rows), the watch
-of each site (its public state, when it is next probed, its recent changes) and the
-alerts sent."""
+row per probe: 20,000 sites × 24 hours × 7 days is 3.4 million small rows), the same
+tallies rolled up per site and day (what the uptime page adds up: 7 rows a site, not
+168), the watch of each site (its public state, when it is next probed, its recent
+changes) and the alerts sent."""
 
 from __future__ import annotations
 
@@ -24,6 +25,21 @@ class ProbeHour(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "hour"], name="one_tally_per_site_hour")]
+
+
+class ProbeDay(models.Model):
+    """The probes of one site in one UTC day: the sum of its :class:`ProbeHour` rows of
+    that day, kept with them in the same transaction (runner.record)."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="probe_days")
+    day = models.DateField(db_index=True)
+    up = models.PositiveIntegerField(default=0)
+    down = models.PositiveIntegerField(default=0)
+    blocked = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "day"], name="one_tally_per_site_day")]
 
 
 class Watch(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from govsite.engine import EngineConfig, Monitoring, ProbeResult, monitor_homepages
 from govsite.platform.monitor import alerts, flapping
-from govsite.platform.monitor.models import Alert, ProbeHour, Watch
+from govsite.platform.monitor.models import Alert, ProbeDay, ProbeHour, Watch
 from govsite.platform.monitor.window import Tally, monitoring
 from govsite.platform.registry.models import Site
 
@@ -87,12 +87,14 @@ def record(watch: Watch, result: ProbeResult, now: datetime) -> Alert | None:
     """Count ``result`` in its hour, move the watch's state and send the alert it calls for."""
     hour = now.replace(minute=0, second=0, microsecond=0)
     counter = COUNTERS[result.state.value]
-    with transaction.atomic():
+    with transaction.atomic():  # the hour and its day's rollup move together
         tally, _ = ProbeHour.objects.get_or_create(site_id=watch.site_id, hour=hour)
         changes: dict[str, Any] = {counter: F(counter) + 1}
         if result.state.value != "up":
             changes["last_outcome"] = result.outcome
         ProbeHour.objects.filter(pk=tally.pk).update(**changes)
+        day, _ = ProbeDay.objects.get_or_create(site_id=watch.site_id, day=hour.astimezone(UTC).date())
+        ProbeDay.objects.filter(pk=day.pk).update(**{counter: F(counter) + 1})
     options = settings.MONITOR
     rules = flapping.Rules(timedelta(hours=options["flap_window_hours"]), options["flap_limit"])
     before = flapping.WatchState(watch.state, watch.alerted, tuple(datetime.fromisoformat(t) for t in watch.flips),
@@ -110,10 +112,12 @@ def record(watch: Watch, result: ProbeResult, now: datetime) -> Alert | None:
 
 
 def prune(now: datetime | None = None) -> int:
-    """Delete tallies older than the retention; returns how many."""
+    """Delete tallies older than the retention (hours, and the days that ended before
+    it); returns how many hourly tallies."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MONITOR["retention_days"])
     deleted, _ = ProbeHour.objects.filter(hour__lt=cutoff).delete()
+    ProbeDay.objects.filter(day__lt=cutoff.astimezone(UTC).date()).delete()
     return deleted
 
 

@@ -1,5 +1,6 @@
-"""The uptime page (可用性监测): the week's uptime per region (a chart) and per site,
-the current state of each, and the latest alerts; scope from accounts.access."""
+"""The uptime page (可用性监测): the week's uptime per region (a chart) and per site
+(a page of the sites at a time, those down first), the current state of each, and the
+latest alerts; scope from accounts.access."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from govsite.platform.monitor import uptime
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    data = uptime.week(visible_sites(request.user), timezone.now())
+    data = uptime.week(visible_sites(request.user), timezone.now(), page=request.GET.get("page"))
     bars = [
         Bar(r.label, 100 * (r.uptime or 0), percent(r.uptime), "passed" if (r.failure_share or 0) < 0.05 else "failed")
         for r in data.regions
