@@ -16,7 +16,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import override_settings
 
-from govsite.platform.campaigns.executor import claim, evidence_dir, mark_failed, save_result, scan_entry, stale_after
+from govsite.platform.campaigns.executor import claim, mark_failed, save_result, scan_entry, stale_after
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region
@@ -112,7 +112,7 @@ def test_each_attempt_writes_its_own_evidence_file_and_the_saved_one_is_named(
 
     with override_settings(DATA_DIR=tmp_path):
         lines = asyncio.run(run())
-        folder = evidence_dir(campaign)
+    folder = tmp_path / "warc" / f"campaign-{campaign.pk}"  # the default store: a directory under DATA_DIR
     assert all(lines)  # both scanned the site to the end
     row = CampaignSite.objects.get(pk=entry.pk)
     assert row.state == "done" and row.claim == taker.claim != entry.claim
@@ -133,7 +133,7 @@ def test_a_scan_past_its_hard_time_limit_is_kept_failed_without_its_evidence(
     line = asyncio.run(scan_entry(campaign, entry, campaign.profile(), config))
     row = CampaignSite.objects.get(pk=entry.pk)
     assert line and row.state == "failed" and row.error == "扫描超过时限 0.5 秒"
-    assert not list(evidence_dir(campaign).iterdir())  # the failed attempt's file is removed
+    assert not list((tmp_path / "warc" / f"campaign-{campaign.pk}").iterdir())  # the failed attempt's file is removed
 
 
 @pytest.mark.django_db(transaction=True)

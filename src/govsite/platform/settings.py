@@ -23,7 +23,10 @@
 | ``GOVSITE_SCAN_HEARTBEAT_SECONDS`` | a running scan marks its claim alive this often; four missed beats and another run may take the site | ``15`` |
 | ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
 | ``GOVSITE_MAX_SCANS`` | sites scanned at once by one process (every campaign and task of it together) | ``8`` |
-| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence and exported bulletins are kept: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_STORE`` | ``s3://bucket/prefix``: keep them in an S3-compatible bucket instead (platform/storage.py) | none: the directory |
+| ``GOVSITE_S3_ENDPOINT`` | the bucket's S3 endpoint when it is not AWS (MinIO, Ceph RGW…); keys from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` | none |
+| ``GOVSITE_S3_REGION`` | the bucket's region, when the endpoint wants one | none |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -205,6 +208,10 @@ SCAN_GRACE_SECONDS = float(os.environ.get("GOVSITE_SCAN_GRACE_SECONDS", "60"))
 MAX_SCANS = int(os.environ.get("GOVSITE_MAX_SCANS", "8"))  # scans at once per process, all campaigns together
 #: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
 EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
+#: Or an S3-compatible bucket for them: ``s3://bucket/prefix`` (platform/storage.py).
+STORE = os.environ.get("GOVSITE_STORE") or None
+S3_ENDPOINT = os.environ.get("GOVSITE_S3_ENDPOINT") or None
+S3_REGION = os.environ.get("GOVSITE_S3_REGION") or None
 
 #: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
 #: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).

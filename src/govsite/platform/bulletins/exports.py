@@ -8,10 +8,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from govsite.platform import storage
 from govsite.platform.bulletins.assemble import Document, as_json, assemble, from_json
 from govsite.platform.bulletins.models import Bulletin, Export
 from govsite.platform.bulletins.writers import docx, html, pdf, xlsx
@@ -53,14 +53,11 @@ def export(bulletin: Bulletin, fmt: str, user: Any = None, use_scan_verdicts: bo
     doc = assemble(bulletin, use_scan_verdicts)
     data, notes = write(doc, fmt)
     stamp = timezone.now()
-    folder = settings.DATA_DIR / "bulletins" / str(bulletin.pk)
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{stamp:%Y%m%dT%H%M%S%f}.{fmt}"
-    (folder / name).write_bytes(data)
     made = Export.objects.create(
         bulletin=bulletin,
         format=fmt,
-        path=f"bulletins/{bulletin.pk}/{name}",
+        path=storage.store().keep_bytes(f"bulletins/{bulletin.pk}/{name}", data),
         digest=hashlib.sha256(data).hexdigest(),
         inputs=as_json(doc),
         scan_verdicts=use_scan_verdicts,

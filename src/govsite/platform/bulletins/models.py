@@ -65,7 +65,7 @@ class Export(models.Model):
 
     bulletin = models.ForeignKey(Bulletin, models.CASCADE, related_name="exports")
     format = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)  # under DATA_DIR
+    path = models.CharField(max_length=500)  # the file's reference in platform.storage
     digest = models.CharField(max_length=64)  # sha256 of the file
     inputs = models.JSONField()  # the assembled bulletin data, as written
     scan_verdicts = models.BooleanField(default=False)  # made from scan verdicts of unreviewed sites

@@ -3,6 +3,7 @@ problem site, export in each format (kept with its inputs), download, publish.""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from govsite.platform import storage
 from govsite.platform.accounts.access import can_edit_bulletin, can_publish, visible_campaigns
 from govsite.platform.bulletins.browser import BrowserMissing
 from govsite.platform.bulletins.exports import FORMATS, MEDIA_TYPES, export
@@ -137,13 +139,12 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def serve_export(made: Export) -> FileResponse:
-    from django.conf import settings
-
-    path = settings.DATA_DIR / made.path
-    if not path.is_file():
-        raise Http404
+    try:
+        data = storage.read_bytes(made.path)  # the shared directory's file, or a bucket's object
+    except FileNotFoundError as exc:
+        raise Http404 from exc
     name = f"bulletin-{made.bulletin_id}-{made.created:%Y%m%d%H%M%S}.{made.format}"
-    response = FileResponse(path.open("rb"), as_attachment=made.format != "html", filename=name,
+    response = FileResponse(io.BytesIO(data), as_attachment=made.format != "html", filename=name,
                             content_type=MEDIA_TYPES[made.format])  # fmt: skip
     if made.format == "html":
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

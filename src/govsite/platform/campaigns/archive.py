@@ -11,7 +11,6 @@ size cap and a damaged file gives what can be read (``govsite.engine.evidence``)
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from govsite.engine import Archived, ArchiveDamaged, read_record
+from govsite.platform import storage
 
 SALT = "govsite.platform.campaigns.archive"
 LINK_SECONDS = 3600  # how long a review page's link to a copy stays valid
@@ -33,7 +33,10 @@ def load(warc: str, record_id: str) -> Archived | str:
     if not warc:
         return _("The archive file does not hold this record")
     try:
-        found = read_record(Path(warc), record_id)
+        with storage.local_copy(warc) as path:  # the shared directory's file, or a bucket's object
+            found = read_record(path, record_id)
+    except FileNotFoundError:
+        return _("The archive file does not hold this record")
     except ArchiveDamaged as exc:
         return _("The archive file is damaged and this page cannot be read: %(why)s") % {"why": exc}
     return found if found is not None else _("The archive file does not hold this record")

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
+from govsite.platform import storage
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
 
@@ -54,12 +55,6 @@ def scan_slots() -> Slots:
         if not _scan_slots:
             _scan_slots.append(Slots(settings.MAX_SCANS))
         return _scan_slots[0]
-
-
-def evidence_dir(campaign: Campaign) -> Path:
-    """Where the campaign's WARC files go: under ``EVIDENCE_DIR`` (by default
-    ``DATA_DIR/warc``), a directory every worker and the web process share."""
-    return Path(settings.EVIDENCE_DIR or Path(settings.DATA_DIR) / "warc") / f"campaign-{campaign.pk}"
 
 
 def run_campaign(
@@ -107,7 +102,7 @@ async def scan_entry(
     ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is room for the engine to stop at
     its own deadline and write its report). Each attempt writes its own WARC file; the file
     of an attempt that failed or lost its claim is removed (nothing refers to it), so the
-    folder holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
+    store holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
     once in a process, and they share one per-host limiter (:func:`host_limiter`)."""
     async with scan_slots().held():  # a site waits for a slot before it is claimed
         return await _claim_and_scan(campaign, entry, profile, config, token)
@@ -119,9 +114,9 @@ async def _claim_and_scan(
     if not await sync_to_async(claim)(entry, stale_after(), token):
         return None
     config = replace(config, as_of=campaign.as_of)
-    folder = evidence_dir(campaign)
-    folder.mkdir(parents=True, exist_ok=True)
-    warc = folder / f"{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
+    kept = storage.store()  # the shared directory, or a bucket (docs/deployment.md)
+    key = f"campaign-{campaign.pk}/{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
+    warc = kept.staging(key)
     week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
     heart = asyncio.create_task(_keep_claim(entry))
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
@@ -132,13 +127,14 @@ async def _claim_and_scan(
     except Exception as exc:  # the site is kept, marked failed, never dropped
         reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
         await sync_to_async(mark_failed)(entry, reason)
-        warc.unlink(missing_ok=True)
+        kept.discard(warc)
         return f"{entry.site.code} {entry.site.name}: 扫描失败 {reason}"
     finally:
         heart.cancel()
-    saved = await sync_to_async(save_result)(entry, result, warc)
+    ref = await sync_to_async(kept.keep)(key, warc)
+    saved = await sync_to_async(save_result)(entry, result, ref)
     if not saved:
-        warc.unlink(missing_ok=True)
+        await sync_to_async(storage.delete)(ref)
     log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
     return f"{entry.site.code} {entry.site.name}: {result.verdict}"
 
@@ -267,9 +263,10 @@ def mark_failed(entry: CampaignSite, error: str) -> bool:
     return bool(_held(entry).update(state=entry.state, error=entry.error, finished=entry.finished))
 
 
-def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
-    """Store the scan's result if this run still holds ``entry`` (a run that lost its claim,
-    or a site already done, is left as it is); returns whether it was stored."""
+def save_result(entry: CampaignSite, result: ScanResult, warc: str | Path) -> bool:
+    """Store the scan's result, with the reference of its kept evidence (``storage``), if
+    this run still holds ``entry`` (a run that lost its claim, or a site already done, is
+    left as it is); returns whether it was stored."""
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict

@@ -14,13 +14,12 @@ import logging
 import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
 from govsite.engine import EngineConfig, ScanResult, scan
+from govsite.platform import storage
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
 from govsite.platform.review.actions import reviewed_findings
@@ -28,10 +27,6 @@ from govsite.platform.review.actions import reviewed_findings
 log = logging.getLogger(__name__)
 _active: set[int] = set()  # re-checks this process is running now
 _active_lock = threading.Lock()
-
-
-def evidence_path(recheck: Recheck) -> Path:
-    return Path(settings.DATA_DIR) / "warc" / f"recheck-{recheck.pk}.warc.gz"
 
 
 def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
@@ -42,8 +37,9 @@ def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
         return recheck
     task = Task.objects.select_related("site", "entry__campaign").get(pk=recheck.task_id)
     site = task.site
-    warc = evidence_path(recheck)
-    warc.parent.mkdir(parents=True, exist_ok=True)
+    kept = storage.store()  # where the campaigns' evidence is kept
+    key = f"recheck-{recheck.pk}.warc.gz"
+    warc = kept.staging(key)
     as_of = timezone.now()
     try:
         result = asyncio.run(scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
@@ -52,9 +48,10 @@ def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
         Recheck.objects.filter(pk=recheck.pk, state=Recheck.State.RUNNING).update(
             state=Recheck.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished=timezone.now()
         )
+        kept.discard(warc)
         recheck.refresh_from_db()
         return recheck
-    _apply(recheck.pk, result, warc, as_of)
+    _apply(recheck.pk, result, kept.keep(key, warc), as_of)
     recheck.refresh_from_db()
     return recheck
 
@@ -67,7 +64,7 @@ def _claim(recheck: Recheck, stale: timedelta) -> bool:
 
 
 @transaction.atomic
-def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
+def _apply(pk: int, result: ScanResult, warc: str, as_of: datetime) -> None:
     recheck = Recheck.objects.select_for_update().get(pk=pk)
     if recheck.state != Recheck.State.RUNNING:
         return  # another run finished it meanwhile
@@ -102,7 +99,7 @@ def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
         outcomes.append({"check": m.check, "subject": m.subject, "status": m.status, "finding": finding.pk,
                          "after": m.after})  # fmt: skip
     recheck.state, recheck.finished, recheck.as_of = Recheck.State.DONE, now, as_of
-    recheck.result, recheck.warc, recheck.outcomes = result.to_data(), str(warc), outcomes
+    recheck.result, recheck.warc, recheck.outcomes = result.to_data(), warc, outcomes
     recheck.verdict, recheck.score = result.verdict, result.score
     recheck.save()
     if task.findings.exclude(status=TaskFinding.Status.FIXED).exists():

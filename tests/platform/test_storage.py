@@ -1,0 +1,117 @@
+"""Where evidence and bulletins are kept (platform/storage.py): the shared directory (the
+default, which every other platform test uses) and an S3-compatible bucket.
+
+The bucket test runs against moto's S3 server on loopback: a fake of AWS S3 from PyPI
+in server mode, so boto3 speaks real HTTP to it exactly as to a bucket. It proves that a
+scan's evidence, a bulletin and the archived-page viewer go through the bucket (upload,
+download, delete) and that nothing is left in local staging; it does not prove how
+MinIO or Ceph differ from AWS. It skips when moto's server is not installed."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from govsite.engine import Archived
+from govsite.platform import storage
+from govsite.platform.bulletins.models import Export
+from govsite.platform.bulletins.views import serve_export
+from govsite.platform.campaigns import archive
+from govsite.platform.campaigns.executor import scan_entry
+from govsite.platform.campaigns.models import CampaignSite
+from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.registry.models import Region
+from govsite.platform.registry.samples import load_sample_province
+from govsite.samples.server import FleetServer
+from govsite.samples.testing import TEST_NOW
+from govsite.samples.world import World
+
+from ..helpers import fast_engine
+from .test_evidence import write_warc
+
+BUCKET = "govsite-evidence"
+
+
+def test_the_directory_store_keeps_files_where_every_process_reads_them(tmp_path: Path) -> None:
+    with override_settings(DATA_DIR=tmp_path, EVIDENCE_DIR=None, STORE=None):
+        kept = storage.store()
+        staged = kept.staging("campaign-1/site.warc.gz")
+        staged.write_bytes(b"warc")
+        ref = kept.keep("campaign-1/site.warc.gz", staged)
+        assert ref == str(tmp_path / "warc" / "campaign-1" / "site.warc.gz")
+        assert storage.read_bytes(ref) == b"warc"
+        assert storage.read_bytes("warc/campaign-1/site.warc.gz") == b"warc"  # an old relative reference
+        storage.delete(ref)
+        with pytest.raises(FileNotFoundError):
+            storage.read_bytes(ref)
+    with override_settings(STORE="ftp://elsewhere/"), pytest.raises(Exception, match="GOVSITE_STORE"):
+        storage.store()
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """moto's S3 server on a free loopback port, with a bucket; yields its endpoint."""
+    server_module = pytest.importorskip("moto.server", reason="moto's S3 server (moto[s3], flask) is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for name, value in {"AWS_ACCESS_KEY_ID": "govsite", "AWS_SECRET_ACCESS_KEY": "govsite-secret",
+                        "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        with override_settings(STORE=f"s3://{BUCKET}/evidence", S3_ENDPOINT=endpoint, S3_REGION="us-east-1"):
+            storage.s3_client().create_bucket(Bucket=BUCKET)
+            yield endpoint
+    finally:
+        server.stop()
+        storage._client.cache_clear()
+
+
+def objects() -> list[str]:
+    listed = storage.s3_client().list_objects_v2(Bucket=BUCKET)
+    return sorted(o["Key"] for o in listed.get("Contents", []))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_and_bulletins_go_to_an_s3_bucket_and_come_back(
+    s3: str, sample_world: World, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path
+    load_sample_province(sample_world)
+    campaign = create_campaign(name="普查", kind="census", region=Region.objects.get(code="390400"), as_of=TEST_NOW)
+    entry = campaign.sites.select_related("site").get(site__code="3904000001")
+
+    assert asyncio.run(scan_entry(campaign, entry, campaign.profile(), fast_engine(sample_fleet.proxy)))
+    row = CampaignSite.objects.get(pk=entry.pk)
+    key = row.warc.removeprefix(f"s3://{BUCKET}/")
+    assert row.state == "done" and row.warc.startswith(f"s3://{BUCKET}/evidence/campaign-{campaign.pk}/3904000001-")
+    assert objects() == [key] and b"WARC/1" in gzip.decompress(storage.read_bytes(row.warc))
+    assert not list(tmp_path.rglob("*.warc.gz"))  # staged locally, uploaded, staging removed
+
+    # the archived-page viewer reads a copy from the bucket
+    local = tmp_path / "page.warc.gz"
+    record = write_warc(local, b"<html><body><p>archived-marker</p></body></html>")
+    ref = storage.store().keep("campaign-0/page.warc.gz", local)
+    found = archive.load(ref, record)
+    assert isinstance(found, Archived) and b"archived-marker" in found.body
+    assert isinstance(archive.load(f"s3://{BUCKET}/evidence/none.warc.gz", record), str)  # why there is no copy
+
+    # a bulletin kept in the bucket is served from it
+    made = Export(bulletin_id=1, format="html", created=datetime(2026, 12, 1, tzinfo=UTC),
+                  path=storage.store().keep_bytes("bulletins/1/b.html", b"<p>bulletin</p>"))  # fmt: skip
+    assert made.path == f"s3://{BUCKET}/evidence/bulletins/1/b.html"
+    assert b"".join(serve_export(made).streaming_content) == b"<p>bulletin</p>"
+
+    storage.delete(ref)
+    assert objects() == [key, "evidence/bulletins/1/b.html"]
