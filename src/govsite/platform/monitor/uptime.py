@@ -84,12 +84,15 @@ def week(sites: QuerySet[Site], now: datetime, page: int | str | None = 1, alert
     down first, then by region and code), per site."""
     watched = sites.filter(watch__isnull=False)
     by_region = week_sums(watched, now, "site__region__code", "site__region__name")
-    regions = [Row(name, *counts) for (_, name), counts in sorted(by_region.items())]
+    regions = [Row(name, c[0], c[1], c[2], c[3]) for (_, name), c in sorted(by_region.items())]
     down_first = Case(When(watch__state=Watch.State.DOWN, then=Value(0)), default=Value(1), output_field=IntegerField())
     listed = Paginator(
         watched.select_related("region", "watch").order_by(down_first, "region__code", "code"), SITES_PER_PAGE
     ).get_page(page)
     by_site = week_sums(Site.objects.filter(pk__in=[s.pk for s in listed]), now, "site")
-    rows = [Row(s.name, *by_site.get((s.pk,), [0, 0, 0, 0]), site=s, watch=s.watch) for s in listed]
+    rows = []
+    for s in listed:
+        c = by_site.get((s.pk,), [0, 0, 0, 0])
+        rows.append(Row(s.name, c[0], c[1], c[2], c[3], site=s, watch=s.watch))
     recent = list(Alert.objects.filter(site__in=sites).select_related("site")[:alerts])
     return Uptime(rows, listed, regions, recent)
