@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -99,10 +99,11 @@ def test_a_week_of_rounds(
         as_of = START + timedelta(days=8, hours=9)
         week = runner.week_for(flaky, as_of, 7)
         assert week is not None and week.complete(7, 20) and week.down == 12 and week.counted == 168
-        # the uptime page's week (daily rollups, the first part-day from its hours) is the hours' own sum
+        # the uptime page's week (7 CST days to today, from the daily rollups) is its hours' own sum
         for at in (as_of, START + timedelta(days=7, minutes=50), datetime(2026, 11, 22, tzinfo=UTC)):
             data = uptime.week(Site.objects.all(), at)
-            hours = ProbeHour.objects.filter(hour__gte=at - timedelta(days=7), hour__lt=at)
+            first = datetime.combine(at.astimezone(CST).date() - timedelta(days=6), time(), CST)
+            hours = ProbeHour.objects.filter(hour__gte=first, hour__lt=first + timedelta(days=7))
             for row in data.sites:
                 mine = hours.filter(site=row.site)
                 assert [row.up, row.down, row.blocked, row.errors] == [
@@ -111,7 +112,7 @@ def test_a_week_of_rounds(
             everything = [sum(t) for t in hours.values_list("up", "down", "blocked", "errors")]
             assert sum(r.probes for r in data.regions) == sum(everything) > 2 * 150
         rows = uptime.week(Site.objects.all(), START + timedelta(days=7, minutes=50)).sites
-        assert [r.down for r in rows if r.site == flaky] == [12]  # that week holds the whole outage
+        assert [r.down for r in rows if r.site == flaky] == [12]  # the 16th–22nd: the whole outage
         results = {}
         for code in ("390121", "390122"):
             campaign = create_campaign(name=f"{code}普查", kind="census", region=Region.objects.get(code=code),

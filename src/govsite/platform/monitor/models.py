@@ -1,7 +1,7 @@
 """What the monitor keeps: one row per site and hour with the probes' tallies (not one
 row per probe: 20,000 sites × 24 hours × 7 days is 3.4 million small rows), the same
-tallies rolled up per site and day (what the uptime page adds up: 7 rows a site, not
-168), the watch of each site (its public state, when it is next probed, its recent
+tallies rolled up per site and China Standard Time day (what the uptime page adds up: 7
+rows a site, not 168), the watch of each site (its public state, when it is next probed, its recent
 changes) and the alerts sent."""
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ class ProbeHour(models.Model):
 
 
 class ProbeDay(models.Model):
-    """The probes of one site in one UTC day: the sum of its :class:`ProbeHour` rows of
-    that day, kept with them in the same transaction (runner.record)."""
+    """The probes of one site in one day (China Standard Time, the days of the 站点无法访问
+    rule): the sum of its :class:`ProbeHour` rows of that day, kept with them in the same
+    transaction (runner.record)."""
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="probe_days")
     day = models.DateField(db_index=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, Monitoring, ProbeResult, monitor_homepages
+from govsite.engine import CST, EngineConfig, Monitoring, ProbeResult, monitor_homepages
 from govsite.platform.monitor import alerts, flapping
 from govsite.platform.monitor.models import Alert, ProbeDay, ProbeHour, Watch
 from govsite.platform.monitor.window import Tally, monitoring
@@ -93,7 +93,7 @@ def record(watch: Watch, result: ProbeResult, now: datetime) -> Alert | None:
         if result.state.value != "up":
             changes["last_outcome"] = result.outcome
         ProbeHour.objects.filter(pk=tally.pk).update(**changes)
-        day, _ = ProbeDay.objects.get_or_create(site_id=watch.site_id, day=hour.astimezone(UTC).date())
+        day, _ = ProbeDay.objects.get_or_create(site_id=watch.site_id, day=hour.astimezone(CST).date())
         ProbeDay.objects.filter(pk=day.pk).update(**{counter: F(counter) + 1})
     options = settings.MONITOR
     rules = flapping.Rules(timedelta(hours=options["flap_window_hours"]), options["flap_limit"])
@@ -117,7 +117,7 @@ def prune(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MONITOR["retention_days"])
     deleted, _ = ProbeHour.objects.filter(hour__lt=cutoff).delete()
-    ProbeDay.objects.filter(day__lt=cutoff.astimezone(UTC).date()).delete()
+    ProbeDay.objects.filter(day__lt=cutoff.astimezone(CST).date()).delete()
     return deleted
 
 

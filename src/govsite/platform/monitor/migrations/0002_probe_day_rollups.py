@@ -9,11 +9,11 @@ from django.db.models.functions import TruncDate
 
 
 def roll_up(apps, schema_editor):
-    """The existing hourly tallies, summed per site and UTC day."""
+    """The existing hourly tallies, summed per site and China Standard Time day."""
     ProbeHour = apps.get_model("monitor", "ProbeHour")
     ProbeDay = apps.get_model("monitor", "ProbeDay")
     days = (
-        ProbeHour.objects.annotate(day=TruncDate("hour", tzinfo=datetime.UTC))
+        ProbeHour.objects.annotate(day=TruncDate("hour", tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
         .values("site_id", "day")
         .annotate(n_up=Sum("up"), n_down=Sum("down"), n_blocked=Sum("blocked"), n_errors=Sum("errors"))
         .order_by()
