@@ -16,7 +16,8 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import override_settings
 
-from govsite.platform.campaigns.executor import claim, evidence_dir, mark_failed, save_result, scan_entry, stale_after
+from govsite.platform.campaigns.claims import claim, mark_failed, stale_after
+from govsite.platform.campaigns.executor import evidence_dir, save_result, scan_entry
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region
