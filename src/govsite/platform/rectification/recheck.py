@@ -108,10 +108,17 @@ def _apply(recheck: Recheck, result: ScanResult, warc: Path, as_of: datetime) ->
 
 
 def start_in_background(recheck: Recheck, config: EngineConfig) -> bool:
-    """Run ``recheck`` in a thread of this process unless this process runs it already or
-    it is done. Returns whether a run was started."""
+    """With the Celery executor, queue ``recheck`` for a worker (``queue.recheck_site``;
+    the workers' settings decide how it scans). In process: run it in a thread of this
+    process unless this process runs it already. Nothing for a done re-check. Returns
+    whether a run was started (or queued)."""
     if recheck.state == Recheck.State.DONE:
         return False
+    if settings.EXECUTOR == "celery":
+        from govsite.platform.rectification.queue import recheck_site  # Celery is loaded in distributed mode only
+
+        recheck_site.delay(recheck.pk)
+        return True
     with _active_lock:
         if recheck.pk in _active:
             return False
