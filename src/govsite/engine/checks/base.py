@@ -106,6 +106,17 @@ def evidence(snapshot: Snapshot, page: Page | None, excerpt: str = "") -> Eviden
     return Evidence(page.final_url, page.record_id, excerpt[:200], snapshot.as_of)
 
 
+def judged_as_shown(findings: list[Finding], snapshot: Snapshot) -> list[Finding]:
+    """``findings``, unless a page one rests on needed rendering and was judged without it
+    (no browser, or rendering failed): what it lacks may be there for a visitor, so the
+    check cannot decide (待核查) rather than guess."""
+    unrendered = [p for f in findings if (p := snapshot.page(f.url)) is not None and p.unrendered]
+    if unrendered:
+        page = unrendered[0]
+        raise Undecided(f"页面需浏览器渲染后判断（{page.render}），但未能渲染（{page.rendered}）：{page.url}")
+    return findings
+
+
 def around(text: str, needle: str, width: int = 40) -> str:
     """A short excerpt of ``text`` around ``needle``."""
     at = text.find(needle)
