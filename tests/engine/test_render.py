@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from govsite.engine import Snapshot, crawl, load_profile
+from govsite.engine import Snapshot, charset, crawl, load_profile
 from govsite.engine.fetch import Fetcher
 from govsite.engine.html import parse
 from govsite.engine.render import NO_BROWSER, RENDERED, Browser, render
-from govsite.engine.scan import evaluate
+from govsite.engine.scan import evaluate, scan
+from govsite.engine.screenshots import VIEWPORT
 from govsite.engine.scripted import reason
-from govsite.engine.transport import LiveTransport, WarcLog
+from govsite.engine.transport import LiveTransport, ReplayTransport, WarcLog
 from govsite.samples import render as pages
 from govsite.samples.manifest import manifest
 from govsite.samples.server import FleetServer
@@ -178,3 +179,67 @@ def test_browser_requests_go_through_the_guard_and_are_recorded(script_fleet: Fl
                 assert record.rec_headers.get_header("Govsite-Via") == "browser"
                 failures.append(json.loads(record.content_stream().read())["message"])
     assert len(failures) == 2 and all("address guard" in m for m in failures)
+
+
+FOOTERS = {"div": ".footer", "id": "#foot", "footer": "footer", "table": "table.bottom"}
+RED = (255, 0, 0)
+
+
+@needs_chromium
+def test_findings_carry_screenshots_outlining_the_region(
+    script_world: World, script_fleet: FleetServer, tmp_path: Path
+) -> None:
+    """A scan with screenshots: each finding on a page names two stored PNGs (viewport and
+    full page, content-addressed); the footer of a missing identifier is outlined where the
+    footer element is, the truly empty script-built list of a blank column too."""
+    from PIL import Image
+
+    site = next(s for s in scripted_sites(script_world) if s["script"] == "xhr")
+    folder = tmp_path / "shots"
+    config = light(script_fleet.proxy)
+
+    async def run() -> Any:
+        browser = Browser()
+        try:
+            result = await scan(site["url"], config, kind="department", site_code=site["code"],
+                                warc=tmp_path / "site.warc.gz", screenshots=folder, browser=browser)  # fmt: skip
+            footer = FOOTERS[script_world.sites[site["host"]].footer_style]
+            async with browser.context(java_script_enabled=False, viewport=VIEWPORT) as context:
+                page = await context.new_page()
+                await page.set_content(_archived(result.warc, site["homepage"]))
+                box = await page.evaluate(
+                    "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+                    " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }",
+                    footer,
+                )
+        finally:
+            await browser.close()
+        return result, box
+
+    result, footer_box = asyncio.run(run())
+    shot = [f for f in result.findings if f.evidence and f.evidence.screenshots]
+    assert shot and {f.check for f in shot} >= {"update.column_blank", "identity.conac_missing"}
+    for finding in shot:
+        for name in finding.evidence.screenshots:
+            assert (folder / name).exists() and len(name) == 64 + 4
+    conac = next(f for f in shot if f.check == "identity.conac_missing")
+    x, y, w, h = conac.evidence.outline
+    assert [round(v) for v in footer_box] == [x, y, w, h]  # the outline is the footer element's box
+    full = Image.open(folder / conac.evidence.screenshots[1]).convert("RGB")
+    assert full.getpixel((x - 2, y + h // 2)) == RED and full.getpixel((x + w + 1, y + h // 2)) == RED
+    assert full.getpixel((x + w // 2, y - 2)) == RED and full.getpixel((x + w // 2, y + h + 1)) == RED
+    assert full.getpixel((x + w // 2, y - 12)) != RED  # only the border is drawn
+    blank = next(f for f in shot if f.check == "update.column_blank")
+    assert blank.evidence.outline is not None
+    bx, by, _width, bh = blank.evidence.outline
+    picture = Image.open(folder / blank.evidence.screenshots[1]).convert("RGB")
+    assert picture.getpixel((bx - 2, by + bh // 2)) == RED
+
+
+def _archived(warc: str | None, homepage: str) -> str:
+    """The homepage as archived (what the screenshot was drawn from)."""
+    assert warc is not None
+    archive = ReplayTransport(Path(warc))
+    raw = archive.first("GET", homepage)
+    assert raw is not None
+    return charset.decode(raw.body, raw.header("Content-Type") or "")[0]

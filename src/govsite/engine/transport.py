@@ -377,6 +377,19 @@ class ReplayTransport:
             failure.elapsed = float(data["elapsed"])
             self._entries[(method, url)].append(failure)
 
+    def first(self, method: str, url: str) -> RawResponse | None:
+        """The first response recorded for ``method url`` (none: not in the archive or failed)."""
+        entry = next(iter(self._entries.get((method, url), ())), None)
+        return entry if isinstance(entry, RawResponse) else None
+
+    def response(self, record_id: str) -> RawResponse | None:
+        """The response recorded as ``record_id``."""
+        for queue in self._entries.values():
+            for entry in queue:
+                if isinstance(entry, RawResponse) and entry.record_id == record_id:
+                    return entry
+        return None
+
     async def send(self, method: str, url: str, timeout: float) -> RawResponse:
         queue = self._entries.get((method, url))
         if not queue:

@@ -32,6 +32,9 @@ class Evidence:
     record_id: str | None  # the WARC record holding the page
     excerpt: str
     time: datetime | None  # when the page was seen (the scan's as-of time)
+    #: PNG files (viewport, full page) beside the WARC, named by their SHA-256 (engine/screenshots.py)
+    screenshots: tuple[str, ...] = ()
+    outline: tuple[int, int, int, int] | None = None  # the outlined region: x, y, width, height in page pixels
 
 
 @dataclass(frozen=True)

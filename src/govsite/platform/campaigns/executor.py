@@ -113,6 +113,11 @@ async def scan_entry(
         return await _claim_and_scan(campaign, entry, profile, config, token)
 
 
+def screenshot_dir(warc: Path | str) -> Path:
+    """Where the screenshots of a scan's findings are kept: beside its WARC file."""
+    return Path(warc).parent / "screenshots"
+
+
 async def _claim_and_scan(
     campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str
 ) -> str | None:
@@ -128,7 +133,8 @@ async def _claim_and_scan(
     try:
         async with asyncio.timeout(limit):
             result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
+                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                                screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None)  # fmt: skip
     except Exception as exc:  # the site is kept, marked failed, never dropped
         reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
         await sync_to_async(mark_failed)(entry, reason)
