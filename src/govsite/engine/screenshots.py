@@ -99,7 +99,10 @@ async def attach(
     WARC file); a page and region drawn once however many findings share them."""
     if snapshot.warc is None or not browser.available:
         return findings
-    archive = ReplayTransport(Path(snapshot.warc))
+    try:
+        archive = ReplayTransport(Path(snapshot.warc))
+    except ValueError:  # not a readable crawl archive: the findings keep their other evidence
+        return findings
     folder.mkdir(parents=True, exist_ok=True)
     made: dict[tuple[str, str | None, str | None], Shot | None] = {}
     out = []
