@@ -17,6 +17,9 @@ modules behind them may change. docs/engine.md describes each.
 - politeness shared between scans: a :class:`HostLimiter` passed to ``scan``/``crawl``
   (``limiter=``) holds each host's limits for every scan given it; :class:`Slots` caps
   work across threads and event loops.
+- rendering: a :class:`Browser` (chromium through Playwright) passed to ``scan``/``crawl``
+  (``browser=``) renders the script-built pages of every scan of one event loop;
+  ``scan(..., screenshots=folder)`` keeps pictures of the findings' pages.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` reads a page back from the WARC file;
   :func:`probe_homepages` asks homepages outside a scan.
@@ -48,6 +51,7 @@ from govsite.engine.profile import SHIPPED, Profile, ProfileError
 from govsite.engine.profile import load as load_profile
 from govsite.engine.profile import parse as parse_profile
 from govsite.engine.profile import source_text as profile_source
+from govsite.engine.render import Browser
 from govsite.engine.review import DECISIONS, Reviewed, rescore, reviewed
 from govsite.engine.scan import ScanResult, scan
 from govsite.engine.score import FAIL, PASS, REVIEW, CheckRun, IndicatorResult, Verdict
@@ -67,6 +71,7 @@ __all__ = [
     "SHIPPED",
     "ArchiveDamaged",
     "Archived",
+    "Browser",
     "CheckRun",
     "ConfigError",
     "EngineConfig",

@@ -112,12 +112,9 @@ async def crawl(
             renderings = ArchivedRenderings(transport)
         else:
             if not config.render:
-                browser = Browser(config.browser, pages=1)
-                browser.missing = "rendering is off (render = false)"
+                browser = Browser.configured(config)  # never started: pages are judged as fetched
             elif browser is None:
-                own_browser = browser = Browser(config.browser, pages=config.render_pages,
-                                                restart_after=config.render_restart,
-                                                memory_mb=config.render_memory_mb)  # fmt: skip
+                own_browser = browser = Browser.configured(config)
             browser_transport = LiveTransport(config, log, via="browser")
             renderings = LiveRenderings(browser, Fetcher(browser_transport, config, limiter=fetcher.limiter),
                                         log, config.render_timeout)  # fmt: skip

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.transport import ReplayTransport, WarcLog
 
@@ -102,6 +103,15 @@ class Browser:
         self._generation = 0
         self._playwright: Any = None
         self._browser: Any = None
+
+    @classmethod
+    def configured(cls, config: EngineConfig) -> Browser:
+        """The browser ``config`` describes (not started: that waits for a page that needs it)."""
+        browser = cls(config.browser, pages=config.render_pages, restart_after=config.render_restart,
+                      memory_mb=config.render_memory_mb)  # fmt: skip
+        if not config.render:
+            browser.missing = "rendering is off (render = false)"
+        return browser
 
     @property
     def available(self) -> bool:

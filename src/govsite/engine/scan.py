@@ -172,8 +172,7 @@ async def scan(
     config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
     own = None
     if browser is None:  # this scan's own chromium, started only if a page needs it
-        own = Browser(config.browser, pages=config.render_pages, restart_after=config.render_restart,
-                      memory_mb=config.render_memory_mb)  # fmt: skip
+        own = Browser.configured(config)
     used = browser or own
     assert used is not None
     try:

@@ -20,7 +20,7 @@ from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
+from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
 
@@ -76,16 +76,18 @@ def run_campaign(
 
     async def all_sites() -> None:
         gate = asyncio.Semaphore(concurrency)
+        browser = Browser.configured(config)  # the run's one chromium, started if a page needs it
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                line = await scan_entry(campaign, entry, profile, config)
+                line = await scan_entry(campaign, entry, profile, config, browser=browser)
                 if line and progress:
                     progress(line)
 
         try:
             await asyncio.gather(*(one(e) for e in entries))
         finally:
+            await browser.close()
             await sync_to_async(connections.close_all)()  # the worker thread's connections end with the run
 
     asyncio.run(all_sites())
@@ -93,7 +95,12 @@ def run_campaign(
 
 
 async def scan_entry(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str = ""
+    campaign: Campaign,
+    entry: CampaignSite,
+    profile: Profile,
+    config: EngineConfig,
+    token: str = "",
+    browser: Browser | None = None,
 ) -> str | None:
     """Claim, scan and save one site of ``campaign``: the one per-site step of both
     executors (the in-process one above, and each Celery task, which passes its task id
@@ -108,9 +115,10 @@ async def scan_entry(
     its own deadline and write its report). Each attempt writes its own WARC file; the file
     of an attempt that failed or lost its claim is removed (nothing refers to it), so the
     folder holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
-    once in a process, and they share one per-host limiter (:func:`host_limiter`)."""
+    once in a process, and they share one per-host limiter (:func:`host_limiter`); the scans
+    of one run share ``browser`` (none: each scan its own, started only if a page needs it)."""
     async with scan_slots().held():  # a site waits for a slot before it is claimed
-        return await _claim_and_scan(campaign, entry, profile, config, token)
+        return await _claim_and_scan(campaign, entry, profile, config, token, browser)
 
 
 def screenshot_dir(warc: Path | str) -> Path:
@@ -119,8 +127,9 @@ def screenshot_dir(warc: Path | str) -> Path:
 
 
 async def _claim_and_scan(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str
-) -> str | None:
+    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str,
+    browser: Browser | None,
+) -> str | None:  # fmt: skip
     if not await sync_to_async(claim)(entry, stale_after(), token):
         return None
     config = replace(config, as_of=campaign.as_of)
@@ -134,7 +143,8 @@ async def _claim_and_scan(
         async with asyncio.timeout(limit):
             result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
                                 profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
-                                screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None)  # fmt: skip
+                                screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
+                                browser=browser)  # fmt: skip
     except Exception as exc:  # the site is kept, marked failed, never dropped
         reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
         await sync_to_async(mark_failed)(entry, reason)
