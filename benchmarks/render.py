@@ -7,8 +7,10 @@ the decision costs a scan of a plain site.
    RSS plus every chromium process's, sampled every 0.1 s).
 2. Share rendered: every site of the scripted fleet crawled (columns, articles and
    messages; link checks off), the share of its fetched pages that needed rendering.
-3. Slowdown of a plain site: one plain site scanned ``--repeat`` times with rendering on
-   (every page judged by the decision) and off; the median wall and CPU seconds of each.
+3. Slowdown of a plain site: one plain site scanned ``--repeat`` times (the median CPU
+   seconds of a scan), and the CPU the render decision (``engine/scripted.py``) takes on
+   every page of that scan, timed apart on the pages as archived; a plain site's pages
+   never need rendering, so the decision is all that rendering adds to its scan.
 
 The fleet runs in its own process (``govsite samples serve --scripted``) so its work is
 not counted. The machine may be shared: CPU seconds are the figure to compare.
@@ -25,22 +27,24 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
 
-from govsite.engine import CST, EngineConfig, crawl, load_profile, scan
+from govsite.engine import CST, EngineConfig, charset, crawl, load_profile, scan
 from govsite.engine.fetch import Fetched, Fetcher
+from govsite.engine.html import parse
 from govsite.engine.render import RENDERED, Browser, render
-from govsite.engine.transport import LiveTransport
+from govsite.engine.scripted import reason
+from govsite.engine.transport import LiveTransport, ReplayTransport
 from govsite.samples.generate import build_world
 from govsite.samples.manifest import manifest
 
 AS_OF = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, tzinfo=CST)
 TICK = os.sysconf("SC_CLK_TCK")
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def start_fleet() -> tuple[subprocess.Popen[str], str]:
@@ -77,20 +81,20 @@ def chromium_pids() -> list[int]:
     return found
 
 
-def cpu_and_rss(pids: list[int]) -> tuple[float, int]:
-    cpu, rss = 0.0, 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        cpu += (int(fields[11]) + int(fields[12])) / TICK
-        rss += int(fields[21]) * PAGE_SIZE
-    return cpu, rss
+def cpu_and_pss(pid: int) -> tuple[float, int]:
+    """A process's CPU seconds and its proportional set size (shared pages split between
+    the processes sharing them, so chromium's processes add up to what they really hold)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0, 0
+    pss = next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return (int(fields[11]) + int(fields[12])) / TICK, pss
 
 
 class Sampler:
-    """Peak of this process's RSS plus chromium's, and chromium's CPU, sampled every 0.1 s."""
+    """Peak of this process's PSS plus chromium's, and chromium's CPU, sampled every 0.1 s."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -102,12 +106,12 @@ class Sampler:
         while not self._stop.is_set():
             pids = chromium_pids()
             total = 0
-            for pid in pids:
-                cpu, rss = cpu_and_rss([pid])
-                self.chromium_cpu[pid] = max(self.chromium_cpu.get(pid, 0.0), cpu)
-                total += rss
-            own = int(Path("/proc/self/statm").read_text().split()[1]) * PAGE_SIZE
-            self.peak = max(self.peak, total + own)
+            for pid in [*pids, os.getpid()]:
+                cpu, pss = cpu_and_pss(pid)
+                if pid != os.getpid():
+                    self.chromium_cpu[pid] = max(self.chromium_cpu.get(pid, 0.0), cpu)
+                total += pss
+            self.peak = max(self.peak, total)
             self._stop.wait(0.1)
 
     def __enter__(self) -> Sampler:
@@ -179,24 +183,40 @@ async def share_rendered(proxy: str) -> tuple[int, int, int]:
     return sum(c[0] for c in counts), sum(c[1] for c in counts), len(counts)
 
 
-async def plain_scan(proxy: str, host: str, repeat: int, render_on: bool) -> tuple[float, float]:
-    """Median wall and CPU seconds of a scan of the plain site ``host``."""
-    cfg = config(proxy, render=render_on)
+async def plain_scan(proxy: str, host: str, repeat: int, folder: Path) -> tuple[float, float, float, int]:
+    """Median wall and CPU seconds of a scan of the plain site ``host``; the CPU seconds the
+    render decision takes on that scan's pages, and how many pages it judged."""
+    cfg = config(proxy)
     profile = load_profile("inspection-2019")
     walls, cpus = [], []
-    for _ in range(repeat):
+    for n in range(repeat):
         before, started = own_cpu(), time.perf_counter()
-        await scan(f"http://{host}/", cfg, profile=profile)
+        result = await scan(f"http://{host}/", cfg, profile=profile, warc=folder / f"plain-{n}.warc.gz")
         walls.append(time.perf_counter() - started)
         cpus.append(own_cpu() - before)
-    return statistics.median(walls), statistics.median(cpus)
+    snapshot = await crawl(None, replay=Path(result.warc or ""))
+    archive = ReplayTransport(Path(result.warc or ""))
+    judged = []
+    for page in snapshot.pages:
+        raw = archive.response(page.record_id) if page.record_id else None
+        if raw is None or page.outcome != "ok" or "html" not in page.content_type:
+            continue
+        text, _ = charset.decode(raw.body, raw.header("Content-Type") or "")
+        judged.append((text, parse(text, page.final_url, page.kind == "home"), page.kind))
+    rounds = 20
+    before = own_cpu()
+    for _ in range(rounds):
+        for text, parsed, kind in judged:
+            reason(text, parsed, kind)
+    decision = (own_cpu() - before) / rounds
+    return statistics.median(walls), statistics.median(cpus), decision, len(judged)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=30, help="rendered fetches timed")
     parser.add_argument("--pages-at-once", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=5, help="scans of the plain site, each way")
+    parser.add_argument("--repeat", type=int, default=5, help="scans of the plain site")
     parser.add_argument("--plain-site", default="www.huachuan.gov.cn")
     args = parser.parse_args()
     if not Path(EngineConfig.browser).exists():
@@ -206,15 +226,14 @@ def main() -> None:
         load = os.getloadavg()[0]
         rendered = asyncio.run(rendered_fetches(proxy, args.pages, args.pages_at_once))
         pages, needed, sites = asyncio.run(share_rendered(proxy))
-        asyncio.run(plain_scan(proxy, args.plain_site, 1, True))  # warm the fleet's caches
-        on = asyncio.run(plain_scan(proxy, args.plain_site, args.repeat, True))
-        off = asyncio.run(plain_scan(proxy, args.plain_site, args.repeat, False))
+        with tempfile.TemporaryDirectory() as folder:
+            wall, cpu, decision, judged = asyncio.run(plain_scan(proxy, args.plain_site, args.repeat, Path(folder)))
     finally:
         fleet.terminate()
         fleet.wait()
     print(f"load average at start: {load:.1f} on {os.cpu_count()} CPUs (wall-clock figures are distorted when high)")
     print()
-    print("| rendered fetches | pages | rendered | pages/s | CPU s/page | peak MB |")
+    print("| rendered fetches | pages | rendered | pages/s | CPU s/page | peak MB (PSS) |")
     print("|---|---|---|---|---|---|")
     print(f"| {args.pages_at_once} at once | {rendered['pages']:.0f} | {rendered['rendered']:.0f} | "
           f"{rendered['pages_per_s']:.2f} | {rendered['cpu_per_page']:.3f} | {rendered['peak_mb']:.0f} |")  # fmt: skip
@@ -223,11 +242,10 @@ def main() -> None:
     print("|---|---|---|---|---|")
     print(f"| seed 1 | {sites} | {pages} | {needed} | {needed / pages:.1%} |")
     print()
-    print(f"| plain site {args.plain_site} (median of {args.repeat}) | wall s | CPU s |")
-    print("|---|---|---|")
-    print(f"| rendering off | {off[0]:.2f} | {off[1]:.2f} |")
-    print(f"| rendering on (decision on every page) | {on[0]:.2f} | {on[1]:.2f} |")
-    print(f"| slowdown | {on[0] / off[0] - 1:+.1%} | {on[1] / off[1] - 1:+.1%} |")
+    print(f"| plain site {args.plain_site} | scan wall s | scan CPU s | pages judged | decision CPU s | slowdown |")
+    print("|---|---|---|---|---|---|")
+    print(f"| median of {args.repeat} | {wall:.2f} | {cpu:.2f} | {judged} | {decision:.4f} | "
+          f"{decision / (cpu - decision):.2%} |")  # fmt: skip
 
 
 if __name__ == "__main__":

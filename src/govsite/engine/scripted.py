@@ -51,21 +51,21 @@ def reason(html: str, parsed: ParsedPage, kind: str) -> str | None:
     """Why ``html`` should be rendered, or None when its plain HTML is what a visitor sees."""
     if kind not in KINDS or parsed.root is None:
         return None
-    inline = [m.group(1) for m in _INLINE.finditer(html)]
+    inline = [m.group(1) for m in _INLINE.finditer(html)] if "<script" in html.lower() else []
     code = "\n".join(inline)
     loads, writes = bool(_LOADS.search(code)), bool(_WRITES.search(code) or _DOCWRITE.search(code))
-    empty = _empty_lists(parsed)
-    if empty and (loads or writes):
-        return f"empty list ({empty}) with a loading script"
-    if _ENDPOINT.search(code) and (loads or writes):
-        return "JSON endpoint referenced by an inline script"
-    if _DATA.search(code) and writes:
-        return "inline data written by a script"
+    if loads or writes:
+        empty = _empty_lists(parsed)
+        if empty:
+            return f"empty list ({empty}) with a loading script"
+        if _ENDPOINT.search(code):
+            return "JSON endpoint referenced by an inline script"
+        if writes and _DATA.search(code):
+            return "inline data written by a script"
     loader = next((u for u in parsed.scripts if _LOADERS.search(u.split("?")[0])), None)
     if loader:
         return f"known loader {loader.rsplit('/', 1)[-1]}"
-    hint = next((m.group(1) for m in _NOSCRIPT.finditer(html) if _NOSCRIPT_HINT.search(m.group(1))), None)
-    if hint is not None:
+    if "<noscript" in html.lower() and any(_NOSCRIPT_HINT.search(m.group(1)) for m in _NOSCRIPT.finditer(html)):
         return "noscript hint"
     if (inline or parsed.scripts) and len(parsed.text) < FEW_TEXT:
         return "few text nodes with scripts present"
