@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from govsite.engine import Snapshot, charset, crawl, load_profile
+from govsite.engine import Finding, Snapshot, charset, crawl, load_profile
 from govsite.engine.fetch import Fetcher
 from govsite.engine.html import parse
 from govsite.engine.render import NO_BROWSER, RENDERED, Browser, render
-from govsite.engine.scan import evaluate, scan
-from govsite.engine.screenshots import VIEWPORT
+from govsite.engine.scan import evaluate
+from govsite.engine.screenshots import VIEWPORT, attach
 from govsite.engine.scripted import reason
 from govsite.engine.transport import LiveTransport, ReplayTransport, WarcLog
 from govsite.samples import render as pages
@@ -59,33 +59,74 @@ def test_plain_pages_are_never_rendered(sample_world: World) -> None:
     assert looked > 40
 
 
-@needs_chromium
-def test_script_built_columns_match_the_manifest(
-    script_world: World, script_fleet: FleetServer, tmp_path: Path
-) -> None:
-    """The one end-to-end proof: the three scripted sites crawled with one shared browser
-    find every column with the manifest's newest date, none blank because it was built by
-    script, the truly empty one blank; the footer written by document.write is read; the
-    rendered DOMs are in the WARC and a replay gives the same snapshot."""
-    sites = scripted_sites(script_world)
-    assert sorted(s["script"] for s in sites) == ["inline", "paged", "xhr"]
-    config = light(script_fleet.proxy)
+FOOTERS = {"div": ".footer", "id": "#foot", "footer": "footer", "table": "table.bottom"}
+RED = (255, 0, 0)
 
-    async def run() -> tuple[list[Snapshot], list[Snapshot], int]:
+
+@dataclasses.dataclass
+class ScriptedRun:
+    sites: list[dict[str, Any]]
+    live: list[Snapshot]
+    replayed: list[Snapshot]
+    launches: int
+    shown: tuple[Finding, ...]  # the xhr site's findings with their screenshots
+    footer_box: list[float]  # where its homepage's footer element is, measured apart
+    folder: Path
+    warcs: Path
+
+
+@pytest.fixture(scope="module")
+def scripted_run(
+    script_world: World, script_fleet: FleetServer, tmp_path_factory: pytest.TempPathFactory
+) -> ScriptedRun:
+    """The three scripted sites crawled at once with one shared browser, replayed from their
+    WARC files, and the xhr site's findings drawn as screenshots (the one end-to-end run)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    sites = scripted_sites(script_world)
+    config = light(script_fleet.proxy)
+    warcs = tmp_path_factory.mktemp("scripted")
+    folder = warcs / "screenshots"
+    xhr = next(n for n, s in enumerate(sites) if s["script"] == "xhr")
+
+    async def run() -> ScriptedRun:
         browser = Browser(pages=3)
         try:
-            live = await asyncio.gather(
-                *(crawl(s["url"], config, warc=tmp_path / f"{s['host']}.warc.gz", browser=browser) for s in sites)
+            live = list(await asyncio.gather(
+                *(crawl(s["url"], config, warc=warcs / f"{s['host']}.warc.gz", browser=browser) for s in sites)
+            ))  # fmt: skip
+            result = evaluate(
+                live[xhr], load_profile("inspection-2019"), kind="department", site_code=sites[xhr]["code"]
             )
+            shown = await attach(result.findings, live[xhr], folder, browser)
+            footer = FOOTERS[script_world.sites[sites[xhr]["host"]].footer_style]
+            async with browser.context(java_script_enabled=False, viewport=VIEWPORT) as context:
+                page = await context.new_page()
+                await page.set_content(_archived(live[xhr].warc, sites[xhr]["homepage"]))
+                box = await page.evaluate(
+                    "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+                    " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }",
+                    footer,
+                )
         finally:
             await browser.close()
-        again = [await crawl(None, replay=tmp_path / f"{s['host']}.warc.gz") for s in sites]
-        return list(live), again, browser.launches
+        replayed = [await crawl(None, replay=warcs / f"{s['host']}.warc.gz") for s in sites]
+        return ScriptedRun(sites, live, replayed, browser.launches, shown, box, folder, warcs)
 
-    live, replayed, launches = asyncio.run(run())
-    assert launches == 1  # one browser for the three scans
+    return asyncio.run(run())
+
+
+@pytest.mark.timeout(300)  # its fixture is the one end-to-end run: three sites, some 45 pages rendered
+def test_script_built_columns_match_the_manifest(scripted_run: ScriptedRun) -> None:
+    """The scripted sites (inline data, XHR, a paged API) find every column with the
+    manifest's newest date, none blank because it was built by script, the truly empty one
+    blank; the footer written by document.write is read; the rendered DOMs are in the WARC
+    and a replay gives the same snapshot."""
+    run = scripted_run
+    assert sorted(s["script"] for s in run.sites) == ["inline", "paged", "xhr"]
+    assert run.launches == 1  # one browser for the three scans
     blanks = 0
-    for site, snapshot in zip(sites, live, strict=True):
+    for site, snapshot in zip(run.sites, run.live, strict=True):
         found = {c.url: c for c in snapshot.columns}
         for col in site["columns"]:
             got = found[col["url"]]
@@ -99,10 +140,10 @@ def test_script_built_columns_match_the_manifest(
             assert snapshot.homepage.render == "footer written by document.write"
             assert snapshot.homepage.identity["site_code"] == "present"
     assert blanks >= 1  # the xhr site's truly empty list
-    for snapshot, again in zip(live, replayed, strict=True):
+    for snapshot, again in zip(run.live, run.replayed, strict=True):
         assert again.columns == snapshot.columns
         assert again.pages == snapshot.pages
-    kinds = _records(tmp_path / f"{sites[0]['host']}.warc.gz")
+    kinds = _records(run.warcs / f"{run.sites[0]['host']}.warc.gz")
     assert kinds["resource"] >= 1 and kinds["browser"] >= 1
 
 
@@ -181,56 +222,29 @@ def test_browser_requests_go_through_the_guard_and_are_recorded(script_fleet: Fl
     assert len(failures) == 2 and all("address guard" in m for m in failures)
 
 
-FOOTERS = {"div": ".footer", "id": "#foot", "footer": "footer", "table": "table.bottom"}
-RED = (255, 0, 0)
-
-
-@needs_chromium
-def test_findings_carry_screenshots_outlining_the_region(
-    script_world: World, script_fleet: FleetServer, tmp_path: Path
-) -> None:
-    """A scan with screenshots: each finding on a page names two stored PNGs (viewport and
-    full page, content-addressed); the footer of a missing identifier is outlined where the
-    footer element is, the truly empty script-built list of a blank column too."""
+def test_findings_carry_screenshots_outlining_the_region(scripted_run: ScriptedRun) -> None:
+    """Each finding on a page names two stored PNGs (viewport and full page,
+    content-addressed); the footer of a missing identifier is outlined where the footer
+    element is, the truly empty script-built list of a blank column too."""
     from PIL import Image
 
-    site = next(s for s in scripted_sites(script_world) if s["script"] == "xhr")
-    folder = tmp_path / "shots"
-    config = light(script_fleet.proxy)
-
-    async def run() -> Any:
-        browser = Browser()
-        try:
-            result = await scan(site["url"], config, kind="department", site_code=site["code"],
-                                warc=tmp_path / "site.warc.gz", screenshots=folder, browser=browser)  # fmt: skip
-            footer = FOOTERS[script_world.sites[site["host"]].footer_style]
-            async with browser.context(java_script_enabled=False, viewport=VIEWPORT) as context:
-                page = await context.new_page()
-                await page.set_content(_archived(result.warc, site["homepage"]))
-                box = await page.evaluate(
-                    "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
-                    " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }",
-                    footer,
-                )
-        finally:
-            await browser.close()
-        return result, box
-
-    result, footer_box = asyncio.run(run())
-    shot = [f for f in result.findings if f.evidence and f.evidence.screenshots]
+    folder = scripted_run.folder
+    shot = [f for f in scripted_run.shown if f.evidence and f.evidence.screenshots]
     assert shot and {f.check for f in shot} >= {"update.column_blank", "identity.conac_missing"}
     for finding in shot:
+        assert finding.evidence is not None
         for name in finding.evidence.screenshots:
             assert (folder / name).exists() and len(name) == 64 + 4
     conac = next(f for f in shot if f.check == "identity.conac_missing")
+    assert conac.evidence is not None and conac.evidence.outline is not None
     x, y, w, h = conac.evidence.outline
-    assert [round(v) for v in footer_box] == [x, y, w, h]  # the outline is the footer element's box
+    assert [round(v) for v in scripted_run.footer_box] == [x, y, w, h]  # the outline is the footer's box
     full = Image.open(folder / conac.evidence.screenshots[1]).convert("RGB")
     assert full.getpixel((x - 2, y + h // 2)) == RED and full.getpixel((x + w + 1, y + h // 2)) == RED
     assert full.getpixel((x + w // 2, y - 2)) == RED and full.getpixel((x + w // 2, y + h + 1)) == RED
     assert full.getpixel((x + w // 2, y - 12)) != RED  # only the border is drawn
     blank = next(f for f in shot if f.check == "update.column_blank")
-    assert blank.evidence.outline is not None
+    assert blank.evidence is not None and blank.evidence.outline is not None
     bx, by, _width, bh = blank.evidence.outline
     picture = Image.open(folder / blank.evidence.screenshots[1]).convert("RGB")
     assert picture.getpixel((bx - 2, by + bh // 2)) == RED
