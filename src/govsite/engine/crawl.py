@@ -107,9 +107,9 @@ async def crawl(
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dates.CST)
         fetcher = Fetcher(transport, config, pace=replay is None, limiter=limiter)
-        renderings: Renderings
-        if isinstance(transport, ReplayTransport):
-            renderings = ArchivedRenderings(transport)
+        renderings: Renderings | None = None
+        if isinstance(transport, ReplayTransport):  # an archive made before rendering was judged without it
+            renderings = ArchivedRenderings(transport) if "render" in recorded.get("config", {}) else None
         else:
             if not config.render:
                 browser = Browser.configured(config)  # never started: pages are judged as fetched
