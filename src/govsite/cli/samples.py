@@ -68,6 +68,14 @@ def samples() -> None:
     is_flag=True,
     help=tr("允许 LinkChecker 全速抓取（基准测试用）", "let LinkChecker run at full speed (for benchmarks)"),
 )
+@click.option(
+    "--scripted",
+    is_flag=True,
+    help=tr(
+        "三个网站用脚本生成栏目列表（需浏览器渲染）",
+        "three sites build their column lists with JavaScript (they need rendering)",
+    ),
+)
 def serve(
     as_of: datetime | None,
     seed: int,
@@ -75,8 +83,9 @@ def serve(
     port: int,
     slow_seconds: float,
     linkchecker_unthrottled: bool,
+    scripted: bool,
 ) -> None:
-    world = _world(as_of, seed, items_per_column)
+    world = build_world(seed, (as_of or now()).date(), items_per_column, scripted=scripted)
 
     async def run() -> None:
         options = FleetOptions(slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled)

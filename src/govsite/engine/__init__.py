@@ -17,6 +17,9 @@ modules behind them may change. docs/engine.md describes each.
 - politeness shared between scans: a :class:`HostLimiter` passed to ``scan``/``crawl``
   (``limiter=``) holds each host's limits for every scan given it; :class:`Slots` caps
   work across threads and event loops.
+- rendering: a :class:`Browser` (chromium through Playwright) passed to ``scan``/``crawl``
+  (``browser=``) renders the script-built pages of every scan of one event loop;
+  ``scan(..., screenshots=folder)`` keeps pictures of the findings' pages.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` describes a page in the WARC file and
   :func:`record_body` reads it back a piece at a time, both with the fetcher's cap;
@@ -49,6 +52,7 @@ from govsite.engine.profile import SHIPPED, Profile, ProfileError
 from govsite.engine.profile import load as load_profile
 from govsite.engine.profile import parse as parse_profile
 from govsite.engine.profile import source_text as profile_source
+from govsite.engine.render import Browser
 from govsite.engine.review import DECISIONS, Reviewed, rescore, reviewed
 from govsite.engine.scan import ScanResult, scan
 from govsite.engine.score import FAIL, PASS, REVIEW, CheckRun, IndicatorResult, Verdict
@@ -68,6 +72,7 @@ __all__ = [
     "SHIPPED",
     "ArchiveDamaged",
     "Archived",
+    "Browser",
     "CheckRun",
     "ConfigError",
     "EngineConfig",

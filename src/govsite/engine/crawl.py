@@ -44,6 +44,7 @@ from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.linkcheck import KIND_ORDER, check_links
 from govsite.engine.profile import homepage_timeout
 from govsite.engine.reading import Found, Progress, Reader
+from govsite.engine.render import ArchivedRenderings, Browser, LiveRenderings, Renderings
 from govsite.engine.search_probe import probe_search
 from govsite.engine.snapshot import (
     SCHEMA_VERSION,
@@ -74,15 +75,20 @@ async def crawl(
     replay: Path | None = None,
     progress: Progress | None = None,
     limiter: HostLimiter | None = None,
+    browser: Browser | None = None,
 ) -> Snapshot:
     """Crawl the site at ``url``, recording to ``warc``; or, with ``replay``, run the
     same crawl again from such a file, offline, with the settings, start URL and as-of
     date recorded in it. ``limiter``: per-host politeness shared with other scans
-    (none: this crawl's own, from ``config``)."""
+    (none: this crawl's own, from ``config``); ``browser``: the chromium that renders
+    script-built pages, shared with other scans of this event loop (none: this crawl's
+    own, started only if a page needs it; a replay reads the recorded renderings)."""
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config))  # recorded as applied
     transport: Transport
     log = None
+    own_browser: Browser | None = None
+    browser_transport: LiveTransport | None = None
     recorded: dict[str, Any] = {}
     if replay is not None:
         transport = ReplayTransport(replay)
@@ -101,7 +107,19 @@ async def crawl(
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dates.CST)
         fetcher = Fetcher(transport, config, pace=replay is None, limiter=limiter)
-        snapshot = await _run(Reader(Admission(start_url, config), fetcher, as_of, progress), start_url)
+        renderings: Renderings | None = None
+        if isinstance(transport, ReplayTransport):  # an archive made before rendering was judged without it
+            renderings = ArchivedRenderings(transport) if "render" in recorded.get("config", {}) else None
+        else:
+            if not config.render:
+                browser = Browser.configured(config)  # never started: pages are judged as fetched
+            elif browser is None:
+                own_browser = browser = Browser.configured(config)
+            browser_transport = LiveTransport(config, log, via="browser")
+            renderings = LiveRenderings(browser, Fetcher(browser_transport, config, limiter=fetcher.limiter),
+                                        log, config.render_timeout)  # fmt: skip
+        reader = Reader(Admission(start_url, config), fetcher, as_of, progress, renderings=renderings)
+        snapshot = await _run(reader, start_url)
         if "elapsed" in recorded:
             snapshot = replace(snapshot, stats=replace(snapshot.stats, elapsed=recorded["elapsed"]))
         if log is not None:
@@ -109,6 +127,10 @@ async def crawl(
             log.run_info({"url": start_url, "elapsed": snapshot.stats.elapsed, "config": settings})
     finally:
         await transport.close()
+        if browser_transport is not None:
+            await browser_transport.close()
+        if own_browser is not None:
+            await own_browser.close()
         if log is not None:
             log.close()
     source = replay or warc

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from govsite.engine import dates, extract
+from govsite.engine import dates, extract, scripted
 from govsite.engine.admission import Admission
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage, parse
 from govsite.engine.linkcheck import LinkBook
 from govsite.engine.outcome import Outcome
+from govsite.engine.render import Renderings
 from govsite.engine.snapshot import FormRecord, Page
 
 TEXT_CAP = 4000  # characters of main text kept per page
@@ -40,6 +41,9 @@ class Reader:
     progress: Progress | None = None
     pages: dict[str, Page] = field(default_factory=dict)
     links: LinkBook = field(default_factory=LinkBook)
+    renderings: Renderings | None = (
+        None  # None: pages are judged as fetched, no decision made (archives older than rendering)
+    )
 
     @property
     def day(self) -> date:
@@ -56,7 +60,17 @@ class Reader:
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
         parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
-        self.pages[url] = self._record(fetched, parsed, kind)
+        page = None
+        if self.renderings is not None and parsed is not None and fetched.ok and fetched.text:
+            why = scripted.reason(fetched.text, parsed, kind)
+            if why is not None:
+                rendering, record = await self.renderings.render(fetched, why)
+                if rendering.dom is not None:  # what a visitor sees is what is judged
+                    parsed = parse(rendering.dom, fetched.final_url, kind == "home")
+                page = replace(self._record(fetched, parsed, kind), render=why, rendered=rendering.outcome,
+                               render_record=record)  # fmt: skip
+        page = page or self._record(fetched, parsed, kind)
+        self.pages[url] = page
         if parsed is not None:
             self.links.note(parsed, kind, fetched.final_url)
         return Found(fetched, parsed, kind)

@@ -24,6 +24,7 @@
 | ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
 | ``GOVSITE_MAX_SCANS`` | sites scanned at once by one process (every campaign and task of it together) | ``8`` |
 | ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_SCREENSHOTS`` | ``1``: every finding's page is also kept as screenshots (viewport and full page, the problem outlined), in ``screenshots/`` beside the campaign's WARC files, shown on the review page | ``0`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -205,6 +206,7 @@ SCAN_GRACE_SECONDS = float(os.environ.get("GOVSITE_SCAN_GRACE_SECONDS", "60"))
 MAX_SCANS = int(os.environ.get("GOVSITE_MAX_SCANS", "8"))  # scans at once per process, all campaigns together
 #: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
 EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
+SCREENSHOTS = os.environ.get("GOVSITE_SCREENSHOTS", "0") == "1"
 
 #: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
 #: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).

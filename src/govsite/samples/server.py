@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from govsite.samples import hostile, render, urls
+from govsite.samples import hostile, render, scripted, urls
 from govsite.samples.places import NATIONAL_HOSTS
 from govsite.samples.world import Article, Site, World
 
@@ -116,6 +116,11 @@ class Fleet:
         if site.availability == "down":
             return _proxy_error(502, "ERR_CONNECT_FAIL 111", f"Connection to {host} failed: connection refused")
         query = _query(request.raw_path, site.charset)
+        if site.script and request.path.startswith("/api/"):
+            data = scripted.api(self.world, site, request.path, query)
+            if data is None:
+                return web.json_response({"error": "not found"}, status=404, headers={"Server": SERVER_NAME})
+            return web.json_response(data, headers={"Server": SERVER_NAME})
         route = urls.resolve(self.world, site, request.path, query)
         if route and route.kind in ("root", "home"):
             failure = await self._homepage_trouble(site)
