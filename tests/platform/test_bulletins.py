@@ -1,4 +1,5 @@
-"""The bulletin (通报) of a census scanned over real HTTP on the sample fleet and reviewed:
+"""The bulletin (通报) of a census scanned over real HTTP on the sample fleet and reviewed
+(the session's scans, ``tests.factories``):
 each format opened with the tools people use (python-docx, openpyxl, LibreOffice, poppler,
 chromium) and every figure checked against the stored rows; first pages rendered to
 test-artifacts/; unreviewed sites refused unless asked; an export made again from its
@@ -17,20 +18,18 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import override_settings
 from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
 from govsite.engine import score
-from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins import exports
 from govsite.platform.bulletins.assemble import assemble
 from govsite.platform.bulletins.models import Accountability, Bulletin, draft
 from govsite.platform.bulletins.writers import docx as docx_writer
-from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
@@ -40,14 +39,15 @@ from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review import actions
 from govsite.platform.review.models import Decision
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine, govsite
+from ..factories import person, scanned_campaign
+from ..helpers import TEST_NOW, database_url, govsite
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 CST = timezone(timedelta(hours=8))
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=CST)
+AS_OF = TEST_NOW
 CITY = "390400"  # 北溪市: 7 sites
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletins"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,16 +58,12 @@ HOSTILE = '=HYPERLINK("http://evil.invalid")<script>x</script>'
 
 
 @pytest.fixture
-def census(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def census(sample_world: World, sample_scans: Scans) -> Campaign:
     load_sample_province(sample_world)
-    inspector = User.objects.create_user("inspector")
-    Membership.objects.create(user=inspector, role=Role.INSPECTOR)
-    made = create_campaign(
-        name="北溪市2026年第四季度普查", kind="census", region=Region.objects.get(code=CITY), as_of=AS_OF
-    )
-    made.inspectors.add(inspector)
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(made, fast_engine(sample_fleet.proxy), concurrency=8)
+    made = scanned_campaign(sample_scans, name="北溪市2026年第四季度普查", kind="census",
+                            region=Region.objects.get(code=CITY))  # fmt: skip
+    made.inspectors.add(person("inspector"))
+    return made
 
 
 def review_all(campaign: Campaign) -> None:
@@ -292,31 +288,25 @@ def test_a_bulletin_row_is_kept(census: Campaign) -> None:
     assert draft(census) == draft(census) and Bulletin.objects.count() == 1
 
 
-def test_the_command_refuses_unreviewed_sites_then_writes(sample_fleet: FleetServer, tmp_path: Path) -> None:
-    env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": "", "GOVSITE_LANG": "zh"}
-    assert govsite("registry", "load-samples", "--as-of", "2026-11-23", cwd=tmp_path, **env).returncode == 0
-    created = govsite("campaign", "create", "--name", "北溪市普查", "--kind", "census", "--region", CITY,
-                      "--as-of", "2026-11-23", cwd=tmp_path, **env)  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    ran = govsite("campaign", "run", "1", "--proxy", sample_fleet.proxy, "--min-interval", "0", cwd=tmp_path, **env)
-    assert ran.returncode == 0, ran.stderr
-    refused = govsite("bulletin", "1", "--format", "xlsx", cwd=tmp_path, **env)
+@pytest.mark.django_db(transaction=True)  # the command reads the committed rows from another process
+def test_the_command_refuses_unreviewed_sites_then_writes(census: Campaign, tmp_path: Path) -> None:
+    env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": database_url(connection),
+           "GOVSITE_LANG": "zh"}  # fmt: skip
+    name = f"bulletin-{census.pk}.xlsx"
+    refused = govsite("bulletin", str(census.pk), "--format", "xlsx", cwd=tmp_path, **env)
     assert refused.returncode == 1 and "尚未完成核查" in refused.stderr and "39040" in refused.stderr
-    assert not (tmp_path / "bulletin-1.xlsx").exists()
-    done = govsite("bulletin", "1", "--format", "xlsx", "--use-scan-verdicts", cwd=tmp_path, **env)
+    assert not (tmp_path / name).exists()
+    done = govsite("bulletin", str(census.pk), "--format", "xlsx", "--use-scan-verdicts", cwd=tmp_path, **env)
     assert done.returncode == 0, done.stderr
-    sheets = load_workbook(tmp_path / "bulletin-1.xlsx").sheetnames
-    assert sheets[0] == "附件1" and "bulletin-1.xlsx" in done.stdout
+    sheets = load_workbook(tmp_path / name).sheetnames
+    assert sheets[0] == "附件1" and name in done.stdout
 
 
-def test_a_bulletin_over_a_period_counts_every_campaign(
-    census: Campaign, sample_fleet: FleetServer, tmp_path: Path
-) -> None:
-    later = create_campaign(name="北溪市复查", kind="census", region=Region.objects.get(code=CITY),
-                            as_of=AS_OF + timedelta(days=30))  # fmt: skip
+def test_a_bulletin_over_a_period_counts_every_campaign(census: Campaign, sample_scans: Scans) -> None:
+    region = Region.objects.get(code=CITY)
+    later_as_of = AS_OF + timedelta(days=20)  # the dashboards' later census too: scanned once a run
+    later = scanned_campaign(sample_scans, name="北溪市复查", kind="census", region=region, as_of=later_as_of)
     later.inspectors.add(User.objects.get(username="inspector"))
-    with override_settings(DATA_DIR=tmp_path):
-        run_campaign(later, fast_engine(sample_fleet.proxy), concurrency=8)
     review_all(census)
     review_all(later)
     first, second = figures(census), figures(Campaign.objects.get(pk=later.pk))
