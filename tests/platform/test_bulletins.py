@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.rules import load
 from govsite.platform.ledger.verdicts import Unreviewed
+from govsite.platform.rectification import selfinspection
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review import actions
@@ -42,7 +44,7 @@ from govsite.platform.review.models import Decision
 from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..factories import person, scanned_campaign
+from ..factories import filled, person, scanned_campaign
 from ..helpers import TEST_NOW, database_url, govsite
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +354,52 @@ def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> N
     assert "收到网民有效留言3条，总体办结率100%。北溪市留言按期办结率达100%。" in text
     Report.objects.all().delete()
     assert "找错" not in "".join(assemble(bulletin).sections[0].paragraphs)  # no messages: no made-up zero
+
+
+def test_sites_closed_before_the_results_were_published_are_said_so(census: Campaign) -> None:
+    """Seed 004: 菏泽市 4 家不合格网站在抽查情况公示前已进行了关停（不计入当季考核成绩）— still
+    among the unqualified sites, named as closed when the closure was filed by publication."""
+    review_all(census)
+    want = figures(census)
+    gone = want["failed"][0]
+    Site.objects.filter(pk=gone.site.pk).update(status="closure_requested", status_since=date(2026, 12, 1))
+    bulletin = draft(census)
+    bulletin.issued = date(2026, 12, 3)
+    text = "".join(assemble(bulletin).sections[0].paragraphs)
+    assert f"不合格{len(want['failed'])}个，总体合格率{want['rate']}。" in text
+    assert "其中，北溪市1家不合格网站在普查情况公示前已进行了关停（不计入当季考核成绩）。" in text
+    bulletin.issued = date(2026, 11, 30)  # filed after the bulletin
+    assert "关停" not in "".join(assemble(bulletin).sections[0].paragraphs)
+    rules = load("shandong-2017h1")  # a ledger's quarter names the day its results were published
+    bulletin.ledger = Ledger.objects.create(name="台账", region=census.region, rules_name=rules.name,
+                                            rules_text=rules.text)  # fmt: skip
+    LedgerCampaign.objects.create(ledger=bulletin.ledger, campaign=census, quarter="四季度",
+                                  results_published=date(2026, 12, 2))  # fmt: skip
+    assert "北溪市1家不合格网站" in "".join(assemble(bulletin, use_scan_verdicts=True).sections[0].paragraphs)
+
+
+def test_the_lower_levels_self_inspection_and_its_reverification(
+    census: Campaign, sample_scans: Scans, tmp_path: Path
+) -> None:
+    """Seed 000: 各地区、各部门共抽查本地区、本部门政府网站…个，占运行政府网站总数的…，总体合格率…。经抽样复核…
+    — from the self-inspection round compared with this campaign and its sampled re-verification."""
+    province = Region.objects.get(code="390000")
+    round_ = selfinspection.create_round(name="2026年第四季度自查", period="2026Q4", region=province,
+                                         deadline=date(2026, 11, 30), campaign=census)  # fmt: skip
+    assert "自查" not in "".join(assemble(draft(census), use_scan_verdicts=True).sections[0].paragraphs)
+    unit = selfinspection.unit_of(round_, f"region:{CITY}")
+    assert unit is not None
+    rows = "网站标识码,自查得分,自查结论\n" + "".join(f"{s.code},95,合格\n" for s in unit.sites[:3])
+    rows += f"{unit.sites[3].code},,不合格\n"
+    with override_settings(DATA_DIR=tmp_path):
+        selfinspection.submit(round_, unit, person("city"), ("t.csv", rows.encode()), ("r.pdf", b"%PDF-1.4"))
+    made = selfinspection.draw_reverification(round_, unit.key, Decimal("1"), as_of=AS_OF, seed=3)
+    filled(sample_scans, made.campaign)  # scanned as the executor stores a run
+    result = selfinspection.agreement(made)
+    assert result.compared
+    running = sum(len(u.sites) for u in selfinspection.units(round_))
+    share = f"{round(100 * 4 / running, 1):.1f}".removesuffix(".0") + "%"
+    rate = f"{round(100 * result.agreed / result.compared, 1):.1f}".removesuffix(".0") + "%"
+    text = "".join(assemble(draft(census), use_scan_verdicts=True).sections[0].paragraphs)
+    assert f"各地区、各部门共自查本地区、本部门政府网站4个，占运行政府网站总数的{share}，总体合格率75%。" in text
+    assert f"经抽样复核{result.compared}个网站，{result.agreed}个与自查结论一致，一致率{rate}。" in text
