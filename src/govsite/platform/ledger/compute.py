@@ -175,8 +175,8 @@ def missing_report_lines(ledger: Ledger, rules: Rules, today: date | None = None
     if rule is None:
         return []
     missed: dict[Unit, int] = defaultdict(int)
-    for round in ledger.rounds.select_related("region").order_by("deadline", "pk"):
-        for unit in selfinspection.missing_units(round, today):
+    for inspection in ledger.rounds.select_related("region").order_by("deadline", "pk"):
+        for unit in selfinspection.missing_units(inspection, today):
             missed[report_owner(unit)] += 1
     sort = (1, KIND_ORDER[LedgerLine.Kind.MISSING_REPORT])
     return [
