@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
+import zipfile
 import zlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,7 +19,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from govsite.platform.accounts.models import Membership, Role
@@ -254,6 +256,77 @@ def test_national_import_checks_the_whole_file_and_keeps_national_ids(people: No
     imported = Report.objects.get(national_id="GJ2026000001")
     assert imported.source == "national" and imported.due == date(2026, 11, 5)  # Monday + 3 working days
     assert client("operator").post("/jiucuo/reports/import/", {}).status_code == 403
+
+
+def national_xlsx(*rows: list[Any]) -> bytes:
+    book = Workbook()
+    book.active.append([h for h, _, _ in exchange.IMPORT_COLUMNS])
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rewritten(book: bytes, dimension: str = "", extra_rows: str = "") -> bytes:
+    """``book`` with its sheet's declared dimension replaced and rows appended."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', data.decode())
+                data = text.replace("</sheetData>", extra_rows + "</sheetData>").encode()
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+GOOD_NATIONAL = [
+    "GJ2026000001",
+    SITE,
+    "信息不更新",
+    "http://www.beixi.gov.cn/",
+    "栏目长期未更新",
+    "2026-11-02 09:30",
+    "",
+]
+
+
+def test_national_files_are_read_within_bounds_and_crafted_ones_refused(people: None, settings: Any) -> None:
+    """The registry's bounded reader reads the national platform's files too: each wrong,
+    oversized or crafted file gets a clear message, and nothing is written."""
+    city = client("city")
+    settings.REGISTRY_UNZIPPED_MAX_BYTES = 64 * 1024  # a small cap, so a small file can cross it
+    bomb = national_xlsx(*[[f"GJ{n:010d}", SITE, "其他", "", "x" * 1900, "2026-11-02", ""] for n in range(200)])
+    crafted = {
+        "wrong.txt": (national_csv(GOOD_NATIONAL), "只接受 .xlsx 或 .csv"),
+        "picture.xlsx": (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "不是有效的 .xlsx"),
+        "bomb.xlsx": (bomb, "解压后超过"),
+        "broken.xlsx": (_rewritten(national_xlsx(GOOD_NATIONAL), "A1:G3",
+                                   '<row r="3"><c r="A3" t="s"><v>99999</v></c></row>'), "第 3 行无法读取"),
+        "long.csv": (national_csv(GOOD_NATIONAL, ["GJ2", SITE, "其他", "", "张" * 131_073, "2026-11-02", ""]),
+                     "第 3 行无法读取"),
+        "wide.csv": (national_csv([*GOOD_NATIONAL, *["x"] * 10]).replace(b"\r\n", b"," + b"h," * 80 + b"\r\n", 1),
+                     "表头超过"),
+        "blank.csv": (b"", "文件为空"),
+        "rows.csv": (national_csv(*[[f"GJ{n}", SITE, "其他", "", "内容五个字", "2026-11-02", ""]
+                                    for n in range(exchange.MAX_ROWS + 1)]), f"超过 {exchange.MAX_ROWS} 行"),
+    }  # fmt: skip
+    for name, (data, message) in crafted.items():
+        page = city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile(name, data)})
+        assert page.status_code == 400, name
+        assert any(message in e.message for e in page.context["errors"]), (name, page.context["errors"])
+        assert message in page.content.decode(), name
+    big = SimpleUploadedFile("big.csv", national_csv(GOOD_NATIONAL) + b"\r\n" * exchange.MAX_BYTES)
+    assert city.post("/jiucuo/reports/import/", {"file": big}).status_code == 400  # refused by its size, unread
+    with pytest.raises(exchange.ImportRejected, match="文件超过 10 MB"):
+        exchange.read_file("big.csv", b"x" * (exchange.MAX_BYTES + 1))
+    assert Report.objects.count() == 0
+    # what the reader keeps: a huge declared sheet is read as what it holds, times of day survive
+    huge = _rewritten(national_xlsx([*GOOD_NATIONAL[:5], datetime(2026, 11, 2, 9, 30), "a@b.cn"]), "A1:XFD1048576")
+    assert city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile("n.xlsx", huge)}).status_code == 200
+    imported = Report.objects.get()
+    assert timezone.localtime(imported.received).strftime("%Y-%m-%d %H:%M") == "2026-11-02 09:30"
 
 
 def test_exported_replies_are_neutralised(people: None) -> None:
