@@ -1,16 +1,21 @@
-"""How many error reports the platform accepts per second, and how long a submission
-takes, with the platform started as the README does (``govsite serve``: waitress, a real
-database) — on SQLite (the embedded default) and on PostgreSQL when one answers.
+"""How many error reports the platform accepts per second, and what each costs in CPU,
+with the platform started as the README does (``govsite serve``: waitress, a real
+database) — on SQLite (the embedded default) and on PostgreSQL when one answers, with one
+serving process (the default) and with two (``govsite serve --processes 2``, the
+distributed deployment: ``GOVSITE_EXECUTOR=celery``, ``GOVSITE_MONITOR=0``).
 
 Each client is a browser: it loads the form, answers the question and posts it
-(multipart, CSRF cookie). Prints, per database, twice — each browser loading a form and
-posting it in turn ("form + post"), and all forms loaded first, then only the posts
-timed ("posts only", as people read a form before sending it) — the reports accepted,
-lost, seconds, accepted/s, and the post's p50/p95 latency. Target: ≥ 200 accepted/s on 2
-cores with 0 lost. The load generator runs on the same machine and takes its share of
-the CPU.
+(multipart, CSRF cookie). Prints, per database and number of serving processes, twice —
+each browser loading a form and posting it in turn ("form + post"), and all forms loaded
+first, then only the posts timed ("posts only", as people read a form before sending it) —
+the reports accepted, lost, seconds, accepted/s, the CPU time per accepted report of the
+server's processes (from /proc) and of the load generator, and the post's p50/p95 latency.
+Target: ≥ 200 accepted/s on 2 cores with 0 lost. The load generator runs on the same
+machine and takes its share of the CPU; on a shared, busy machine the rates say little and
+the CPU columns are the figures to compare. Leaves nothing behind: temporary directories,
+the PostgreSQL database it creates (dropped), the servers (stopped, also on SIGTERM).
 
-    .venv/bin/python benchmarks/reports.py [--reports 2000] [--clients 20] [--threads 8]
+    .venv/bin/python benchmarks/reports.py [--reports 2000] [--clients 20] [--threads 8] [--processes 1 2]
     .venv/bin/python benchmarks/reports.py --in-process [--reports 500]
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -53,18 +59,20 @@ def drop(url: str) -> None:
         db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def measure(name: str, url: str, data_dir: Path, args: argparse.Namespace) -> list[list[str]]:
+def measure(name: str, url: str, data_dir: Path, args: argparse.Namespace, processes: int) -> list[list[str]]:
     env = {**os.environ, "GOVSITE_DATA_DIR": str(data_dir), "GOVSITE_DATABASE_URL": url,
            "GOVSITE_JIUCUO_RATE_LIMIT": f"{args.reports * 3 + 100}/3600", "GOVSITE_DEBUG": "0",
            "GOVSITE_SECRET_KEY": "benchmark-only-secret-key-not-for-production"}  # fmt: skip
-    with Platform(env, threads=args.threads) as platform:
+    if processes > 1:  # only the distributed deployment serves from several processes (docs/deployment.md)
+        env |= {"GOVSITE_EXECUTOR": "celery", "GOVSITE_MONITOR": "0"}
+    with Platform(env, threads=args.threads, processes=processes) as platform:
         run(platform.url, SITES, 40, 4)  # warm up: imports, connections, templates
         rows = []
         for label, forms_first in (("form + post", False), ("posts only", True)):
             before = len(stored(url))
             clocks: list[tuple[float | None, float]] = []
 
-            def timing() -> None:
+            def timing(clocks: list[tuple[float | None, float]] = clocks) -> None:
                 clocks.append((platform.cpu_seconds(), time.process_time()))
 
             outcome, seconds = run(platform.url, SITES, args.reports, args.clients, forms_first=forms_first,
@@ -75,7 +83,7 @@ def measure(name: str, url: str, data_dir: Path, args: argparse.Namespace) -> li
             latencies = sorted(outcome.latencies) or [0.0]
             p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
             server_ms = "n/a" if server is None or clocks[0][0] is None else per(server - clocks[0][0], accepted)
-            rows.append([name, label, str(accepted), str(lost), f"{seconds:.1f}",
+            rows.append([name, str(processes), label, str(accepted), str(lost), f"{seconds:.1f}",
                          f"{accepted / seconds:.0f}", server_ms, per(client - clocks[0][1], accepted),
                          f"{statistics.median(latencies) * 1000:.0f}", f"{p95 * 1000:.0f}"])  # fmt: skip
     return rows
@@ -129,25 +137,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads (per serving process)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="serving processes, one run each")
     parser.add_argument("--in-process", action="store_true", help="only the platform's own time per report")
     args = parser.parse_args()
     if args.in_process:
         print(in_process(args.reports))
         return
-    rows = [["database", "measured", "accepted", "lost", "seconds", "accepted/s", "server CPU ms/report",
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # killed: still stop the server, drop the database
+    rows = [["database", "processes", "measured", "accepted", "lost", "seconds", "accepted/s", "server CPU ms/report",
              "client CPU ms/report", "post p50 ms", "post p95 ms"]]  # fmt: skip
-    with tempfile.TemporaryDirectory() as tmp:
-        rows.extend(measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", Path(tmp), args))
-    url = postgres_database()
-    if url is not None:
+    for processes in args.processes:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows.extend(measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", Path(tmp), args, processes))
+    for processes in args.processes:
+        url = postgres_database()
+        if url is None:
+            break
         try:
             with tempfile.TemporaryDirectory() as tmp:
-                rows.extend(measure("PostgreSQL", url, Path(tmp), args))
+                rows.extend(measure("PostgreSQL", url, Path(tmp), args, processes))
         finally:
             drop(url)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"{args.reports} reports, {args.clients} clients, {args.threads} waitress threads, {os.cpu_count()} CPUs")
+    print(f"{args.reports} reports, {args.clients} clients, {args.threads} waitress threads a process, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")  # fmt: skip
     for row in rows:
         print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
 

@@ -180,8 +180,8 @@ class Platform:
     """``govsite registry load-samples`` then ``govsite serve --web-port 0`` in a child
     process, as the README starts the platform (waitress, the database ``env`` names)."""
 
-    def __init__(self, env: dict[str, str], threads: int = 8) -> None:
-        self.env, self.threads = env, threads
+    def __init__(self, env: dict[str, str], threads: int = 8, processes: int = 1) -> None:
+        self.env, self.threads, self.processes = env, threads, processes
         self.process: subprocess.Popen[str] | None = None
         self.log: IO[str] | None = None
         self.url = ""
@@ -191,7 +191,8 @@ class Platform:
                                 capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
         if loaded.returncode != 0:
             raise RuntimeError(f"load-samples failed: {loaded.stderr[-2000:]}")
-        command = [sys.executable, "-m", "govsite", "serve", "--web-port", "0", "--threads", str(self.threads)]
+        command = [sys.executable, "-m", "govsite", "serve", "--web-port", "0", "--threads", str(self.threads),
+                   "--processes", str(self.processes)]  # fmt: skip
         # stderr (waitress's queue warnings, request logs) goes to a file: a pipe nobody reads fills and stalls the server
         self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE, stderr=self.log, text=True)
