@@ -24,10 +24,11 @@ from PIL import Image
 
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.jiucuo import exchange, figures
-from govsite.platform.jiucuo.models import Report, Step
+from govsite.platform.jiucuo.intake import forward
+from govsite.platform.jiucuo.models import CalendarChange, CalendarDay, CalendarYear, Report, Step
 from govsite.platform.jiucuo.privacy import mask_contact
 from govsite.platform.jiucuo.reminders import send_reminders
-from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar
+from govsite.platform.jiucuo.workdays import WorkCalendar, add_working_days, forget_calendar, package_years
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.world import World
@@ -418,3 +419,58 @@ def test_contacts_are_masked() -> None:
     assert mask_contact("13812345678") == "138****5678"
     assert mask_contact("zhang.san@example.cn") == "z********@example.cn"
     assert mask_contact("") == ""
+
+
+# -- the holiday table's page -------------------------------------------------------------------
+
+
+def test_the_holiday_table_page_edits_validates_and_audits(people: None) -> None:
+    first, last = package_years()
+    beyond = last + 1  # the first year chinese-calendar does not cover
+    assert Client().get("/jiucuo/calendar/").status_code == 302  # to the login
+    for name in ("operator", "inspector"):
+        assert client(name).get("/jiucuo/calendar/").status_code == 403
+    site = Site.objects.get(code=SITE)
+    waiting, _ = forward(national_id="GJ-GAP", site=site, kind="other", page_url="", description="跨年的留言",
+                         contact="", received=timezone.make_aware(datetime(last, 12, 30, 10)))  # fmt: skip
+    assert waiting.due is None  # its third working day lies in a year no calendar covers
+    city = client("city")
+    page = city.get("/jiucuo/calendar/").content.decode()
+    assert f"{first}–{last}" in page and f'id="year-{beyond}"' in page
+    assert ('id="gap"' in page) == (last < timezone.localdate().year + 1)  # next year's arrangement is missing
+    refused = {
+        (("action", "set"), ("day", f"{beyond}-02-30"), ("kind", "休")): "YYYY-MM-DD",
+        (("action", "set"), ("day", "1999-01-01"), ("kind", "休")): "Dates from",
+        (("action", "set"), ("day", f"{beyond}-01-01"), ("kind", "假")): "休",
+        (("action", "declare"), ("year", str(beyond)), ("source", "国办发明电")): "holidays first",
+        (("action", "declare"), ("year", str(last)), ("source", "国办发明电")): "already covers",
+        (("action", "remove"), ("day", f"{beyond}-03-03")): "no entry",
+        (("action", "undeclare"), ("year", "20x7")): "four digits",
+    }
+    for fields, message in refused.items():
+        answer = city.post("/jiucuo/calendar/", dict(fields))
+        assert answer.status_code == 400 and message in answer.context["error"], (fields, answer.context["error"])
+    assert CalendarDay.objects.count() == CalendarYear.objects.count() == CalendarChange.objects.count() == 0
+    notice = f"国办发明电〔{last}〕99号"
+    entered = {"action": "set", "day": f"{beyond}-01-01", "kind": "休", "name": "元旦<script>", "source": notice}
+    assert city.post("/jiucuo/calendar/", entered).status_code == 302
+    override = {"action": "set", "day": f"{last}-12-31", "kind": "休", "name": "更正"}
+    assert city.post("/jiucuo/calendar/", override).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.due is None  # the year is not declared complete yet: still no guess
+    declared = {"action": "declare", "year": str(beyond), "source": notice}
+    assert city.post("/jiucuo/calendar/", declared).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.due == add_working_days(date(last, 12, 30), 3) and waiting.due.year == beyond  # set at once
+    page = city.get("/jiucuo/calendar/").content.decode()
+    assert "元旦&lt;script&gt;" in page and "<script>" not in page.split("<main>")[1]
+    assert page.count('class="extends"') == 1 and page.count('class="overrides"') == 1
+    assert city.post("/jiucuo/calendar/", {"action": "remove", "day": f"{last}-12-31"}).status_code == 302
+    assert city.post("/jiucuo/calendar/", {"action": "undeclare", "year": str(beyond)}).status_code == 302
+    changes = [(c.action, c.user.username if c.user else None) for c in CalendarChange.objects.order_by("id")]
+    assert changes == [("set_day", "city"), ("set_day", "city"), ("declare_year", "city"), ("remove_day", "city"),
+                       ("remove_year", "city")]  # fmt: skip
+    assert CalendarChange.objects.get(action="declare_year").source == notice
+    assert not CalendarYear.objects.exists() and list(CalendarDay.objects.values_list("name", flat=True)) == [
+        "元旦<script>"
+    ]

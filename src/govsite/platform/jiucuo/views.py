@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govsite.platform.accounts.access import (
+    can_edit_calendar,
     can_exchange_reports,
     handles_report,
     reassign_targets,
@@ -64,7 +65,7 @@ def reports(request: HttpRequest, errors: list[RowError] | None = None,
     if request.GET.get("overdue"):
         rows = [row for row in rows if row[1]]
     context = {"rows": rows, "states": Report.State.choices, "filters": request.GET, "limit": LIST_LIMIT,
-               "can_exchange": can_exchange_reports(request.user), "errors": errors, "imported": imported,
+               "can_exchange": can_exchange_reports(request.user), "can_edit_calendar": can_edit_calendar(request.user), "errors": errors, "imported": imported,
                "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "jiucuo/reports.html", context, status=status)
 
