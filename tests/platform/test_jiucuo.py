@@ -440,12 +440,12 @@ def test_the_holiday_table_page_edits_validates_and_audits(people: None) -> None
     assert ('id="gap"' in page) == (last < timezone.localdate().year + 1)  # next year's arrangement is missing
     refused = {
         (("action", "set"), ("day", f"{beyond}-02-30"), ("kind", "休")): "YYYY-MM-DD",
-        (("action", "set"), ("day", "1999-01-01"), ("kind", "休")): "Dates from",
+        (("action", "set"), ("day", "1999-01-01"), ("kind", "休")): "只能填写",
         (("action", "set"), ("day", f"{beyond}-01-01"), ("kind", "假")): "休",
-        (("action", "declare"), ("year", str(beyond)), ("source", "国办发明电")): "holidays first",
-        (("action", "declare"), ("year", str(last)), ("source", "国办发明电")): "already covers",
-        (("action", "remove"), ("day", f"{beyond}-03-03")): "no entry",
-        (("action", "undeclare"), ("year", "20x7")): "four digits",
+        (("action", "declare"), ("year", str(beyond)), ("source", "国办发明电")): "请先填写",
+        (("action", "declare"), ("year", str(last)), ("source", "国办发明电")): "已包含",
+        (("action", "remove"), ("day", f"{beyond}-03-03")): "没有",
+        (("action", "undeclare"), ("year", "20x7")): "四位数字",
     }
     for fields, message in refused.items():
         answer = city.post("/jiucuo/calendar/", dict(fields))
