@@ -30,6 +30,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from govsite.platform.jiucuo.loadgen import Platform, run, stored
 
@@ -95,42 +96,77 @@ def per(seconds: float, count: int) -> str:
 
 
 def in_process(reports: int) -> str:
-    """The platform's own CPU time per report, without HTTP or a load generator: Django's
-    test client in this process, one thread, on a fresh SQLite file (the ceiling one serving
-    process can reach: its threads share one interpreter lock). CPU time, not wall-clock:
-    on a shared machine the clock also counts other processes' turns."""
+    """The platform's own cost per report, without HTTP or a load generator: Django's test
+    client in this process, one thread, on a fresh SQLite file (the ceiling one serving
+    process can reach: its threads share one interpreter lock). CPU time, not wall-clock (on
+    a shared machine the clock also counts other processes' turns); and, as figures a busy
+    machine cannot distort, the queries and the Python function calls each request makes."""
+    import cProfile
+    import pstats
     import re
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(GOVSITE_DATA_DIR=tmp, GOVSITE_DATABASE_URL=f"sqlite:///{Path(tmp) / 'inproc.sqlite3'}",
-                          GOVSITE_JIUCUO_RATE_LIMIT=f"{reports * 2}/3600")  # fmt: skip
+                          GOVSITE_JIUCUO_RATE_LIMIT=f"{reports * 3}/3600")  # fmt: skip
         from govsite.platform import bootstrap
 
         bootstrap.setup(migrate=True)
-        from django.db import connections
+        from django.db import connection, connections
         from django.test import Client
 
         from govsite.platform.registry.samples import load_sample_province
         from govsite.samples.generate import build_world
 
         load_sample_province(build_world(1, date.today()))
-        client, got, posted = Client(HTTP_HOST="127.0.0.1"), 0.0, 0.0
-        for n in range(reports):
-            started = time.process_time()
-            page = client.get(f"/jiucuo/?site={SITES[n % len(SITES)]}").content.decode()
-            middle = time.process_time()
+        client = Client(HTTP_HOST="127.0.0.1")
+
+        def form(n: int) -> str:
+            return client.get(f"/jiucuo/?site={SITES[n % len(SITES)]}").content.decode()
+
+        def post(n: int, page: str) -> None:
             hidden = dict(re.findall(r'name="(form_key|challenge|csrfmiddlewaretoken)" value="([^"]*)"', page))
             a, b = re.search(r"(\d+) \+ (\d+) = \?", page).groups()  # type: ignore[union-attr]
             fields = {**hidden, "answer": str(int(a) + int(b)), "kind": "content",
                       "page_url": "http://x.gov.cn/1.html", "description": f"第 {n} 条：页面有错别字", "contact": ""}  # fmt: skip
-            posting = time.process_time()
             assert client.post(f"/jiucuo/?site={SITES[n % len(SITES)]}", fields).status_code == 200
-            got, posted = got + middle - started, posted + time.process_time() - posting
+
+        got = posted = 0.0
+        for n in range(reports):
+            started = time.process_time()
+            page = form(n)
+            got += time.process_time() - started
+            started = time.process_time()
+            post(n, page)
+            posted += time.process_time() - started
+
+        def counted(step: Any) -> tuple[Any, int]:
+            """What ``step()`` returns, and the queries it made."""
+            seen: list[str] = []
+
+            def count(execute: Any, sql: str, *rest: Any) -> Any:
+                seen.append(sql)
+                return execute(sql, *rest)
+
+            with connection.execute_wrapper(count):
+                return step(), len(seen)
+
+        page, on_form = counted(lambda: form(reports))
+        _, on_post = counted(lambda: post(reports, page))
+        sample, calls = 50, [0, 0]
+        for n in range(reports + 1, reports + 1 + sample):
+            for i, step in enumerate((lambda n=n: form(n), None)):
+                profile = cProfile.Profile()
+                if step is None:
+                    profile.runcall(post, n, page)
+                else:
+                    page = profile.runcall(step)
+                calls[i] += sum(row[1] for row in pstats.Stats(profile).stats.values())  # type: ignore[attr-defined]
         connections.close_all()  # before the directory goes
     each = (got + posted) / reports
     return (f"in-process, one thread, SQLite, CPU time: form {got / reports * 1000:.1f} ms + post "
             f"{posted / reports * 1000:.1f} ms = {each * 1000:.1f} ms a report, at most {1 / each:.0f} reports/s "
-            "per serving process")  # fmt: skip
+            f"per serving process\nqueries: form {on_form}, post {on_post}; "
+            f"Python function calls: form {calls[0] // sample}, post {calls[1] // sample} (test client included)")  # fmt: skip
 
 
 def main() -> None:
