@@ -34,6 +34,7 @@
 | ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
 | ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
 | ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
+| ``GOVSITE_JIUCUO_DEADLINE_DAYS`` | working days per error-report step, e.g. ``received=3,reassigned=2,returned=2`` (steps not named keep 3) | ``3`` each |
 | ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
 | ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
 | ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
@@ -301,6 +302,14 @@ SPECTACULAR_SETTINGS = {
 #: Working days (工作日) a unit has for each step, counted from the step: a report received,
 #: reassigned to another site (转办), or returned for a better reply (退回).
 JIUCUO_DEADLINE_DAYS = {"received": 3, "reassigned": 3, "returned": 3}
+for _step in filter(None, (p.strip() for p in os.environ.get("GOVSITE_JIUCUO_DEADLINE_DAYS", "").split(","))):
+    _name, _, _days = _step.partition("=")
+    if _name.strip() not in JIUCUO_DEADLINE_DAYS or not _days.strip().isdigit() or not 1 <= int(_days) <= 60:
+        raise ImproperlyConfigured(
+            f"GOVSITE_JIUCUO_DEADLINE_DAYS: {_step!r} is not step=days with a step of "
+            f"{', '.join(JIUCUO_DEADLINE_DAYS)} and 1 to 60 days, e.g. received=3,reassigned=2"
+        )
+    JIUCUO_DEADLINE_DAYS[_name.strip()] = int(_days)
 #: A reminder goes out this many working days before the deadline (``jiucuo_remind``).
 JIUCUO_REMIND_BEFORE_DAYS = 1
 _rate = os.environ.get("GOVSITE_JIUCUO_RATE_LIMIT", "10/3600").split("/")
