@@ -33,7 +33,7 @@ from govsite.engine.dates import CST
 from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
 from govsite.engine.guard import url_refusal
 from govsite.engine.hostlimit import HostLimiter, Slots
-from govsite.engine.lexicon import LexiconError
+from govsite.engine.lexicon import Leader, LexiconError, parse_leaders
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import (
     HomepageProbe,
@@ -75,6 +75,7 @@ __all__ = [
     "HomepageProbe",
     "HostLimiter",
     "IndicatorResult",
+    "Leader",
     "LexiconError",
     "MonitorDay",
     "Monitoring",
@@ -93,6 +94,7 @@ __all__ = [
     "host_of",
     "load_profile",
     "monitor_homepages",
+    "parse_leaders",
     "parse_profile",
     "probe_homepages",
     "profile_source",

@@ -149,6 +149,7 @@ async def scan(
     site_code: str | None = None,
     profile: str | Path | Profile = "inspection-2019",
     lexicon_files: Sequence[Path] = (),
+    leaders: Sequence[lexicons.Leader] = (),
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
@@ -157,10 +158,12 @@ async def scan(
 ) -> ScanResult:
     """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
     homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
-    the rule's week; ``limiter`` is per-host politeness shared with other scans. Bad profiles and lexicons are rejected before anything is fetched."""
+    the rule's week; ``limiter`` is per-host politeness shared with other scans; ``leaders``
+    are the office's leaders (the platform keeps them), added to those of ``lexicon_files``.
+    Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
-    people = lexicons.leaders(lexicon_files)
+    people = tuple(dict.fromkeys((*lexicons.leaders(lexicon_files), *leaders)))
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
     snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress, limiter=limiter)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
+from govsite.platform.registry import leaders
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -123,12 +124,14 @@ async def _claim_and_scan(
     folder.mkdir(parents=True, exist_ok=True)
     warc = folder / f"{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
     week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+    people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
     heart = asyncio.create_task(_keep_claim(entry))
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
     try:
         async with asyncio.timeout(limit):
             result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
+                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                                leaders=people)  # fmt: skip
     except Exception as exc:  # the site is kept, marked failed, never dropped
         reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
         await sync_to_async(mark_failed)(entry, reason)

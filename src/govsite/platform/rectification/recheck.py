@@ -23,6 +23,7 @@ from django.utils import timezone
 from govsite.engine import EngineConfig, ScanResult, scan
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
+from govsite.platform.registry import leaders
 from govsite.platform.review.actions import reviewed_findings
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
     as_of = timezone.now()
     try:
         result = asyncio.run(scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
-                                  profile=task.entry.campaign.profile(), warc=warc))  # fmt: skip
+                                  profile=task.entry.campaign.profile(), warc=warc,
+                                  leaders=leaders.current()))  # fmt: skip
     except Exception as exc:  # kept, marked failed with the reason; asking again scans again
         Recheck.objects.filter(pk=recheck.pk, state=Recheck.State.RUNNING).update(
             state=Recheck.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished=timezone.now()
