@@ -145,7 +145,10 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
     """Candidate list rows of a page's main region: one titled link each, with a date
     outside the link's own text when the row has one."""
     out: list[Row] = []
-    containers: dict[int, int] = {}
+    # keyed by the parent element itself: the dict keeps its proxy alive, so lxml hands back
+    # the same object for the same node (an ``id()`` of a proxy already collected may be
+    # reused by another element's, merging two lists into one)
+    containers: dict[object, int] = {}
     seen: set[str] = set()
     for a in root.iter("a"):
         href = a.get("href")
@@ -162,8 +165,7 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
             when = _date_in_definition(row, as_of)
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
-        key = id(parent) if parent is not None else 0
-        index = containers.setdefault(key, len(containers))
+        index = containers.setdefault(parent if parent is not None else root, len(containers))
         out.append(Row(clean(a.get("title", "")) or title, url, when, clean(row.text_content()), index))
     return out
 
