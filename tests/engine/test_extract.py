@@ -149,6 +149,11 @@ def test_message_pages_in_several_wordings() -> None:
     )
     assert extract.message_state("提问时间：2026年6月2日 答复内容：您好，已转相关部门。", TEST_AS_OF)[1] is True
     assert extract.message_state("提问时间：2026年6月2日", TEST_AS_OF)[1] is None  # the page does not say
+    assert extract.message_state("写信时间：2026-06-02 办理状态：已反馈", TEST_AS_OF)[1] is True
+    assert extract.message_state("写信时间：2026-06-02 状态：已办结", TEST_AS_OF)[1] is True
+    assert extract.message_state("写信时间：2026-06-02 状态：待处理", TEST_AS_OF)[1] is False
+    assert extract.message_state("写信时间：2026-06-02 状态：转办中（已受理）", TEST_AS_OF)[1] is False
+    assert extract.message_state("写信时间：2026-06-02 状态：未答复", TEST_AS_OF)[1] is False
 
 
 def test_next_page_links() -> None:
