@@ -146,6 +146,38 @@ def sites(as_of: datetime | None, seed: int, items_per_column: int | None, fmt: 
 
 
 @samples.command(
+    "corpus-rebuild",
+    help=tr(
+        "从本地 git 镜像重建真实网页语料的页面（不访问网络）。",
+        "rebuild the real-page corpus's pages from local git mirrors (no network).",
+    ),
+)
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("tests/corpus"),
+              show_default=True)  # fmt: skip
+@click.option(
+    "--mirrors",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help=tr(
+        "本地镜像目录（owner+name/repo 或 owner/name.git）。", "local mirrors (owner+name/repo or owner/name.git)."
+    ),
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def corpus_rebuild(corpus: Path, mirrors: Path, out: Path) -> None:
+    from govsite.samples import corpus as real
+
+    try:
+        written, problems = real.rebuild(corpus, mirrors, out)
+    except real.CorpusError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(tr(f"已写入 {written} 个页面到 {out}", f"{written} pages written to {out}"))
+    if problems:
+        sys.exit(1)
+
+
+@samples.command(
     help=tr(
         "扫描整个样本网站群，按检查项输出查准率、查全率和结论一致率。",
         "scan the whole sample fleet; print precision and recall per check id and verdict agreement.",

@@ -37,7 +37,7 @@ from govsite.engine.dates import CST
 from govsite.engine.evidence import Archived, ArchiveDamaged, read_record, record_body
 from govsite.engine.guard import url_refusal
 from govsite.engine.hostlimit import HostLimiter, Slots
-from govsite.engine.lexicon import LexiconError
+from govsite.engine.lexicon import Leader, LexiconError, parse_leaders
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import (
     HomepageProbe,
@@ -81,6 +81,7 @@ __all__ = [
     "HomepageProbe",
     "HostLimiter",
     "IndicatorResult",
+    "Leader",
     "LexiconError",
     "MonitorDay",
     "Monitoring",
@@ -99,6 +100,7 @@ __all__ = [
     "host_of",
     "load_profile",
     "monitor_homepages",
+    "parse_leaders",
     "parse_profile",
     "probe_homepages",
     "profile_source",

@@ -151,6 +151,7 @@ async def scan(
     site_code: str | None = None,
     profile: str | Path | Profile = "inspection-2019",
     lexicon_files: Sequence[Path] = (),
+    leaders: Sequence[lexicons.Leader] = (),
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
@@ -161,13 +162,14 @@ async def scan(
 ) -> ScanResult:
     """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
     homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
-    the rule's week; ``limiter`` is per-host politeness shared with other scans;
+    the rule's week; ``limiter`` is per-host politeness shared with other scans; ``leaders``
+    are the office's leaders (the platform keeps them), added to those of ``lexicon_files``;
     ``screenshots``: a folder for pictures of the findings' pages (engine/screenshots.py;
     needs ``warc`` or ``replay``); ``browser``: a chromium shared with other scans of this
     event loop. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
-    people = lexicons.leaders(lexicon_files)
+    people = tuple(dict.fromkeys((*lexicons.leaders(lexicon_files), *leaders)))
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
     own = None

@@ -93,7 +93,7 @@ class Column:
 
     name: str
     url: str
-    level: int  # 1: reached from the homepage; 2: from a first-level column
+    level: int  # 1: reached from the homepage; 2 and 3: listed by a container column one level up
     parent: str | None  # URL of the parent column
     cls: str  # news | notice | policy | interpretation | personnel | plan | open_government | service | interaction | other
     kind: str  # list | container | page | board | guides | unreachable

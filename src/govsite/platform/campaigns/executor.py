@@ -22,6 +22,7 @@ from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResu
 from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
+from govsite.platform.registry import leaders
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -115,10 +116,11 @@ async def scan_entry(
     async def scanning() -> ScanResult:
         folder.mkdir(parents=True, exist_ok=True)
         week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+        people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
         return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
                           profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
                           screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
-                          browser=browser)  # fmt: skip
+                          browser=browser, leaders=people)  # fmt: skip
 
     def save(result: ScanResult) -> bool:
         saved = save_result(entry, result, warc)
