@@ -68,6 +68,13 @@ def samples() -> None:
     is_flag=True,
     help=tr("允许 LinkChecker 全速抓取（基准测试用）", "let LinkChecker run at full speed (for benchmarks)"),
 )
+@click.option(
+    "--latency",
+    type=click.FloatRange(0.0, 10.0),
+    default=0.0,
+    show_default=True,
+    help=tr("每个响应前附加的延迟（秒，基准测试用）", "seconds added before every answer (for benchmarks)"),
+)
 def serve(
     as_of: datetime | None,
     seed: int,
@@ -75,11 +82,12 @@ def serve(
     port: int,
     slow_seconds: float,
     linkchecker_unthrottled: bool,
+    latency: float,
 ) -> None:
     world = _world(as_of, seed, items_per_column)
 
     async def run() -> None:
-        options = FleetOptions(slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled)
+        options = FleetOptions(slow_seconds, linkchecker_unthrottled, latency)
         server = FleetServer(world, port, options)
         try:
             await server.start()

@@ -170,12 +170,14 @@ def parse(text: str, base_url: str, identity: bool = True) -> ParsedPage:
     assets: list[LinkRecord] = []
     texts: dict[str, list[str]] = {"main": [], "footer": [], "nav": [], "header": []}
 
+    resolved: dict[str, str | None] = {}  # a list page repeats its targets: each spelling normalised once
+
     def visit(node: etree._Element, region: str) -> None:
         target = _target(node)
         if target is None:
             return
         href, kind = target
-        url = normalise(href, base)
+        url = resolved[href] if href in resolved else resolved.setdefault(href, normalise(href, base))
         if url:
             label = clean(node.text_content()) or clean(node.get("title", "")) or clean(node.get("alt", ""))
             if not label:

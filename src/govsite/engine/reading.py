@@ -18,6 +18,7 @@ from govsite.engine.snapshot import FormRecord, Page
 
 TEXT_CAP = 4000  # characters of main text kept per page
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
+LINKS_KEPT = 10_000  # links a page's record keeps (every target is still checked, see LinkBook)
 TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages are kept as their items
 
 Progress = Callable[[str], None]
@@ -79,7 +80,10 @@ class Reader:
         if parsed is None:
             return base
         keep = ("main", "footer") if kind != "home" else ("main", "footer", "nav", "header")
-        links = tuple(link for link in parsed.links if link.region in keep)
+        links = tuple(dict.fromkeys(link for link in parsed.links if link.region in keep))  # each once
+        if len(links) > LINKS_KEPT:
+            self.admission.limits.add("page_links")
+            links = links[:LINKS_KEPT]
         published = meta_date = url_date = None
         if kind == "article":
             titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")
