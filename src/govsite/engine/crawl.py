@@ -8,8 +8,10 @@
 3. A sample of article pages per column, the messages of the last 15 months, the
    service guides.
 4. The search probe: the homepage's search form, asked for a recent title.
-5. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
-   refused).
+5. In full-site mode (``full``), every other page of the site's hosts reachable from
+   those read (``fullsite``).
+6. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
+   refused); targets on other hosts are asked while the crawl goes on.
 
 Limits (pages, links, time) are settings; what a limit cut is listed in
 ``stats.limits_hit``. Decisions never depend on which request finished first, so a
@@ -41,6 +43,7 @@ from govsite.engine.config import EngineConfig
 from govsite.engine.details import read_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
+from govsite.engine.fullsite import read_site
 from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.linkcheck import KIND_ORDER, Questions, check_links
 from govsite.engine.profile import homepage_timeout
@@ -144,6 +147,8 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         reader.say(f"{len(columns)} columns; reading articles, messages and guides")
         messages, guides = await read_details(reader, columns)
         search = await probe_search(reader, home, columns)
+        if config.full:
+            await read_site(reader)
     links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
     crawled.set()
     probes = await probing

@@ -18,6 +18,7 @@ from govsite.engine.snapshot import FormRecord, Page
 
 TEXT_CAP = 4000  # characters of main text kept per page
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
+LEAN_KIND = "page"  # full-site pages: their record keeps the title only (the LinkBook, their links)
 LINKS_KEPT = 10_000  # links a page's record keeps (every target is still checked, see LinkBook)
 TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages are kept as their items
 
@@ -79,6 +80,8 @@ class Reader:
         )
         if parsed is None:
             return base
+        if kind == LEAN_KIND:
+            return replace(base, title=parsed.title)
         keep = ("main", "footer") if kind != "home" else ("main", "footer", "nav", "header")
         links = tuple(dict.fromkeys(link for link in parsed.links if link.region in keep))  # each once
         if len(links) > LINKS_KEPT:
