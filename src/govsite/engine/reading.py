@@ -11,7 +11,7 @@ from datetime import date, datetime
 from govsite.engine import dates, extract
 from govsite.engine.admission import Admission
 from govsite.engine.fetch import Fetched, Fetcher
-from govsite.engine.html import ParsedPage, parse
+from govsite.engine.html import ParsedPage, links_only, parse
 from govsite.engine.linkcheck import LinkBook
 from govsite.engine.outcome import Outcome
 from govsite.engine.snapshot import FormRecord, Page
@@ -57,7 +57,14 @@ class Reader:
             return None
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
-        parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
+        parsed = None
+        if fetched.is_html and fetched.text:
+            lean = kind == LEAN_KIND
+            parsed = (
+                links_only(fetched.text, fetched.final_url)
+                if lean
+                else parse(fetched.text, fetched.final_url, kind == "home")
+            )
         self.pages[url] = self._record(fetched, parsed, kind)
         if parsed is not None:
             self.links.note(parsed, kind, fetched.final_url)
