@@ -76,6 +76,13 @@ def samples() -> None:
         "three sites build their column lists with JavaScript (they need rendering)",
     ),
 )
+@click.option(
+    "--latency",
+    type=click.FloatRange(0.0, 10.0),
+    default=0.0,
+    show_default=True,
+    help=tr("每个响应前附加的延迟（秒，基准测试用）", "seconds added before every answer (for benchmarks)"),
+)
 def serve(
     as_of: datetime | None,
     seed: int,
@@ -84,11 +91,14 @@ def serve(
     slow_seconds: float,
     linkchecker_unthrottled: bool,
     scripted: bool,
+    latency: float,
 ) -> None:
     world = build_world(seed, (as_of or now()).date(), items_per_column, scripted=scripted)
 
     async def run() -> None:
-        options = FleetOptions(slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled)
+        options = FleetOptions(
+            slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled, latency=latency
+        )
         server = FleetServer(world, port, options)
         try:
             await server.start()

@@ -31,7 +31,7 @@ modules behind them may change. docs/engine.md describes each.
 
 from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding, Reports
 from govsite.engine.checks.registry import CHECK_IDS, REPORTS
-from govsite.engine.config import ConfigError, EngineConfig
+from govsite.engine.config import FULL_LIMITS, ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
 from govsite.engine.evidence import Archived, ArchiveDamaged, read_record, record_body
@@ -64,6 +64,7 @@ __all__ = [
     "CST",
     "DECISIONS",
     "FAIL",
+    "FULL_LIMITS",
     "PASS",
     "REPORTS",
     "REVIEW",

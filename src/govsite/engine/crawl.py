@@ -8,8 +8,10 @@
 3. A sample of article pages per column, the messages of the last 15 months, the
    service guides.
 4. The search probe: the homepage's search form, asked for a recent title.
-5. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
-   refused).
+5. In full-site mode (``full``), every other page of the site's hosts reachable from
+   those read (``fullsite``).
+6. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
+   refused); targets on other hosts are asked while the crawl goes on.
 
 Limits (pages, links, time) are settings; what a limit cut is listed in
 ``stats.limits_hit``. Decisions never depend on which request finished first, so a
@@ -25,6 +27,7 @@ through one :class:`~govsite.engine.reading.Reader`, which asks the one
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import replace
@@ -40,8 +43,9 @@ from govsite.engine.config import EngineConfig
 from govsite.engine.details import read_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
+from govsite.engine.fullsite import read_site
 from govsite.engine.hostlimit import HostLimiter
-from govsite.engine.linkcheck import KIND_ORDER, check_links
+from govsite.engine.linkcheck import KIND_ORDER, Questions, check_links
 from govsite.engine.profile import homepage_timeout
 from govsite.engine.reading import Found, Progress, Reader
 from govsite.engine.render import ArchivedRenderings, Browser, LiveRenderings, Renderings
@@ -147,7 +151,11 @@ async def _run(reader: Reader, start: str) -> Snapshot:
     home = await reader.read(start, "home", timeout=config.homepage_timeout)
     assert home is not None
     admission.site_hosts = {host_of(start), host_of(home.fetched.final_url)}
-    probing = asyncio.ensure_future(_probes(reader, start))
+    crawled = asyncio.Event()
+    probing = asyncio.ensure_future(_probes(reader, start, crawled))
+    questions = Questions(admission, reader.fetcher, config)
+    if config.check_links:
+        questions.start_early(reader.links)
     columns: list[Column] = []
     messages: list[Message] = []
     guides: list[Guide] = []
@@ -161,11 +169,10 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         reader.say(f"{len(columns)} columns; reading articles, messages and guides")
         messages, guides = await read_details(reader, columns)
         search = await probe_search(reader, home, columns)
-    links = (
-        await check_links(reader.links, reader.pages, admission, reader.fetcher, config, reader.say)
-        if config.check_links
-        else []
-    )
+        if config.full:
+            await read_site(reader)
+    links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
+    crawled.set()
     probes = await probing
     pages = sorted(reader.pages.values(), key=lambda p: (KIND_ORDER.get(p.kind, 9), p.url))
     stats = Stats(
@@ -215,14 +222,17 @@ async def _footer_includes(reader: Reader, start: str, home: Found) -> None:
     reader.pages[start] = replace(record, identity=footer.merge(shown).as_record())
 
 
-async def _probes(reader: Reader, start: str) -> tuple[Probe, ...]:
+async def _probes(reader: Reader, start: str, crawled: asyncio.Event) -> tuple[Probe, ...]:
     """Homepage probes started ``probe_interval`` apart through the crawl, each under
-    the homepage timeout; a slow homepage costs the crawl one timeout, not one per probe."""
+    the homepage timeout; a slow homepage costs the crawl one timeout, not one per probe.
+    Probes still waiting when the crawl is done start then (the host's pause between
+    them still kept): a site's fixed cost overlaps its crawl rather than following it."""
     fetcher, config = reader.fetcher, reader.admission.config
 
     async def probe(delay: float) -> Probe:
         if fetcher.pace and delay:
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(crawled.wait(), delay)
         fetched = await fetcher.get(start, timeout=config.homepage_timeout, retry=False)
         return Probe(fetched.outcome.value, fetched.status, round(fetched.elapsed, 6))
 

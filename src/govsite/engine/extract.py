@@ -154,11 +154,12 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
     # reused by another element's, merging two lists into one)
     containers: dict[object, int] = {}
     seen: set[str] = set()
+    resolved: dict[str, str | None] = {}
     for a in root.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        url = normalise(href, base)
+        url = resolved[href] if href in resolved else resolved.setdefault(href, normalise(href, base))
         title = clean(a.text_content()) or clean(a.get("title", ""))
         if not url or url in skip or url in seen or len(title) < 4 or NEXT_PAGE.match(title):
             continue
@@ -181,14 +182,30 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
         parent = node.getparent()
         if parent is None or parent.tag in ("ul", "ol", "table", "tbody", "body", "dl", "html"):
             break
-        titled = {x.get("href") for x in parent.iter("a") if len(clean(x.text_content())) >= 4}
-        if len(titled) > 1:
+        if _titles_two_targets(parent):
             break
         node = parent
         when = _date_outside(node, a, title, as_of)
         if when:
             return node, when
     return node, None
+
+
+def _titles_two_targets(element: etree._Element) -> bool:
+    """Whether ``element`` holds titled links to two different targets; stops at the
+    second, so a row's walk up stays linear on a list of 100,000 links."""
+    first: object = _NONE
+    for x in element.iter("a"):
+        if len(clean(x.text_content())) >= 4:
+            href = x.get("href")
+            if first is _NONE:
+                first = href
+            elif href != first:
+                return True
+    return False
+
+
+_NONE = object()
 
 
 def _date_in_definition(term: etree._Element, as_of: date) -> date | None:

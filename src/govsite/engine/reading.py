@@ -11,7 +11,7 @@ from datetime import date, datetime
 from govsite.engine import dates, extract, scripted
 from govsite.engine.admission import Admission
 from govsite.engine.fetch import Fetched, Fetcher
-from govsite.engine.html import ParsedPage, parse
+from govsite.engine.html import ParsedPage, links_only, parse
 from govsite.engine.linkcheck import LinkBook
 from govsite.engine.outcome import Outcome
 from govsite.engine.render import Renderings
@@ -19,6 +19,8 @@ from govsite.engine.snapshot import FormRecord, Page
 
 TEXT_CAP = 4000  # characters of main text kept per page
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
+LEAN_KIND = "page"  # full-site pages: their record keeps the title only (the LinkBook, their links)
+LINKS_KEPT = 10_000  # links a page's record keeps (every target is still checked, see LinkBook)
 TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages are kept as their items
 
 Progress = Callable[[str], None]
@@ -59,9 +61,16 @@ class Reader:
             return None
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
-        parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
+        parsed = None
+        if fetched.is_html and fetched.text:
+            lean = kind == LEAN_KIND  # full-site pages are read for their links only
+            parsed = (
+                links_only(fetched.text, fetched.final_url)
+                if lean
+                else parse(fetched.text, fetched.final_url, kind == "home")
+            )
         page = None
-        if self.renderings is not None and parsed is not None and fetched.ok and fetched.text:
+        if self.renderings is not None and parsed is not None and kind != LEAN_KIND and fetched.ok and fetched.text:
             why = scripted.reason(fetched.text, parsed, kind)
             if why is not None:
                 rendering, record = await self.renderings.render(fetched, why)
@@ -92,8 +101,13 @@ class Reader:
         )
         if parsed is None:
             return base
+        if kind == LEAN_KIND:
+            return replace(base, title=parsed.title)
         keep = ("main", "footer") if kind != "home" else ("main", "footer", "nav", "header")
-        links = tuple(link for link in parsed.links if link.region in keep)
+        links = tuple(dict.fromkeys(link for link in parsed.links if link.region in keep))  # each once
+        if len(links) > LINKS_KEPT:
+            self.admission.limits.add("page_links")
+            links = links[:LINKS_KEPT]
         published = meta_date = url_date = None
         if kind == "article":
             titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")

@@ -61,6 +61,7 @@ class FleetOptions:
     #: Send LinkChecker's opt-out of its own throttle (>= 0.1 s between requests to a
     #: host), so a benchmark compares crawlers rather than LinkChecker's politeness.
     linkchecker_unthrottled: bool = False
+    latency: float = 0.0  # seconds added before every answer, as a remote server has (benchmarks)
 
 
 @dataclass
@@ -90,6 +91,8 @@ class Fleet:
         self._in_flight[host] += 1  # what tests of shared politeness measure: the load each host sees
         self.peak_in_flight[host] = max(self.peak_in_flight[host], self._in_flight[host])
         try:
+            if self.options.latency:
+                await asyncio.sleep(self.options.latency)
             response = await self._handle(request)
         finally:
             self._in_flight[host] -= 1
