@@ -27,6 +27,7 @@
 | ``GOVSITE_STORE`` | ``s3://bucket/prefix``: keep them in an S3-compatible bucket instead (platform/storage.py) | none: the directory |
 | ``GOVSITE_S3_ENDPOINT`` | the bucket's S3 endpoint when it is not AWS (MinIO, Ceph RGW…); keys from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` | none |
 | ``GOVSITE_S3_REGION`` | the bucket's region, when the endpoint wants one | none |
+| ``GOVSITE_SCREENSHOTS`` | ``1``: every finding's page is also kept as screenshots (viewport and full page, the problem outlined), in ``screenshots/`` beside the campaign's WARC files, shown on the review page | ``0`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -36,6 +37,7 @@
 | ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
 | ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
 | ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
+| ``GOVSITE_JIUCUO_DEADLINE_DAYS`` | working days per error-report step, e.g. ``received=3,reassigned=2,returned=2`` (steps not named keep 3) | ``3`` each |
 | ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
 | ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
 | ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
@@ -212,6 +214,7 @@ EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.
 STORE = os.environ.get("GOVSITE_STORE") or None
 S3_ENDPOINT = os.environ.get("GOVSITE_S3_ENDPOINT") or None
 S3_REGION = os.environ.get("GOVSITE_S3_REGION") or None
+SCREENSHOTS = os.environ.get("GOVSITE_SCREENSHOTS", "0") == "1"
 
 #: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
 #: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).
@@ -306,6 +309,14 @@ SPECTACULAR_SETTINGS = {
 #: Working days (工作日) a unit has for each step, counted from the step: a report received,
 #: reassigned to another site (转办), or returned for a better reply (退回).
 JIUCUO_DEADLINE_DAYS = {"received": 3, "reassigned": 3, "returned": 3}
+for _step in filter(None, (p.strip() for p in os.environ.get("GOVSITE_JIUCUO_DEADLINE_DAYS", "").split(","))):
+    _name, _, _days = _step.partition("=")
+    if _name.strip() not in JIUCUO_DEADLINE_DAYS or not _days.strip().isdigit() or not 1 <= int(_days) <= 60:
+        raise ImproperlyConfigured(
+            f"GOVSITE_JIUCUO_DEADLINE_DAYS: {_step!r} is not step=days with a step of "
+            f"{', '.join(JIUCUO_DEADLINE_DAYS)} and 1 to 60 days, e.g. received=3,reassigned=2"
+        )
+    JIUCUO_DEADLINE_DAYS[_name.strip()] = int(_days)
 #: A reminder goes out this many working days before the deadline (``jiucuo_remind``).
 JIUCUO_REMIND_BEFORE_DAYS = 1
 _rate = os.environ.get("GOVSITE_JIUCUO_RATE_LIMIT", "10/3600").split("/")

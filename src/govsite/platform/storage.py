@@ -19,7 +19,6 @@ self-describing, so rows written before a change of ``GOVSITE_STORE`` stay reada
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,8 +78,9 @@ class Bucket:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def staging(self, key: str) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix="govsite-staging-"))
-        return folder / Path(key).name
+        path = Path(settings.DATA_DIR) / "staging" / key  # this machine's, until kept
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def keep(self, key: str, staged: Path) -> str:
         s3_client().upload_file(str(staged), self.bucket, self._key(key))
@@ -88,7 +88,7 @@ class Bucket:
         return f"s3://{self.bucket}/{self._key(key)}"
 
     def discard(self, staged: Path) -> None:
-        shutil.rmtree(staged.parent, ignore_errors=True)  # the staging folder of this one file
+        staged.unlink(missing_ok=True)
 
     def keep_bytes(self, key: str, data: bytes) -> str:
         s3_client().put_object(Bucket=self.bucket, Key=self._key(key), Body=data)

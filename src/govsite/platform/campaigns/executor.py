@@ -10,27 +10,26 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
-from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, scan
+from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, scan
 from govsite.platform import storage
+from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.monitor.runner import week_for
+from govsite.platform.registry import leaders
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
 _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
 _limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
-_scan_slots: list[Slots] = []  # the process-wide cap on scans at once (GOVSITE_MAX_SCANS), made once
 _shared_lock = threading.Lock()
 
 
@@ -49,12 +48,10 @@ def host_limiter(config: EngineConfig) -> HostLimiter:
         return _limiters.setdefault(key, HostLimiter(*key))
 
 
-def scan_slots() -> Slots:
-    """This process's cap on scans running at once (``GOVSITE_MAX_SCANS``)."""
-    with _shared_lock:
-        if not _scan_slots:
-            _scan_slots.append(Slots(settings.MAX_SCANS))
-        return _scan_slots[0]
+def evidence_dir(campaign: Campaign) -> Path:
+    """Where the campaign's WARC files go: under ``EVIDENCE_DIR`` (by default
+    ``DATA_DIR/warc``), a directory every worker and the web process share."""
+    return Path(settings.EVIDENCE_DIR or Path(settings.DATA_DIR) / "warc") / f"campaign-{campaign.pk}"
 
 
 def run_campaign(
@@ -71,16 +68,18 @@ def run_campaign(
 
     async def all_sites() -> None:
         gate = asyncio.Semaphore(concurrency)
+        browser = Browser.configured(config)  # the run's one chromium, started if a page needs it
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                line = await scan_entry(campaign, entry, profile, config)
+                line = await scan_entry(campaign, entry, profile, config, browser=browser)
                 if line and progress:
                     progress(line)
 
         try:
             await asyncio.gather(*(one(e) for e in entries))
         finally:
+            await browser.close()
             await sync_to_async(connections.close_all)()  # the worker thread's connections end with the run
 
     asyncio.run(all_sites())
@@ -88,7 +87,12 @@ def run_campaign(
 
 
 async def scan_entry(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str = ""
+    campaign: Campaign,
+    entry: CampaignSite,
+    profile: Profile,
+    config: EngineConfig,
+    token: str = "",
+    browser: Browser | None = None,
 ) -> str | None:
     """Claim, scan and save one site of ``campaign``: the one per-site step of both
     executors (the in-process one above, and each Celery task, which passes its task id
@@ -96,61 +100,51 @@ async def scan_entry(
     claim gets a fresh token). Returns a progress line, or None when another run has the
     site or has finished it.
 
-    While the scan runs its claim's heartbeat is refreshed every ``SCAN_HEARTBEAT_SECONDS``;
-    a running site whose heartbeat is older than :func:`stale_after` was orphaned and may
-    be taken by another run. The whole scan, link checks included, is cut after
-    ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is room for the engine to stop at
-    its own deadline and write its report). Each attempt writes its own WARC file; the file
-    of an attempt that failed or lost its claim is removed (nothing refers to it), so the
-    store holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
-    once in a process, and they share one per-host limiter (:func:`host_limiter`)."""
-    async with scan_slots().held():  # a site waits for a slot before it is claimed
-        return await _claim_and_scan(campaign, entry, profile, config, token)
-
-
-async def _claim_and_scan(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str
-) -> str | None:
-    if not await sync_to_async(claim)(entry, stale_after(), token):
-        return None
+    The scan runs under the site's claim (``claims.run_claimed``): its heartbeat refreshed
+    every ``SCAN_HEARTBEAT_SECONDS`` (a running site whose heartbeat is older than
+    ``claims.stale_after`` was orphaned and may be taken by another run), the whole scan,
+    link checks included, cut after ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is
+    room for the engine to stop at its own deadline and write its report), in one of the
+    process's ``GOVSITE_MAX_SCANS`` slots. Each attempt writes its own WARC file; the file
+    of an attempt that failed or lost its claim is removed, so the folder holds the
+    evidence of saved results only. Every scan of the process shares one per-host limiter
+    (:func:`host_limiter`); the scans of one run share ``browser`` (none: each scan its own,
+    started only if a page needs it)."""
     config = replace(config, as_of=campaign.as_of)
     kept = storage.store()  # the shared directory, or a bucket (docs/deployment.md)
     key = f"campaign-{campaign.pk}/{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
     warc = kept.staging(key)
-    week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
-    heart = asyncio.create_task(_keep_claim(entry))
+    folder = warc.parent
+
+    async def scanning() -> ScanResult:
+        folder.mkdir(parents=True, exist_ok=True)
+        week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+        people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
+        return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                          screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
+                          browser=browser, leaders=people)  # fmt: skip
+
+    def save(result: ScanResult) -> bool:
+        ref = kept.keep(key, warc)
+        saved = save_result(entry, result, ref)
+        if not saved:
+            storage.delete(ref)
+        log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+        return saved
+
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
-    try:
-        async with asyncio.timeout(limit):
-            result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
-    except Exception as exc:  # the site is kept, marked failed, never dropped
-        reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
-        await sync_to_async(mark_failed)(entry, reason)
-        kept.discard(warc)
-        return f"{entry.site.code} {entry.site.name}: 扫描失败 {reason}"
-    finally:
-        heart.cancel()
-    ref = await sync_to_async(kept.keep)(key, warc)
-    saved = await sync_to_async(save_result)(entry, result, ref)
-    if not saved:
-        await sync_to_async(storage.delete)(ref)
-    log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
-    return f"{entry.site.code} {entry.site.name}: {result.verdict}"
+    outcome = await run_claimed(entry, token, warc, limit, scanning, save)
+    if outcome is None:
+        return None
+    if isinstance(outcome, str):
+        return f"{entry.site.code} {entry.site.name}: 扫描失败 {outcome}"
+    return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
 
 
-def stale_after() -> timedelta:
-    """How old a running site's heartbeat may be before its run counts as gone: several
-    missed beats, so a busy database or a slow save never loses a live claim."""
-    return timedelta(seconds=4 * settings.SCAN_HEARTBEAT_SECONDS)
-
-
-async def _keep_claim(entry: CampaignSite) -> None:
-    """Refresh ``entry``'s heartbeat until cancelled or until the claim is lost."""
-    while True:
-        await asyncio.sleep(settings.SCAN_HEARTBEAT_SECONDS)
-        if not await sync_to_async(heartbeat)(entry):
-            return
+def screenshot_dir(warc: Path | str) -> Path:
+    """Where the screenshots of a scan's findings are kept: beside its WARC file."""
+    return Path(warc).parent / "screenshots"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
@@ -220,53 +214,9 @@ def mark_campaign_running(campaign: Campaign) -> None:
     campaign.save(update_fields=["state", "started"])
 
 
-def claim(entry: CampaignSite, stale: timedelta, token: str = "") -> bool:
-    """Take ``entry`` for this run under ``token`` (a fresh one when none is given):
-    pending, failed, running but without a heartbeat for longer than ``stale`` (its run
-    is gone), or running under this same ``token`` (a task delivered again after its
-    worker died)."""
-    now = timezone.now()
-    token = token or uuid.uuid4().hex
-    open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
-    gone = Q(heartbeat__lte=now - stale) | Q(heartbeat__isnull=True, started__lte=now - stale)
-    takeable = ~Q(state=CampaignSite.State.RUNNING) | gone | Q(claim=token)
-    taken = open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, heartbeat=now,
-                                             error="", claim=token)  # fmt: skip
-    if not taken:
-        return False
-    entry.state, entry.started, entry.heartbeat, entry.error, entry.claim = (
-        CampaignSite.State.RUNNING,
-        now,
-        now,
-        "",
-        token,
-    )
-    return True
-
-
-def _held(entry: CampaignSite) -> Any:
-    """``entry``'s row while it still runs under ``entry``'s claim: the one condition of
-    every write a run makes, so a run that lost its claim never overwrites the new holder's."""
-    return CampaignSite.objects.filter(pk=entry.pk, state=CampaignSite.State.RUNNING, claim=entry.claim)
-
-
-def heartbeat(entry: CampaignSite) -> bool:
-    """Mark ``entry``'s run alive now; returns whether it still holds its claim."""
-    return bool(_held(entry).update(heartbeat=timezone.now()))
-
-
-def mark_failed(entry: CampaignSite, error: str) -> bool:
-    """Keep ``entry`` as failed with ``error`` if this run still holds it; returns whether it was stored."""
-    entry.state = CampaignSite.State.FAILED
-    entry.error = error[:2000]
-    entry.finished = timezone.now()
-    return bool(_held(entry).update(state=entry.state, error=entry.error, finished=entry.finished))
-
-
 def save_result(entry: CampaignSite, result: ScanResult, warc: str | Path) -> bool:
-    """Store the scan's result, with the reference of its kept evidence (``storage``), if
-    this run still holds ``entry`` (a run that lost its claim, or a site already done, is
-    left as it is); returns whether it was stored."""
+    """Store the scan's result if this run still holds ``entry`` (a run that lost its claim,
+    or a site already done, is left as it is); returns whether it was stored."""
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
@@ -275,5 +225,5 @@ def save_result(entry: CampaignSite, result: ScanResult, warc: str | Path) -> bo
     entry.warc = str(warc)
     entry.finished = timezone.now()
     fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
-    updated = _held(entry).update(**{name: getattr(entry, name) for name in fields})
+    updated = held(entry).update(**{name: getattr(entry, name) for name in fields})
     return bool(updated)
