@@ -103,8 +103,9 @@ def test_evidence_and_bulletins_go_to_an_s3_bucket_and_come_back(
     local = tmp_path / "page.warc.gz"
     record = write_warc(local, b"<html><body><p>archived-marker</p></body></html>")
     ref = storage.store().keep("campaign-0/page.warc.gz", local)
-    found = archive.load(ref, record)
-    assert isinstance(found, Archived) and b"archived-marker" in found.body
+    assert isinstance(archive.load(ref, record), Archived)
+    copy = archive.copy_response(ref, record)
+    assert copy.status_code == 200 and b"archived-marker" in copy.content and copy["Content-Security-Policy"]
     assert isinstance(archive.load(f"s3://{BUCKET}/evidence/none.warc.gz", record), str)  # why there is no copy
 
     # a bulletin kept in the bucket is served from it
