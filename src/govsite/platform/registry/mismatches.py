@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,11 +41,12 @@ class Mismatch:
         return str(KINDS[self.kind])
 
 
-def from_scans(entries: list[CampaignSite]) -> list[Mismatch]:
+def from_scans(entries: Iterable[CampaignSite]) -> list[Mismatch]:
+    """Registered homepages the scans of ``entries`` saw land on another host (read from
+    each entry's stored ``homepage_url``, never its result)."""
     out = []
     for entry in entries:
-        result = entry.scan_result
-        final = result.homepage_url if result else ""
+        final = entry.homepage_url
         if not final:
             continue
         registered = urlsplit(entry.site.url).hostname or ""

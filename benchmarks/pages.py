@@ -1,0 +1,146 @@
+"""How long the pages that list a whole campaign take at the size of a province's census:
+campaign detail (and the progress it polls every 2 s while a campaign runs), the
+registry's mismatches page and the dashboards overview, for a campaign of N sites.
+
+A throwaway database (a SQLite file in a temporary folder, migrated) gets the sample
+province and N generated registry sites copied from it (each its own code; homepages,
+regions, levels and kinds cycling through the 37 sample sites, so about one in twelve is
+a portal and the mismatches page has thousands of rows). The 37 sample sites are scanned
+once over real HTTP against the fleet; a census of the whole province is drawn and each
+generated site stores the scan of its homepage by the executor's own steps (``claim``,
+``save_result``, ``mark_failed``), as a real run would. Each page is then asked by an
+administrator through Django's test client: one warm-up, then ``--repeat`` times; the
+median wall-clock and CPU time of this process and the page's size are printed.
+
+    .venv/bin/python benchmarks/pages.py [--sites 5000] [--repeat 3] [--scans DIR]
+
+The script uses only names that exist before and after the change it measures, so it can
+time an older checkout too: ``PYTHONPATH=<old>/src .venv/bin/python benchmarks/pages.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sites", type=int, default=5000, help="generated registry sites (at most 8,999)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scans", type=Path, help="keep the sample region's scan in this folder, for the next run")
+    args = parser.parse_args()
+    if not 0 < args.sites < 9000:
+        parser.error("--sites must be between 1 and 8,999")
+    with tempfile.TemporaryDirectory(prefix="govsite-pages-") as folder:
+        os.environ.update({"GOVSITE_DATA_DIR": folder, "GOVSITE_DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+                           "GOVSITE_DEBUG": "0", "GOVSITE_SECRET_KEY": "benchmark-only-secret-key-not-for-production",
+                           "DJANGO_SETTINGS_MODULE": "govsite.platform.settings"})  # fmt: skip
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        campaign = build(Path(folder), args.scans or Path(folder) / "region", args.sites)
+        rows = measure(campaign, args.repeat)
+    import govsite
+
+    print(f"{args.sites} generated sites, code from {Path(govsite.__file__).parent}")
+    print("| page | bytes | wall ms (median) | CPU ms (median) |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def build(folder: Path, scans: Path, count: int) -> object:
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from govsite.platform.accounts.models import Membership, Role
+    from govsite.platform.campaigns.executor import (
+        claim,
+        finish_if_done,
+        mark_campaign_running,
+        mark_failed,
+        save_result,
+    )
+    from govsite.platform.campaigns.sampling import create_campaign
+    from govsite.platform.registry.models import Region, Site
+    from govsite.platform.registry.samples import load_sample_province
+    from govsite.samples.generate import build_world
+    from govsite.samples.server import FleetOptions, FleetServer
+    from govsite.samples.testing import TEST_AS_OF, TEST_NOW, TEST_SEED, Scans
+
+    started = time.perf_counter()
+    world = build_world(TEST_SEED, TEST_AS_OF)
+    load_sample_province(world)
+    fleet = FleetServer(world, 0, FleetOptions()).start_in_thread()
+    try:
+        scanned = Scans(world, fleet.proxy, folder / "scans", scans).region()
+    finally:
+        fleet.stop_thread()
+    by_url = {s.url: scanned[host] for host, s in world.sites.items()}
+    samples = list(Site.objects.order_by("code"))
+    copies = []
+    for i in range(count):
+        base = samples[i % len(samples)]
+        copies.append(Site(code=f"{base.code[:6]}{1000 + i:04d}", name=f"{base.name}（{i}）", url=base.url,
+                           organizer=base.organizer, supervisor=base.supervisor, region=base.region,
+                           level=base.level, kind=base.kind, status=base.status))  # fmt: skip
+    Site.objects.bulk_create(copies, batch_size=500)
+    admin = User.objects.create_user("admin")
+    Membership.objects.create(user=admin, role=Role.ADMIN)
+    campaign = create_campaign(name="华川省普查（生成）", kind="census", region=Region.objects.get(code="390000"),
+                               as_of=TEST_NOW, seed=1)  # fmt: skip
+    mark_campaign_running(campaign)
+    with transaction.atomic():
+        for entry in campaign.sites.select_related("site"):
+            made = by_url[entry.site.url]
+            assert claim(entry, timedelta(0))
+            if isinstance(made.result, str):
+                mark_failed(entry, made.result)
+            else:
+                save_result(entry, made.result, made.warc)
+    finish_if_done(campaign)
+    took = time.perf_counter() - started
+    print(f"built {campaign.sites.count()} campaign sites in {took:.0f} s", file=sys.stderr)
+    return campaign
+
+
+def measure(campaign: object, repeat: int) -> list[list[str]]:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(User.objects.get(username="admin"))
+    pk = campaign.pk  # type: ignore[attr-defined]
+    pages = [
+        ("campaign detail", f"/campaigns/{pk}/"),
+        ("campaign progress (polled)", f"/campaigns/{pk}/progress.json"),
+        ("registry mismatches", "/sites/mismatches/"),
+        ("dashboards overview", f"/dashboard/?campaign={pk}"),
+    ]
+    rows = []
+    for name, url in pages:
+        size = len(client.get(url).content)  # warm-up: templates, caches
+        walls, cpus = [], []
+        for _ in range(repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            assert response.status_code == 200, (url, response.status_code)
+        rows.append([name, f"{size:,}", f"{1000 * statistics.median(walls):,.0f}",
+                     f"{1000 * statistics.median(cpus):,.0f}"])  # fmt: skip
+    return rows
+
+
+if __name__ == "__main__":
+    main()
