@@ -21,19 +21,23 @@ time an older checkout too: ``PYTHONPATH=<old>/src .venv/bin/python benchmarks/p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import pickle
 import statistics
 import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=5000, help="generated registry sites (at most 8,999)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="write each page's body into this folder")
     parser.add_argument("--scans", type=Path, help="keep the sample region's scan in this folder, for the next run")
     args = parser.parse_args()
     if not 0 < args.sites < 9000:
@@ -48,8 +52,8 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        campaign = build(Path(folder), args.scans or Path(folder) / "region", args.sites)
-        rows = measure(campaign, args.repeat)
+        campaign = build(args.scans or Path(folder) / "region", args.sites)
+        rows = measure(campaign, args.repeat, args.save)
     import govsite
 
     print(f"{args.sites} generated sites, code from {Path(govsite.__file__).parent}")
@@ -59,7 +63,7 @@ def main() -> None:
         print("| " + " | ".join(row) + " |")
 
 
-def build(folder: Path, scans: Path, count: int) -> object:
+def build(scans: Path, count: int) -> object:
     from django.contrib.auth.models import User
     from django.db import transaction
 
@@ -75,18 +79,14 @@ def build(folder: Path, scans: Path, count: int) -> object:
     from govsite.platform.registry.models import Region, Site
     from govsite.platform.registry.samples import load_sample_province
     from govsite.samples.generate import build_world
-    from govsite.samples.server import FleetOptions, FleetServer
-    from govsite.samples.testing import TEST_AS_OF, TEST_NOW, TEST_SEED, Scans
+    from govsite.samples.testing import TEST_AS_OF, TEST_NOW, TEST_SEED
 
     started = time.perf_counter()
     world = build_world(TEST_SEED, TEST_AS_OF)
     load_sample_province(world)
-    fleet = FleetServer(world, 0, FleetOptions()).start_in_thread()
-    try:
-        scanned = Scans(world, fleet.proxy, folder / "scans", scans).region()
-    finally:
-        fleet.stop_thread()
-    by_url = {s.url: scanned[host] for host, s in world.sites.items()}
+    by_url = scan_region(world, scans)
+    down = sum(1 for r, _w in by_url.values() if isinstance(r, str) or r.verdict == "待核查")
+    print(f"the sample region: {len(by_url)} sites scanned, {down} failed or undecided", file=sys.stderr)
     samples = list(Site.objects.order_by("code"))
     copies = []
     for i in range(count):
@@ -102,19 +102,59 @@ def build(folder: Path, scans: Path, count: int) -> object:
     mark_campaign_running(campaign)
     with transaction.atomic():
         for entry in campaign.sites.select_related("site"):
-            made = by_url[entry.site.url]
+            result, warc = by_url[entry.site.url]
             assert claim(entry, timedelta(0))
-            if isinstance(made.result, str):
-                mark_failed(entry, made.result)
+            if isinstance(result, str):
+                mark_failed(entry, result)
             else:
-                save_result(entry, made.result, made.warc)
+                save_result(entry, result, warc)
     finish_if_done(campaign)
     took = time.perf_counter() - started
     print(f"built {campaign.sites.count()} campaign sites in {took:.0f} s", file=sys.stderr)
     return campaign
 
 
-def measure(campaign: object, repeat: int) -> list[list[str]]:
+def scan_region(world: Any, folder: Path) -> dict[str, tuple[Any, Path]]:
+    """Each sample site's scan result (or the reason its scan failed) and WARC file, by
+    homepage URL: scanned over real HTTP against the fleet with the fleet's fast settings
+    but the real 15 s homepage rule (a busy machine must not turn pages into timeouts),
+    kept in ``folder`` for the next run."""
+    from govsite.engine import EngineConfig, scan
+    from govsite.samples.server import FleetOptions, FleetServer
+    from govsite.samples.testing import FAST, TEST_NOW
+
+    store = folder / "pages-region.pickle"
+    if store.exists():
+        return pickle.loads(store.read_bytes())  # type: ignore[no-any-return]
+    folder.mkdir(parents=True, exist_ok=True)
+    fleet = FleetServer(world, 0, FleetOptions(slow_seconds=20)).start_in_thread()
+    config = EngineConfig(proxy=fleet.proxy, as_of=TEST_NOW, **{**FAST, "homepage_timeout": 15})  # type: ignore[arg-type]
+
+    async def all_sites() -> dict[str, tuple[Any, Path]]:
+        gate = asyncio.Semaphore(4)
+
+        async def one(site: Any) -> tuple[str, tuple[Any, Path]]:
+            warc = folder / f"{site.host}.warc.gz"
+            async with gate:
+                try:
+                    return site.url, (
+                        await scan(site.url, config, kind=site.kind, site_code=site.code, warc=warc),
+                        warc,
+                    )
+                except Exception as exc:  # kept as the executor keeps it
+                    return site.url, (f"{type(exc).__name__}: {exc}", warc)
+
+        return dict(await asyncio.gather(*(one(s) for s in world.sites.values())))
+
+    try:
+        found = asyncio.run(all_sites())
+    finally:
+        fleet.stop_thread()
+    store.write_bytes(pickle.dumps(found))
+    return found
+
+
+def measure(campaign: object, repeat: int, save: Path | None) -> list[list[str]]:
     from django.contrib.auth.models import User
     from django.test import Client
 
@@ -129,7 +169,11 @@ def measure(campaign: object, repeat: int) -> list[list[str]]:
     ]
     rows = []
     for name, url in pages:
-        size = len(client.get(url).content)  # warm-up: templates, caches
+        body = client.get(url).content  # warm-up: templates, caches
+        size = len(body)
+        if save:
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"{name.split(' (')[0].replace(' ', '-')}.html").write_bytes(body)
         walls, cpus = [], []
         for _ in range(repeat):
             wall, cpu = time.perf_counter(), time.process_time()

@@ -4,11 +4,13 @@ and dashboards pages never read a result, and the long lists are paginated."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -18,6 +20,7 @@ from lxml import html
 from govsite.platform.campaigns import views as campaign_views
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.dashboards import views as dashboard_views
 from govsite.platform.registry import views as registry_views
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
@@ -135,6 +138,15 @@ def test_a_census_of_hundreds_of_sites_is_shown_a_page_at_a_time(census: Campaig
     assert [r[0] for r in cells(city.get(f"/campaigns/{big.pk}/?page=99"))] == codes[2 * size :]  # the last page
     assert [r[0] for r in cells(city.get(f"/campaigns/{big.pk}/?page=x"))] == codes[:size]  # the first page
     assert city.get(f"/campaigns/{big.pk}/progress.json").json()["total"] == len(codes)
+    # the dashboards count every site and list them a page at a time
+    overview = city.get(f"/dashboard/?campaign={big.pk}")
+    assert overview.context["data"].total.total == len(codes)
+    listed = [row[0] for row in cells(overview, "//section[@id='sites']//table//tr[td]")]
+    last = city.get(f"/dashboard/?campaign={big.pk}&page=2")
+    listed += [row[0] for row in cells(last, "//section[@id='sites']//table//tr[td]")]
+    assert listed == codes and len(codes) <= 2 * dashboard_views.SITES_PAGE
+    links = html.fromstring(last.content.decode()).xpath("//section[@id='sites']//nav[@id='pages']//a/@href")
+    assert links == [f"?campaign={big.pk}&page=1"]
     small = cells(city.get(f"/campaigns/{census.pk}/"))
     assert len(small) == 7 and b'id="pages"' not in city.get(f"/campaigns/{census.pk}/").content
 
@@ -150,3 +162,16 @@ def test_the_mismatches_are_shown_a_page_at_a_time(census: Campaign) -> None:
     assert len(codes) == len(set(codes)) == size + 21
     assert set(codes) == set(Site.objects.filter(region__code=CITY, kind="portal").values_list("code", flat=True))
     assert html.fromstring(second.content.decode()).xpath("//nav[@id='pages']//a/@href") == ["?page=1"]
+
+
+def test_the_migration_counts_the_results_stored_before_it(census: Campaign) -> None:
+    backfill = importlib.import_module("govsite.platform.campaigns.migrations.0007_finding_counts").count_existing
+    inspector = User.objects.get(username="inspector")
+    entry = next(e for e in census.sites.filter(state="done") if e.counts["counted"])
+    actions.decide(entry, 0, "dismissed", inspector, "误报")
+    actions.add_manual(entry, inspector, check="links.broken", subject="首页", url=entry.site.url, severity="normal",
+                       message="链接失效")  # fmt: skip
+    stored = {e.pk: (e.counts, e.homepage_url) for e in census.sites.all()}
+    CampaignSite.objects.update(counts={}, homepage_url="")  # as the rows were before migration 0007
+    backfill(django_apps, None)
+    assert {e.pk: (e.counts, e.homepage_url) for e in census.sites.all()} == stored

@@ -130,8 +130,9 @@ def outcome_of(entry: CampaignSite) -> Outcome:
 
 
 def without_result(entries: QuerySet[CampaignSite]) -> QuerySet[CampaignSite]:
-    """``entries`` with their sites, regions and campaigns, the result JSON left unread."""
-    return entries.select_related("site__region", "campaign").defer("result")
+    """``entries`` with their sites, regions and campaigns, the result JSON (and each row's
+    copy of the campaign's profile text) left unread."""
+    return entries.select_related("site__region", "campaign").defer("result", "campaign__profile_text")
 
 
 def entries_in_scope(campaign: Campaign, user: Any) -> QuerySet[CampaignSite]:
