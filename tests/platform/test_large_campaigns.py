@@ -165,13 +165,13 @@ def test_the_mismatches_are_shown_a_page_at_a_time(census: Campaign) -> None:
 
 
 def test_the_migration_counts_the_results_stored_before_it(census: Campaign) -> None:
-    backfill = importlib.import_module("govsite.platform.campaigns.migrations.0007_finding_counts").count_existing
+    backfill = importlib.import_module("govsite.platform.review.migrations.0005_count_stored_findings").count_existing
     inspector = User.objects.get(username="inspector")
     entry = next(e for e in census.sites.filter(state="done") if e.counts["counted"])
     actions.decide(entry, 0, "dismissed", inspector, "误报")
     actions.add_manual(entry, inspector, check="links.broken", subject="首页", url=entry.site.url, severity="normal",
                        message="链接失效")  # fmt: skip
     stored = {e.pk: (e.counts, e.homepage_url) for e in census.sites.all()}
-    CampaignSite.objects.update(counts={}, homepage_url="")  # as the rows were before migration 0007
+    CampaignSite.objects.update(counts={}, homepage_url="")  # as the rows were before campaigns migration 0007
     backfill(django_apps, None)
     assert {e.pk: (e.counts, e.homepage_url) for e in census.sites.all()} == stored
