@@ -68,13 +68,12 @@ def build(scans: Path, count: int) -> object:
     from django.db import transaction
 
     from govsite.platform.accounts.models import Membership, Role
-    from govsite.platform.campaigns.executor import (
-        claim,
-        finish_if_done,
-        mark_campaign_running,
-        mark_failed,
-        save_result,
-    )
+    from govsite.platform.campaigns.executor import finish_if_done, mark_campaign_running, save_result
+
+    try:
+        from govsite.platform.campaigns.claims import claim, mark_failed
+    except ImportError:  # an older checkout: they were the executor's
+        from govsite.platform.campaigns.executor import claim, mark_failed  # type: ignore[attr-defined,no-redef]
     from govsite.platform.campaigns.sampling import create_campaign
     from govsite.platform.registry.models import Region, Site
     from govsite.platform.registry.samples import load_sample_province

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import claim, finish_if_done, mark_campaign_running, mark_failed, save_result
+from govsite.platform.campaigns.claims import claim, mark_failed
+from govsite.platform.campaigns.executor import finish_if_done, mark_campaign_running, save_result
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.registry.models import Region, Site

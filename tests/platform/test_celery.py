@@ -40,10 +40,24 @@ REDIS = os.environ.get("GOVSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 pytestmark = pytest.mark.timeout(400)
 
 
+#: A re-check of the first site scanned, asked for as the platform's pages ask for one.
+RECHECK = """
+from datetime import date
+from govsite.platform.campaigns.executor import engine_config
+from govsite.platform.campaigns.models import CampaignSite
+from govsite.platform.rectification import recheck
+from govsite.platform.rectification.models import Recheck, Task
+entry = CampaignSite.objects.select_related("site").filter(state="done").first()
+task = Task.objects.create(entry=entry, site=entry.site, unit=entry.site.organizer, deadline=date(2026, 12, 31))
+print("QUEUED", recheck.start_in_background(Recheck.objects.create(task=task), engine_config()))
+"""
+
+
 @pytest.mark.skipif(not answers(REDIS, 6379), reason=f"no Redis answers at {urlsplit(REDIS).netloc}")
 def test_a_campaign_on_a_redis_broker_with_the_embedded_database(sample_fleet: FleetServer, tmp_path: Path) -> None:
     """The broker is one setting: Redis here; the database the embedded SQLite file the
-    command line and the worker share. A monitoring round sent as beat sends it runs too."""
+    command line and the worker share. A monitoring round sent as beat sends it runs too,
+    and so does a re-check asked for on the platform."""
     env = {**os.environ, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": REDIS, "GOVSITE_DATA_DIR": str(tmp_path),
            "GOVSITE_QUEUE": f"govsite-test-redis-{os.getpid()}", "GOVSITE_PROXY": sample_fleet.proxy,
            "GOVSITE_MIN_INTERVAL": "0", "GOVSITE_PER_HOST_CONCURRENCY": "8", "GOVSITE_LANG": "zh", "GOVSITE_PROXY_RESOLVES_SAFELY": "1",
@@ -63,10 +77,20 @@ def test_a_campaign_on_a_redis_broker_with_the_embedded_database(sample_fleet: F
         with sqlite3.connect(tmp_path / "govsite.sqlite3") as db:
             while time.monotonic() < deadline:
                 probed = db.execute("select count(*), coalesce(sum(up), 0) from monitor_probehour").fetchone()
-                if probed[0]:
+                if probed[0] >= 37:  # rows are written as probes end: wait for the round to finish
                     break
                 time.sleep(0.5)
         assert probed[0] == 37 and probed[1] >= 33  # every running site once; the fleet's 33 healthy ones up
+        # a re-check asked for on the platform goes to the worker too, under the task's id as its claim
+        assert "QUEUED True" in govsite(env, "manage", "shell", "-c", RECHECK)
+        with sqlite3.connect(tmp_path / "govsite.sqlite3") as db:
+            while time.monotonic() < deadline + 60:
+                rechecked = db.execute("select state, claim, warc from rectification_recheck").fetchone()
+                if rechecked[0] == "done":
+                    break
+                time.sleep(0.5)
+        assert rechecked[0] == "done" and re.fullmatch(r"[0-9a-f-]{36}", rechecked[1])  # a Celery task id
+        assert Path(rechecked[2]).exists()
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)

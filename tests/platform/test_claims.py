@@ -1,13 +1,16 @@
-"""Claims, heartbeats, time limits and evidence files of the executor (issue #14 §4):
-a run that lost its site never overwrites the new holder's result or evidence."""
+"""Claims, heartbeats, time limits, evidence files and the cap on scans at once of the
+executor and the re-check (issue #14 §4): a run that lost its row never overwrites the
+new holder's result or evidence."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +19,19 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import override_settings
 
-from govsite.platform.campaigns.executor import claim, evidence_dir, mark_failed, save_result, scan_entry, stale_after
+from govsite.platform.campaigns.claims import claim, mark_failed, stale_after
+from govsite.platform.campaigns.executor import evidence_dir, run_campaign, save_result, scan_entry
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.rectification.models import Recheck, Task, TaskFinding
+from govsite.platform.rectification.recheck import run_recheck
 from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
 from govsite.samples.testing import TEST_NOW, Scans, Target
 from govsite.samples.world import World
 
+from ..factories import scanned_campaign
 from ..helpers import fast_engine
 
 SLOW_SITE = "3902000001"  # 石桥市人民政府: its homepage answers after 20 s (the scan waits 2 s per try)
@@ -156,3 +163,123 @@ def test_two_campaigns_scanning_one_site_at_once_share_its_per_host_limit(
         lines = list(pool.map(lambda run: one(*run), runs))
     assert all(lines) and CampaignSite.objects.filter(site__code=SLOW_SITE, state="done").count() == 2
     assert sample_fleet.fleet.peak_in_flight[host] == 1  # one request at a time to the site, not one per campaign
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_runs_no_more_scans_at_once_than_GOVSITE_MAX_SCANS(
+    province: Region, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR, settings.MAX_SCANS = tmp_path, 2
+    config = fast_engine(sample_fleet.proxy)  # 8 requests per host at once: the host's own limit holds nothing back
+    campaigns = []
+    for _ in range(3):  # three campaigns of the slow site alone, each run in a thread of its own
+        campaign, entry = _entry(SLOW_SITE)
+        campaign.sites.exclude(pk=entry.pk).delete()
+        campaigns.append(campaign)
+    seen: list[int] = []  # sites scanning at once, as the database shows them (claimed inside a scan slot)
+    stop = threading.Event()
+
+    def watch() -> None:
+        try:
+            while not stop.is_set():
+                seen.append(CampaignSite.objects.filter(state="running").count())
+                time.sleep(0.02)
+        finally:
+            connections.close_all()
+
+    def run(campaign: Campaign) -> Campaign:
+        try:
+            return run_campaign(campaign, config, concurrency=4)
+        finally:
+            connections.close_all()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            finished = list(pool.map(run, campaigns))
+    finally:
+        stop.set()
+        watcher.join()
+    assert [c.state for c in finished] == ["finished"] * 3
+    assert CampaignSite.objects.filter(site__code=SLOW_SITE, state="done").count() == 3
+    assert max(seen) == 2, seen  # two scanned together (each takes seconds), the third waited for a slot
+
+
+# ---- the re-check (复核) claims its row the same way ----------------------------------------------
+
+
+def _recheck(scans: Scans) -> Recheck:
+    """A pending re-check of the slow site's rectification task (its homepage takes the
+    engine 2 s a try, so a rival can act while it scans), holding one finding that the
+    re-scan will not see again."""
+    campaign = scanned_campaign(scans, name="普查", kind="census", region=Region.objects.get(code="390200"))
+    entry = campaign.sites.select_related("site").get(site__code=SLOW_SITE)
+    task = Task.objects.create(entry=entry, site=entry.site, unit=entry.site.organizer, deadline=date(2026, 12, 31))
+    TaskFinding.objects.create(task=task, check_id="identity.conac_missing", subject=entry.site.url,
+                               url=entry.site.url, severity="veto", message="缺少党政机关网站标识")  # fmt: skip
+    return Recheck.objects.create(task=task)
+
+
+def _applied_once(recheck: Recheck) -> None:
+    """The outcome stands once: each new finding recorded once, the task's own finding fixed once."""
+    new = [o for o in recheck.outcomes if o["status"] == "new"]
+    assert recheck.state == "done" and recheck.outcomes and recheck.result
+    assert sorted(f.pk for f in recheck.new_findings.all()) == sorted(o["finding"] for o in new)
+    assert recheck.task.findings.filter(found_by=None, status="fixed").count() == 1
+
+
+def _in_thread(recheck_pk: int, config: Any, token: str) -> Recheck:
+    try:
+        return run_recheck(Recheck.objects.get(pk=recheck_pk), config, token)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_rechecks_started_at_once_scan_and_apply_once(
+    province: Region, sample_scans: Scans, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path
+    recheck = _recheck(sample_scans)
+    config = fast_engine(sample_fleet.proxy)
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda token: _in_thread(recheck.pk, config, token), ["one", "two"]))
+    recheck.refresh_from_db()
+    _applied_once(recheck)
+    assert recheck.claim in ("one", "two") and "done" in {r.state for r in runs}
+    assert [p.name for p in Path(recheck.warc).parent.glob("recheck-*")] == [Path(recheck.warc).name]
+    assert run_recheck(recheck, config).finished == recheck.finished  # done: never scanned or applied again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_recheck_taken_over_never_saves_over_the_new_holders_result(
+    province: Region, sample_scans: Scans, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path  # heartbeats every 15 s: the first run's claim is not refreshed while it scans
+    recheck = _recheck(sample_scans)
+    config = fast_engine(sample_fleet.proxy)
+    held = Recheck.objects.filter(pk=recheck.pk)
+
+    def until(condition: Any) -> None:
+        for _ in range(600):
+            if condition():
+                return
+            time.sleep(0.05)
+        raise AssertionError("never happened")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(_in_thread, recheck.pk, config, "first")
+        until(lambda: held.filter(state="running", claim="first").exists())
+        held.update(heartbeat=datetime.now(UTC) - timedelta(hours=1))  # its beats stop reaching the database
+        second = pool.submit(_in_thread, recheck.pk, config, "second")
+        until(lambda: held.filter(claim="second").exists())
+        assert not first.done()  # taken over while the first run was still scanning
+        first.result(), second.result()
+    recheck.refresh_from_db()
+    _applied_once(recheck)  # the first run's late result was refused, not applied a second time
+    assert recheck.claim == "second"
+    files = list(Path(recheck.warc).parent.glob("recheck-*"))
+    assert files == [Path(recheck.warc)]  # the losing attempt's evidence removed, the saved one kept
+    with gzip.open(files[0]) as warc:
+        assert b"WARC/1" in warc.read()

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from govsite.engine import ArchiveDamaged, Evidence, Finding, load_profile, read_record
+from govsite.engine import ArchiveDamaged, Evidence, Finding, load_profile, read_record, record_body
 from govsite.engine.scan import evaluate
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.models import CampaignSite
@@ -29,6 +29,8 @@ from tests.engine.snapshots import snapshot
 HOSTILE_PAGE = b"<html><body><p>archived-marker</p><script>document.body.innerHTML='script-ran'</script></body></html>"
 NOISE = random.Random(14).randbytes(100_000).hex().encode()  # does not compress: a cut file loses part of it
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)  # 64 MB of zeros in about 64 KB
+BLANKS = b"<!doctype html><p>archived-marker</p>" + b" " * (4 * 1024 * 1024)  # within the 5 MiB cap; packs to 4 KB
+BOUND = 1_500_000  # bytes: what reading a copy may hold at once, far below the page (4 MiB) or the cap (5 MiB)
 
 
 def write_warc(path: Path, body: bytes, encoding: str | None = None) -> str:
@@ -48,11 +50,28 @@ def test_a_gzip_bomb_is_unpacked_only_up_to_the_fetchers_cap(tmp_path: Path) -> 
     tracemalloc.start()
     try:
         found = read_record(tmp_path / "bomb.warc.gz", record_id)
+        shown = sum(len(piece) for piece in record_body(tmp_path / "bomb.warc.gz", record_id))
         _now, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert found is not None and found.too_large and found.body == b""
-    assert peak < 30_000_000, peak  # a few copies of the 5 MiB cap at most, never 64 MB
+    assert found is not None and found.too_large and shown == 5 * 1024 * 1024  # stopped at the cap
+    assert peak < BOUND, peak  # a piece at a time: never the 64 MB, nor the 5 MiB cap
+
+
+def test_a_page_is_read_back_a_piece_at_a_time_whatever_it_packs_to(tmp_path: Path) -> None:
+    path = tmp_path / "blanks.warc.gz"
+    plain, packed = write_warc(path, BLANKS), write_warc(tmp_path / "gz.warc.gz", gzip.compress(BLANKS), "gzip")
+    tracemalloc.start()
+    try:
+        found = read_record(path, plain)
+        pieces = [len(piece) for piece in record_body(path, plain)]
+        unpacked = [len(piece) for piece in record_body(tmp_path / "gz.warc.gz", packed)]
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found is not None and not found.too_large and not found.damaged and found.size == len(BLANKS)
+    assert sum(pieces) == sum(unpacked) == len(BLANKS) and max(pieces + unpacked) <= 65536
+    assert peak < BOUND, peak  # the WARC member's 4 KB of gzip is undone a piece at a time too
 
 
 def test_a_truncated_or_corrupt_file_gives_what_can_be_read(tmp_path: Path) -> None:
@@ -62,11 +81,13 @@ def test_a_truncated_or_corrupt_file_gives_what_can_be_read(tmp_path: Path) -> N
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     found = read_record(cut, record_id)
     assert found is not None and found.damaged and "missing" in found.damaged
-    assert found.body.startswith(HOSTILE_PAGE) and len(found.body) < len(HOSTILE_PAGE + NOISE)
+    body = b"".join(record_body(cut, record_id))
+    assert body.startswith(HOSTILE_PAGE) and len(HOSTILE_PAGE) < len(body) == found.size < len(HOSTILE_PAGE + NOISE)
     garbage = tmp_path / "garbage.warc.gz"
     garbage.write_bytes(b"\x1f\x8b\x08garbage" * 100)
     with pytest.raises(ArchiveDamaged, match="damaged"):
         read_record(garbage, record_id)
+    assert list(record_body(garbage, record_id)) == []  # a streamed copy ends, it never raises
 
 
 def entry_with(tmp_path: Path, name: str, body: bytes, encoding: str | None = None) -> CampaignSite:
@@ -107,7 +128,7 @@ def test_the_archived_page_says_too_large_or_damaged_and_never_fails(tmp_path: P
         wrapper.status_code == 200 and "太大" in wrapper.content.decode() and "<iframe" not in wrapper.content.decode()
     )
     assert raw.status_code == 200 and raw["Content-Security-Policy"].startswith("sandbox")
-    assert len(raw.content) < 10_000
+    assert len(raw.content) < 10_000 and "太大" in raw.content.decode()  # said before any of the page is sent
 
     whole = entry_with(tmp_path, "cut", HOSTILE_PAGE + NOISE)
     Path(whole.warc).write_bytes(Path(whole.warc).read_bytes()[:50_000])
@@ -115,13 +136,34 @@ def test_the_archived_page_says_too_large_or_damaged_and_never_fails(tmp_path: P
     assert (
         wrapper.status_code == 200 and "missing" in wrapper.content.decode() and "<iframe" in wrapper.content.decode()
     )
-    assert raw.status_code == 200 and b"archived-marker" in raw.content
+    assert raw.status_code == 200 and b"archived-marker" in b"".join(raw.streaming_content)
 
     broken = entry_with(tmp_path, "broken", HOSTILE_PAGE)
     Path(broken.warc).write_bytes(b"\x1f\x8b\x08garbage" * 100)
     wrapper, raw = c.get(pages(broken)), c.get(pages(broken) + "?raw=1")
     assert wrapper.status_code == 200 and "损坏" in wrapper.content.decode()
     assert raw.status_code == 404 and raw["Content-Security-Policy"].startswith("sandbox")
+
+
+@pytest.mark.django_db
+def test_the_viewer_streams_a_copy_and_answers_a_bomb_with_memory_bounded(tmp_path: Path) -> None:
+    c = admin_client()
+    page, bomb = entry_with(tmp_path, "blanks", BLANKS), entry_with(tmp_path, "bomb", BOMB, "gzip")
+    c.get(pages(page) + "?raw=1")  # the first request's imports and caches are not the copy's
+    tracemalloc.start()
+    try:
+        raw = c.get(pages(page) + "?raw=1")
+        sent = [len(piece) for piece in raw.streaming_content]
+        _now, peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        refused = c.get(pages(bomb) + "?raw=1")
+        _now, bomb_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert raw.status_code == 200 and raw["Content-Security-Policy"].startswith("sandbox")
+    assert sum(sent) == len(BLANKS) and len(sent) > 1 and max(sent) <= 65536  # streamed, a piece at a time
+    assert refused.status_code == 200 and "太大" in refused.content.decode()
+    assert peak < BOUND and bomb_peak < BOUND, (peak, bomb_peak)
 
 
 ARCHIVE = "http://archive.test:8001"
@@ -139,7 +181,7 @@ def test_with_an_archive_origin_copies_are_served_there_only_without_cookies(tmp
         path = src.removeprefix(ARCHIVE)
         assert c.get(path).status_code == 404  # the platform's host has no archive pages
         copy = c.get(path, HTTP_HOST="archive.test:8001")  # the client sends the session cookie along
-        assert copy.status_code == 200 and b"archived-marker" in copy.content
+        assert copy.status_code == 200 and b"archived-marker" in b"".join(copy.streaming_content)
         assert copy["Content-Security-Policy"].startswith("sandbox") and not copy.cookies
         assert "X-Frame-Options" not in copy  # framed by the platform's page, another origin
         assert c.get(pages(entry), HTTP_HOST="archive.test:8001").status_code == 404  # nothing else there

@@ -42,17 +42,28 @@ for name, (role, region, sites) in people.items():
     print("TOKEN", name, Token.objects.create(user=user).key)
 """
 PASSWORD = "a long pass phrase 14"
+#: Hostile evidence in the server's database: entries whose finding points at a WARC record
+#: holding a gzip bomb, a 4 MiB page, and a page whose file was cut in half (test_evidence's).
+EVIDENCE = """
+from pathlib import Path
+from tests.platform.test_evidence import BLANKS, BOMB, HOSTILE_PAGE, NOISE, entry_with
+for name, body, coding in [("bomb", BOMB, "gzip"), ("blanks", BLANKS, None), ("cut", HOSTILE_PAGE + NOISE, None)]:
+    entry = entry_with(Path.cwd(), name, body, coding)
+    print("ENTRY", name, f"campaigns/{entry.campaign_id}/sites/{entry.pk}/archive/0/")
+Path("cut.warc.gz").write_bytes(Path("cut.warc.gz").read_bytes()[:50_000])
+"""
 
 
 @dataclass
 class Served:
     url: str
     tokens: dict[str, str]
+    archived: dict[str, str]  # entry name -> its archived page
 
 
-def _govsite(env: dict[str, str], *args: str) -> str:
+def _govsite(env: dict[str, str], *args: str, cwd: Any = None) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "govsite", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "govsite", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -66,13 +77,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     _govsite(env, "manage", "migrate", "-v0")
     out = _govsite(env, "manage", "shell", "-c", SEED)
     tokens = dict(re.findall(r"^TOKEN (\w+) (\w+)$", out, re.MULTILINE))
+    (folder / "warc").mkdir()
+    env["PYTHONPATH"] = os.pathsep.join([os.getcwd(), env.get("PYTHONPATH", "")])  # the tests' package
+    out = _govsite(env, "manage", "shell", "-c", EVIDENCE, cwd=folder / "warc")
+    archived = dict(re.findall(r"^ENTRY (\w+) (\S+)$", out, re.MULTILINE))
     proc = subprocess.Popen([sys.executable, "-m", "govsite", "serve", "--web-port", "0"], env=env, cwd=folder,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         assert line.startswith("Platform: "), line
-        yield Served(line.split()[1], tokens)
+        yield Served(line.split()[1], tokens, archived)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -107,6 +122,20 @@ def test_an_oversized_body_is_refused_before_django(served: Served) -> None:
     with socket.create_connection((host, int(port)), timeout=10) as conn:
         conn.sendall(b"POST /sites/import/ HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")
         assert conn.recv(100).startswith(b"HTTP/1.1 413")
+
+
+def test_hostile_evidence_is_answered_streamed_or_refused_and_never_fails(served: Served) -> None:
+    s = logged_in(served, "admin")
+    bomb = s.get(served.url + served.archived["bomb"] + "?raw=1", timeout=30)
+    assert bomb.status_code == 200 and ("太大" in bomb.text or "Too large" in bomb.text) and len(bomb.content) < 10_000
+    assert bomb.headers["Content-Security-Policy"].startswith("sandbox")
+    page = s.get(served.url + served.archived["blanks"] + "?raw=1", timeout=30)
+    assert page.status_code == 200 and page.headers.get("Transfer-Encoding") == "chunked"  # streamed by waitress
+    assert len(page.content) == 4 * 1024 * 1024 + 37 and b"archived-marker" in page.content[:100]
+    cut = s.get(served.url + served.archived["cut"], timeout=30)
+    assert cut.status_code == 200 and "missing" in cut.text and "<iframe" in cut.text
+    raw = s.get(served.url + served.archived["cut"] + "?raw=1", timeout=30)
+    assert raw.status_code == 200 and b"archived-marker" in raw.content
 
 
 def test_cookies_and_headers(served: Served) -> None:

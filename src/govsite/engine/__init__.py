@@ -18,7 +18,8 @@ modules behind them may change. docs/engine.md describes each.
   (``limiter=``) holds each host's limits for every scan given it; :class:`Slots` caps
   work across threads and event loops.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
-- evidence and probes: :func:`read_record` reads a page back from the WARC file;
+- evidence and probes: :func:`read_record` describes a page in the WARC file and
+  :func:`record_body` reads it back a piece at a time, both with the fetcher's cap;
   :func:`probe_homepages` asks homepages outside a scan.
 - monitoring: :func:`monitor_homepages` makes the 7×24 monitor's probes (up, down,
   blocked, error); :class:`Monitoring` (days of :class:`MonitorDay`) carries their week
@@ -30,7 +31,7 @@ from govsite.engine.checks.registry import CHECK_IDS, REPORTS
 from govsite.engine.config import ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
-from govsite.engine.evidence import Archived, ArchiveDamaged, read_record
+from govsite.engine.evidence import Archived, ArchiveDamaged, read_record, record_body
 from govsite.engine.guard import url_refusal
 from govsite.engine.hostlimit import HostLimiter, Slots
 from govsite.engine.lexicon import LexiconError
@@ -97,6 +98,7 @@ __all__ = [
     "probe_homepages",
     "profile_source",
     "read_record",
+    "record_body",
     "rescore",
     "reviewed",
     "scan",

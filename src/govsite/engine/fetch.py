@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import zlib
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -18,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from govsite.engine import charset
 from govsite.engine.config import EngineConfig
 from govsite.engine.hostlimit import HostLimiter
+from govsite.engine.inflate import decoded_body
 from govsite.engine.outcome import FetchFailure, Outcome, from_status
 from govsite.engine.snapshot import HopRecord
 from govsite.engine.transport import RawResponse, Transport
@@ -252,27 +252,6 @@ class Fetcher:
 
 def _decompress(raw: RawResponse, cap: int) -> tuple[bytes, str | None]:
     return decoded_body(raw.body, raw.header("Content-Encoding"), cap)
-
-
-def decoded_body(body: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, str | None]:
-    """``body`` with its gzip or deflate content encoding undone, never more than ``cap``
-    bytes of it (a small gzip of zeros may claim gigabytes), and what went wrong if anything
-    (``"too large"``, ``"undecodable content encoding"``)."""
-    coding = (content_encoding or "").strip().lower()
-    if coding not in ("gzip", "x-gzip", "deflate") or not body:
-        return body, None
-    wbits = 16 + zlib.MAX_WBITS if "gzip" in coding else zlib.MAX_WBITS
-    try:
-        inflater = zlib.decompressobj(wbits)
-        out = inflater.decompress(body, cap + 1)
-    except zlib.error:
-        try:
-            out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, cap + 1)
-        except zlib.error:
-            return body, "undecodable content encoding"
-    if len(out) > cap:
-        return out[:cap], "too large"
-    return out, None
 
 
 def _looks_like_waf(text: str) -> bool:

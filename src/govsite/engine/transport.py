@@ -317,7 +317,7 @@ class ReplayTransport:
                 status=int(code),
                 reason=reason,
                 headers=tuple(items),
-                body=record.content_stream().read(),
+                body=record.raw_stream.read(),  # as stored: the fetcher undoes its encoding with its cap
                 truncated=headers.get_header("WARC-Truncated") is not None,
                 elapsed=float(headers.get_header(ELAPSED_HEADER) or 0.0),
                 record_id=headers.get_header("WARC-Record-ID"),

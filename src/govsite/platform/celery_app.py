@@ -1,5 +1,5 @@
 """The Celery application of distributed mode (``GOVSITE_EXECUTOR=celery``): workers run
-one task per site scan (campaigns/tasks.py) and the monitor's rounds
+one task per site scan (campaigns/tasks.py), per re-check (rectification/queue.py) and the monitor's rounds
 (monitor/tasks.py); beat schedules the rounds. Start them with ``govsite worker`` and
 ``govsite beat`` (docs/deployment.md)."""
 
@@ -14,3 +14,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.platform.settings")
 app = Celery("govsite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["govsite.platform.campaigns", "govsite.platform.monitor"])
+app.autodiscover_tasks(["govsite.platform.rectification"], related_name="queue")  # (its tasks.py is 整改任务)

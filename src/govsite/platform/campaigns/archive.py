@@ -5,8 +5,15 @@ served with a CSP ``sandbox`` (no scripts, no forms, no requests), and — when
 ``ARCHIVE_ORIGIN`` is set — from that separate origin, which never sees or sets a
 cookie, so a browser that ignores the sandbox (an IE-mode browser) still runs the page
 as a stranger to the platform. The review page hands the frame a signed, short-lived
-link; the archive origin answers nothing else. The copy is read with the fetcher's
-size cap and a damaged file gives what can be read (``govsite.engine.evidence``).
+link; the archive origin answers nothing else.
+
+The copy is streamed, never held whole: it is read through once first with the
+fetcher's size cap, keeping nothing (``engine.read_record``), and only a copy that is
+within the cap is then streamed (``engine.record_body``, a piece at a time, stopping at
+the cap whatever the file holds by then). So "too large to show" and a missing record
+are answered before a byte of the page is sent, never appended to half a page, at the
+cost of decoding the copy twice. A damaged file streams what can be read; the framing
+page says what cannot (``govsite.engine.evidence``).
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from govsite.engine import Archived, ArchiveDamaged, read_record
+from govsite.engine import Archived, ArchiveDamaged, read_record, record_body
 
 SALT = "govsite.platform.campaigns.archive"
 LINK_SECONDS = 3600  # how long a review page's link to a copy stays valid
@@ -47,16 +54,16 @@ def frame_src(warc: str, record_id: str) -> str:
     return f"{settings.ARCHIVE_ORIGIN.rstrip('/')}/archive/{token}/"
 
 
-def copy_response(warc: str, record_id: str) -> HttpResponse:
-    """The captured page itself (or a note saying why it is not shown), sandboxed."""
+def copy_response(warc: str, record_id: str) -> HttpResponseBase:
+    """The captured page itself, streamed (or a note saying why it is not shown), sandboxed."""
     found = load(warc, record_id)
+    response: HttpResponseBase
     if isinstance(found, str):
-        response: HttpResponse = _note(found, status=404)
+        response = _note(found, status=404)
     elif found.too_large:
         response = _note(_("Too large to show: the page is over %(mb)d MB once unpacked.") % {"mb": _cap_mb()})
     else:
-        content_type = next((v for k, v in found.headers if k.lower() == "content-type"), "text/html")
-        response = HttpResponse(found.body, content_type=content_type)  # at most the cap: 5 MiB
+        response = StreamingHttpResponse(record_body(Path(warc), record_id), content_type=found.content_type)
     response["Content-Security-Policy"] = SANDBOX
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
@@ -74,7 +81,7 @@ def _note(text: str, status: int = 200) -> HttpResponse:
 
 
 @xframe_options_exempt  # framed by the platform's pages, another origin
-def by_link(request: HttpRequest, token: str) -> HttpResponse:
+def by_link(request: HttpRequest, token: str) -> HttpResponseBase:
     """The archive origin's one page: the copy a signed link names (only a page that
     showed the finding to a user who may see it hands out such a link)."""
     try:

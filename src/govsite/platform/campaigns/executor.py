@@ -10,17 +10,16 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
-from django.db.models import Q
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, Slots, reviewed, scan
+from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
+from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite, finding_counts
 from govsite.platform.monitor.runner import week_for
 
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
 _limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
-_scan_slots: list[Slots] = []  # the process-wide cap on scans at once (GOVSITE_MAX_SCANS), made once
 _shared_lock = threading.Lock()
 
 
@@ -46,14 +44,6 @@ def host_limiter(config: EngineConfig) -> HostLimiter:
     key = (config.per_host_concurrency, config.min_interval)
     with _shared_lock:
         return _limiters.setdefault(key, HostLimiter(*key))
-
-
-def scan_slots() -> Slots:
-    """This process's cap on scans running at once (``GOVSITE_MAX_SCANS``)."""
-    with _shared_lock:
-        if not _scan_slots:
-            _scan_slots.append(Slots(settings.MAX_SCANS))
-        return _scan_slots[0]
 
 
 def evidence_dir(campaign: Campaign) -> Path:
@@ -101,60 +91,37 @@ async def scan_entry(
     claim gets a fresh token). Returns a progress line, or None when another run has the
     site or has finished it.
 
-    While the scan runs its claim's heartbeat is refreshed every ``SCAN_HEARTBEAT_SECONDS``;
-    a running site whose heartbeat is older than :func:`stale_after` was orphaned and may
-    be taken by another run. The whole scan, link checks included, is cut after
-    ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is room for the engine to stop at
-    its own deadline and write its report). Each attempt writes its own WARC file; the file
-    of an attempt that failed or lost its claim is removed (nothing refers to it), so the
-    folder holds the evidence of saved results only. At most ``GOVSITE_MAX_SCANS`` scans run at
-    once in a process, and they share one per-host limiter (:func:`host_limiter`)."""
-    async with scan_slots().held():  # a site waits for a slot before it is claimed
-        return await _claim_and_scan(campaign, entry, profile, config, token)
-
-
-async def _claim_and_scan(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str
-) -> str | None:
-    if not await sync_to_async(claim)(entry, stale_after(), token):
-        return None
+    The scan runs under the site's claim (``claims.run_claimed``): its heartbeat refreshed
+    every ``SCAN_HEARTBEAT_SECONDS`` (a running site whose heartbeat is older than
+    ``claims.stale_after`` was orphaned and may be taken by another run), the whole scan,
+    link checks included, cut after ``max_seconds`` + ``SCAN_GRACE_SECONDS`` (the grace is
+    room for the engine to stop at its own deadline and write its report), in one of the
+    process's ``GOVSITE_MAX_SCANS`` slots. Each attempt writes its own WARC file; the file
+    of an attempt that failed or lost its claim is removed, so the folder holds the
+    evidence of saved results only. Every scan of the process shares one per-host limiter
+    (:func:`host_limiter`)."""
     config = replace(config, as_of=campaign.as_of)
     folder = evidence_dir(campaign)
-    folder.mkdir(parents=True, exist_ok=True)
     warc = folder / f"{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
-    week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
-    heart = asyncio.create_task(_keep_claim(entry))
+
+    async def scanning() -> ScanResult:
+        folder.mkdir(parents=True, exist_ok=True)
+        week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+        return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
+
+    def save(result: ScanResult) -> bool:
+        saved = save_result(entry, result, warc)
+        log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+        return saved
+
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
-    try:
-        async with asyncio.timeout(limit):
-            result = await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                                profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
-    except Exception as exc:  # the site is kept, marked failed, never dropped
-        reason = f"扫描超过时限 {limit:g} 秒" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
-        await sync_to_async(mark_failed)(entry, reason)
-        warc.unlink(missing_ok=True)
-        return f"{entry.site.code} {entry.site.name}: 扫描失败 {reason}"
-    finally:
-        heart.cancel()
-    saved = await sync_to_async(save_result)(entry, result, warc)
-    if not saved:
-        warc.unlink(missing_ok=True)
-    log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
-    return f"{entry.site.code} {entry.site.name}: {result.verdict}"
-
-
-def stale_after() -> timedelta:
-    """How old a running site's heartbeat may be before its run counts as gone: several
-    missed beats, so a busy database or a slow save never loses a live claim."""
-    return timedelta(seconds=4 * settings.SCAN_HEARTBEAT_SECONDS)
-
-
-async def _keep_claim(entry: CampaignSite) -> None:
-    """Refresh ``entry``'s heartbeat until cancelled or until the claim is lost."""
-    while True:
-        await asyncio.sleep(settings.SCAN_HEARTBEAT_SECONDS)
-        if not await sync_to_async(heartbeat)(entry):
-            return
+    outcome = await run_claimed(entry, token, warc, limit, scanning, save)
+    if outcome is None:
+        return None
+    if isinstance(outcome, str):
+        return f"{entry.site.code} {entry.site.name}: 扫描失败 {outcome}"
+    return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
@@ -238,49 +205,6 @@ def mark_campaign_running(campaign: Campaign) -> None:
     campaign.save(update_fields=["state", "started"])
 
 
-def claim(entry: CampaignSite, stale: timedelta, token: str = "") -> bool:
-    """Take ``entry`` for this run under ``token`` (a fresh one when none is given):
-    pending, failed, running but without a heartbeat for longer than ``stale`` (its run
-    is gone), or running under this same ``token`` (a task delivered again after its
-    worker died)."""
-    now = timezone.now()
-    token = token or uuid.uuid4().hex
-    open_now = CampaignSite.objects.filter(pk=entry.pk).exclude(state=CampaignSite.State.DONE)
-    gone = Q(heartbeat__lte=now - stale) | Q(heartbeat__isnull=True, started__lte=now - stale)
-    takeable = ~Q(state=CampaignSite.State.RUNNING) | gone | Q(claim=token)
-    taken = open_now.filter(takeable).update(state=CampaignSite.State.RUNNING, started=now, heartbeat=now,
-                                             error="", claim=token)  # fmt: skip
-    if not taken:
-        return False
-    entry.state, entry.started, entry.heartbeat, entry.error, entry.claim = (
-        CampaignSite.State.RUNNING,
-        now,
-        now,
-        "",
-        token,
-    )
-    return True
-
-
-def _held(entry: CampaignSite) -> Any:
-    """``entry``'s row while it still runs under ``entry``'s claim: the one condition of
-    every write a run makes, so a run that lost its claim never overwrites the new holder's."""
-    return CampaignSite.objects.filter(pk=entry.pk, state=CampaignSite.State.RUNNING, claim=entry.claim)
-
-
-def heartbeat(entry: CampaignSite) -> bool:
-    """Mark ``entry``'s run alive now; returns whether it still holds its claim."""
-    return bool(_held(entry).update(heartbeat=timezone.now()))
-
-
-def mark_failed(entry: CampaignSite, error: str) -> bool:
-    """Keep ``entry`` as failed with ``error`` if this run still holds it; returns whether it was stored."""
-    entry.state = CampaignSite.State.FAILED
-    entry.error = error[:2000]
-    entry.finished = timezone.now()
-    return bool(_held(entry).update(state=entry.state, error=entry.error, finished=entry.finished))
-
-
 def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
     """Store the scan's result if this run still holds ``entry`` (a run that lost its claim,
     or a site already done, is left as it is); returns whether it was stored. Its finding
@@ -296,5 +220,5 @@ def save_result(entry: CampaignSite, result: ScanResult, warc: Path) -> bool:
     entry.finished = timezone.now()
     fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "counts", "homepage_url",
               "warc", "finished"]  # fmt: skip
-    updated = _held(entry).update(**{name: getattr(entry, name) for name in fields})
+    updated = held(entry).update(**{name: getattr(entry, name) for name in fields})
     return bool(updated)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,7 +173,7 @@ def _review(request: HttpRequest, entry: CampaignSite) -> None:
 
 
 @login_required
-def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponse:
+def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpResponseBase:
     """The page a finding was seen on, as captured, clearly marked as an archived copy;
     the copy itself comes from the archive origin (``archive.py``)."""
     campaign = _campaign(request, pk)
@@ -185,7 +185,7 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
     return serve_archived(request, entry.warc, findings[index], reverse("campaigns:entry", args=[pk, entry_pk]))
 
 
-def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponse:
+def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponseBase:
     """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
     with ``?raw=1`` the record itself, sandboxed (from the archive origin when there is
     one: ``archive.py``). The re-check pages (复核) use it too."""

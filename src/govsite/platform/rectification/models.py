@@ -92,6 +92,8 @@ class Recheck(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     requested = models.DateTimeField(default=timezone.now)
     as_of = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=100, blank=True)  # the token of the run holding it (campaigns.claims)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # refreshed by that run while it scans
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     verdict = models.CharField(max_length=10, blank=True)

@@ -4,16 +4,19 @@ its own), then each finding the task still holds is matched (``matching.match``)
 fixed or still present, and what the re-scan found beside them as new.
 
 ``run_recheck`` is a plain function safe to run twice (a thread today, a Celery task
-tomorrow): it claims the re-check in the database first, and a finished one is never
-scanned or applied again."""
+tomorrow): the re-check is claimed as a campaign's site is (``campaigns.claims``: a token
+per claim, a heartbeat while it scans, a hard time limit, a WARC file per attempt, one of
+the process's scan slots and its shared per-host limiter), the outcome is applied only
+under the run's own claim, and a finished re-check is never scanned or applied again."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
+import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +24,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from govsite.engine import EngineConfig, ScanResult, scan
+from govsite.platform.campaigns.claims import held, run_claimed
+from govsite.platform.campaigns.executor import evidence_dir, host_limiter
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
 from govsite.platform.review.actions import reviewed_findings
@@ -30,47 +35,40 @@ _active: set[int] = set()  # re-checks this process is running now
 _active_lock = threading.Lock()
 
 
-def evidence_path(recheck: Recheck) -> Path:
-    return Path(settings.DATA_DIR) / "warc" / f"recheck-{recheck.pk}.warc.gz"
-
-
-def run_recheck(recheck: Recheck, config: EngineConfig) -> Recheck:
+def run_recheck(recheck: Recheck, config: EngineConfig, token: str = "") -> Recheck:
     """Scan the task's site now and apply the outcome; returns the re-check refreshed.
-    Does nothing to a re-check another run holds or has finished."""
-    if not _claim(recheck, timedelta(seconds=2 * config.max_seconds + 60)):
-        recheck.refresh_from_db()
-        return recheck
+    Does nothing to a re-check another run holds or has finished. ``token`` names the
+    claim (a fresh one when empty), as a Celery task's id would."""
     task = Task.objects.select_related("site", "entry__campaign").get(pk=recheck.task_id)
-    site = task.site
-    warc = evidence_path(recheck)
-    warc.parent.mkdir(parents=True, exist_ok=True)
+    site, campaign = task.site, task.entry.campaign
+    profile = campaign.profile()
+    folder = evidence_dir(campaign)
+    warc = folder / f"recheck-{recheck.pk}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
     as_of = timezone.now()
-    try:
-        result = asyncio.run(scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
-                                  profile=task.entry.campaign.profile(), warc=warc))  # fmt: skip
-    except Exception as exc:  # kept, marked failed with the reason; asking again scans again
-        Recheck.objects.filter(pk=recheck.pk, state=Recheck.State.RUNNING).update(
-            state=Recheck.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished=timezone.now()
-        )
-        recheck.refresh_from_db()
-        return recheck
-    _apply(recheck.pk, result, warc, as_of)
+
+    async def scanning() -> ScanResult:
+        nonlocal as_of
+        as_of = timezone.now()  # when the scan starts, not when it was queued for a slot
+        folder.mkdir(parents=True, exist_ok=True)
+        return await scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
+                          profile=profile, warc=warc, limiter=host_limiter(config))  # fmt: skip
+
+    limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
+    asyncio.run(run_claimed(recheck, token, warc, limit, scanning, lambda result: _apply(recheck, result, warc, as_of)))
     recheck.refresh_from_db()
     return recheck
 
 
-def _claim(recheck: Recheck, stale: timedelta) -> bool:
-    now = timezone.now()
-    open_now = Recheck.objects.filter(pk=recheck.pk).exclude(state=Recheck.State.DONE)
-    taken = open_now.exclude(state=Recheck.State.RUNNING, started__gt=now - stale)
-    return bool(taken.update(state=Recheck.State.RUNNING, started=now, error=""))
-
-
 @transaction.atomic
-def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
-    recheck = Recheck.objects.select_for_update().get(pk=pk)
-    if recheck.state != Recheck.State.RUNNING:
-        return  # another run finished it meanwhile
+def _apply(recheck: Recheck, result: ScanResult, warc: Path, as_of: datetime) -> bool:
+    """Store the re-scan and match it against the task, if this run still holds ``recheck``
+    (the conditional update is the arbiter: a run taken for gone, or a second apply, finds
+    nothing to update and changes nothing); returns whether it was applied."""
+    now = timezone.now()
+    stored = held(recheck).update(state=Recheck.State.DONE, finished=now, as_of=as_of, result=result.to_data(),
+                                  warc=str(warc), verdict=result.verdict, score=result.score)  # fmt: skip
+    if not stored:
+        return False
     task = Task.objects.select_for_update().select_related("entry").get(pk=recheck.task_id)
     holding = list(task.findings.exclude(status=TaskFinding.Status.FIXED))
     after = result.findings
@@ -81,7 +79,6 @@ def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
         if (r.finding.check, r.finding.subject) not in covered
     ]  # seen at the first scan but not the task's (dismissed, or a doubt nobody confirmed)
     outcomes = []
-    now = timezone.now()
     for m in match([(f.check_id, f.subject) for f in holding], [(f.check, f.subject) for f in after], known):
         if m.status == NEW:
             assert m.after is not None  # a new finding comes from ``after``
@@ -101,22 +98,27 @@ def _apply(pk: int, result: ScanResult, warc: Path, as_of: datetime) -> None:
         finding.save(update_fields=["status", "fixed"])
         outcomes.append({"check": m.check, "subject": m.subject, "status": m.status, "finding": finding.pk,
                          "after": m.after})  # fmt: skip
-    recheck.state, recheck.finished, recheck.as_of = Recheck.State.DONE, now, as_of
-    recheck.result, recheck.warc, recheck.outcomes = result.to_data(), str(warc), outcomes
-    recheck.verdict, recheck.score = result.verdict, result.score
-    recheck.save()
+    Recheck.objects.filter(pk=recheck.pk).update(outcomes=outcomes)
     if task.findings.exclude(status=TaskFinding.Status.FIXED).exists():
         task.state, task.closed = Task.State.OPEN, None  # reopened: what is not fixed waits for new feedback
     else:
         task.state, task.closed = Task.State.CLOSED, now
     task.save(update_fields=["state", "closed"])
+    return True
 
 
 def start_in_background(recheck: Recheck, config: EngineConfig) -> bool:
-    """Run ``recheck`` in a thread of this process unless this process runs it already or
-    it is done. Returns whether a run was started."""
+    """With the Celery executor, queue ``recheck`` for a worker (``queue.recheck_site``;
+    the workers' settings decide how it scans). In process: run it in a thread of this
+    process unless this process runs it already. Nothing for a done re-check. Returns
+    whether a run was started (or queued)."""
     if recheck.state == Recheck.State.DONE:
         return False
+    if settings.EXECUTOR == "celery":
+        from govsite.platform.rectification.queue import recheck_site  # Celery is loaded in distributed mode only
+
+        recheck_site.delay(recheck.pk)
+        return True
     with _active_lock:
         if recheck.pk in _active:
             return False

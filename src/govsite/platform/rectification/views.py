@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -205,7 +205,7 @@ def recheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recheck_archived(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def recheck_archived(request: HttpRequest, pk: int, index: int) -> HttpResponseBase:
     made = _recheck(request, pk)
     result = made.scan_result
     findings = result.findings if result else ()
