@@ -21,6 +21,8 @@ from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.registry.models import Site
 
 CLOSED = (Site.Status.CLOSED, Site.Status.CLOSURE_REQUESTED, Site.Status.MIGRATED)
+#: How many of one government's portals a "two portals" row names (each of them has its own row).
+SHOWN_PORTALS = 5
 
 
 KINDS = {
@@ -64,7 +66,9 @@ def two_portals() -> list[Mismatch]:
         Mismatch(
             s.code,
             "two_portals",
-            f"{s.region.name}同时开设 {len(group)} 个门户网站：" + "、".join(x.url for x in group),
+            f"{s.region.name}同时开设 {len(group)} 个门户网站："
+            + "、".join(x.url for x in group[:SHOWN_PORTALS])
+            + ("……" if len(group) > SHOWN_PORTALS else ""),
         )
         for group in by_region.values()
         if len(group) > 1
