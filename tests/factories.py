@@ -35,7 +35,13 @@ PERSONAS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
 
 def person(name: str) -> User:
     """The persona ``name``, with the password :data:`PASSWORD`."""
-    role, region, sites = PERSONAS[name]
+    return member(name, *PERSONAS[name])
+
+
+def member(name: str, role: str, region: str | None = None, sites: tuple[str, ...] = ()) -> User:
+    """A login of ``role`` over the region coded ``region`` or the sites coded ``sites``, for
+    a test that needs someone the personas do not cover (another city's supervisor, the
+    operator of given sites); password :data:`PASSWORD`."""
     user = User.objects.create_user(name, password=PASSWORD)
     m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
     m.sites.set(Site.objects.filter(code__in=sites))
@@ -49,7 +55,12 @@ def people(*names: str) -> list[User]:
 def scanned_campaign(scans: Scans, **create: Any) -> Campaign:
     """``create_campaign(**create)`` (as of :data:`TEST_NOW` unless given), its sites
     filled from ``scans`` exactly as the executor stores a run, and finished."""
-    made = create_campaign(**{"as_of": TEST_NOW, **create})
+    return filled(scans, create_campaign(**{"as_of": TEST_NOW, **create}))
+
+
+def filled(scans: Scans, made: Campaign) -> Campaign:
+    """A campaign made elsewhere (a re-verification's, say) filled from ``scans`` as the
+    executor stores a run, and finished."""
     entries = list(made.sites.select_related("site").order_by("site__code"))
     targets = [Target(e.site.url, e.site.kind, e.site.code) for e in entries]
     mark_campaign_running(made)

@@ -149,6 +149,11 @@ def test_message_pages_in_several_wordings() -> None:
     )
     assert extract.message_state("提问时间：2026年6月2日 答复内容：您好，已转相关部门。", TEST_AS_OF)[1] is True
     assert extract.message_state("提问时间：2026年6月2日", TEST_AS_OF)[1] is None  # the page does not say
+    assert extract.message_state("写信时间：2026-06-02 办理状态：已反馈", TEST_AS_OF)[1] is True
+    assert extract.message_state("写信时间：2026-06-02 状态：已办结", TEST_AS_OF)[1] is True
+    assert extract.message_state("写信时间：2026-06-02 状态：待处理", TEST_AS_OF)[1] is False
+    assert extract.message_state("写信时间：2026-06-02 状态：转办中（已受理）", TEST_AS_OF)[1] is False
+    assert extract.message_state("写信时间：2026-06-02 状态：未答复", TEST_AS_OF)[1] is False
 
 
 def test_next_page_links() -> None:
@@ -295,3 +300,34 @@ def test_header_tools_are_not_columns(tool: str) -> None:
 )  # fmt: skip
 def test_column_classes_of_navigation_names(name: str, cls: str) -> None:
     assert extract.column_like(name) and extract.classify(name) == cls
+
+
+def test_every_list_on_a_page_is_its_own_container() -> None:
+    # rows of a ul, a table, a dl and div rows side by side: each layout is one list,
+    # never merged with another (list_items picks one of them, not a mix)
+    layouts = [
+        "<ul>{}</ul>".format("".join(f"<li><span>[05-2{i}]</span><a href='u{i}.html'>通知公告第{i}条信息</a></li>" for i in range(3))),
+        "<table>{}</table>".format("".join(f"<tr><td><a href='t{i}.html'>政策文件第{i}条信息</a></td><td>2026.05.2{i}</td></tr>" for i in range(3))),
+        "<dl>{}</dl>".format("".join(f"<dt><a href='d{i}.html'>工作动态第{i}条信息</a></dt><dd>2026年5月2{i}日</dd>" for i in range(3))),
+        "".join(f"<div class='row'><div><a href='v{i}.html'>部门动态第{i}条信息</a></div><div>2026-5-2{i}</div></div>" for i in range(3)),
+    ]  # fmt: skip
+    for _ in range(3):  # an id() reused after the collector ran merged lists before
+        page = parse(f"<html><body><div class='content'>{''.join(layouts)}</div></body></html>", BASE)
+        assert page.root is not None
+        rows = extract.rows(page.root, BASE, TEST_AS_OF, set())
+        groups = {}
+        for row in rows:
+            groups.setdefault(row.container, set()).add(row.url.rsplit("/", 1)[1][0])
+        assert sorted(groups.values(), key=sorted) == [{"d"}, {"t"}, {"u"}, {"v"}]
+
+
+def test_a_cell_holding_only_a_chinese_month_and_day_is_the_rows_date() -> None:
+    got = items(
+        "<ul>"
+        + "".join(
+            f"<li><a href='m{i}.html'>本栏目第{i}条信息标题</a><em>11月{d}日</em></li>"
+            for i, d in enumerate((20, 21, 23, 24))
+        )
+        + "</ul>"
+    )
+    assert [d for _, _, d in got] == [date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 23), date(2025, 11, 24)]

@@ -93,3 +93,27 @@ def test_the_columns_veto_split_is_profile_data(tmp_path: Path) -> None:
         load(edited(tmp_path, "blank_min = 5 ", 'blank_min = 5\nstale_check = "update.stale" '))
     with pytest.raises(ProfileError, match=r"columns.first_level_classes"):
         load(edited(tmp_path, "blank_min = 5 ", 'blank_min = 5\nfirst_level_classes = ["video"] '))
+
+
+def test_the_services_veto_split_is_profile_data(tmp_path: Path) -> None:
+    from govsite.engine.checks.base import Finding
+    from govsite.engine.score import FAIL, PASS, score
+
+    default = load("inspection-2019")
+    assert (default.service_missing_check, default.guide_incomplete_check) == (
+        "service.missing",
+        "service.guide_incomplete",
+    )
+    missing = [Finding("service.missing", "x", "x", "serious", "网站未提供办事服务", {})]
+    guides = [
+        Finding("service.guide_incomplete", "x", f"g{i}", "normal", "…", {"missing": ["设定依据"], "guides_checked": 4})
+        for i in range(2)
+    ]
+    assert score(default, missing, []).verdict == FAIL and score(default, guides, []).verdict == PASS  # 2 of 4
+    # a profile that reads the two ids the other way round: the veto follows the profile, not the code
+    swapped = 'incomplete_min = 2\nmissing_check = "service.guide_incomplete"\nincomplete_check = "service.missing" '
+    mine = load(edited(tmp_path, "incomplete_min = 2 ", swapped))
+    assert (mine.service_missing_check, mine.guide_incomplete_check) == ("service.guide_incomplete", "service.missing")
+    assert score(mine, guides, []).verdict == FAIL and score(mine, missing, []).verdict == PASS
+    with pytest.raises(ProfileError, match=r"guides.missing_check: unknown check id 'service.none'"):
+        load(edited(tmp_path, "incomplete_min = 2 ", 'incomplete_min = 2\nmissing_check = "service.none" '))

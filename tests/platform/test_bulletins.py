@@ -1,4 +1,5 @@
-"""The bulletin (通报) of a census scanned over real HTTP on the sample fleet and reviewed:
+"""The bulletin (通报) of a census scanned over real HTTP on the sample fleet and reviewed
+(the session's scans, ``tests.factories``):
 each format opened with the tools people use (python-docx, openpyxl, LibreOffice, poppler,
 chromium) and every figure checked against the stored rows; first pages rendered to
 test-artifacts/; unreviewed sites refused unless asked; an export made again from its
@@ -12,42 +13,43 @@ import shutil
 import subprocess
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import override_settings
 from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
 from govsite.engine import score
-from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins import exports
 from govsite.platform.bulletins.assemble import assemble
 from govsite.platform.bulletins.models import Accountability, Bulletin, draft
 from govsite.platform.bulletins.writers import docx as docx_writer
-from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.rules import load
 from govsite.platform.ledger.verdicts import Unreviewed
+from govsite.platform.rectification import selfinspection
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review import actions
 from govsite.platform.review.models import Decision
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine, govsite
+from ..factories import filled, person, scanned_campaign
+from ..helpers import TEST_NOW, database_url, govsite
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 CST = timezone(timedelta(hours=8))
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=CST)
+AS_OF = TEST_NOW
 CITY = "390400"  # 北溪市: 7 sites
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletins"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,16 +60,12 @@ HOSTILE = '=HYPERLINK("http://evil.invalid")<script>x</script>'
 
 
 @pytest.fixture
-def census(sample_world: World, sample_fleet: FleetServer, tmp_path: Path) -> Campaign:
+def census(sample_world: World, sample_scans: Scans) -> Campaign:
     load_sample_province(sample_world)
-    inspector = User.objects.create_user("inspector")
-    Membership.objects.create(user=inspector, role=Role.INSPECTOR)
-    made = create_campaign(
-        name="北溪市2026年第四季度普查", kind="census", region=Region.objects.get(code=CITY), as_of=AS_OF
-    )
-    made.inspectors.add(inspector)
-    with override_settings(DATA_DIR=tmp_path):
-        return run_campaign(made, fast_engine(sample_fleet.proxy), concurrency=8)
+    made = scanned_campaign(sample_scans, name="北溪市2026年第四季度普查", kind="census",
+                            region=Region.objects.get(code=CITY))  # fmt: skip
+    made.inspectors.add(person("inspector"))
+    return made
 
 
 def review_all(campaign: Campaign) -> None:
@@ -292,31 +290,25 @@ def test_a_bulletin_row_is_kept(census: Campaign) -> None:
     assert draft(census) == draft(census) and Bulletin.objects.count() == 1
 
 
-def test_the_command_refuses_unreviewed_sites_then_writes(sample_fleet: FleetServer, tmp_path: Path) -> None:
-    env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": "", "GOVSITE_LANG": "zh"}
-    assert govsite("registry", "load-samples", "--as-of", "2026-11-23", cwd=tmp_path, **env).returncode == 0
-    created = govsite("campaign", "create", "--name", "北溪市普查", "--kind", "census", "--region", CITY,
-                      "--as-of", "2026-11-23", cwd=tmp_path, **env)  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    ran = govsite("campaign", "run", "1", "--proxy", sample_fleet.proxy, "--min-interval", "0", cwd=tmp_path, **env)
-    assert ran.returncode == 0, ran.stderr
-    refused = govsite("bulletin", "1", "--format", "xlsx", cwd=tmp_path, **env)
+@pytest.mark.django_db(transaction=True)  # the command reads the committed rows from another process
+def test_the_command_refuses_unreviewed_sites_then_writes(census: Campaign, tmp_path: Path) -> None:
+    env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": database_url(connection),
+           "GOVSITE_LANG": "zh"}  # fmt: skip
+    name = f"bulletin-{census.pk}.xlsx"
+    refused = govsite("bulletin", str(census.pk), "--format", "xlsx", cwd=tmp_path, **env)
     assert refused.returncode == 1 and "尚未完成核查" in refused.stderr and "39040" in refused.stderr
-    assert not (tmp_path / "bulletin-1.xlsx").exists()
-    done = govsite("bulletin", "1", "--format", "xlsx", "--use-scan-verdicts", cwd=tmp_path, **env)
+    assert not (tmp_path / name).exists()
+    done = govsite("bulletin", str(census.pk), "--format", "xlsx", "--use-scan-verdicts", cwd=tmp_path, **env)
     assert done.returncode == 0, done.stderr
-    sheets = load_workbook(tmp_path / "bulletin-1.xlsx").sheetnames
-    assert sheets[0] == "附件1" and "bulletin-1.xlsx" in done.stdout
+    sheets = load_workbook(tmp_path / name).sheetnames
+    assert sheets[0] == "附件1" and name in done.stdout
 
 
-def test_a_bulletin_over_a_period_counts_every_campaign(
-    census: Campaign, sample_fleet: FleetServer, tmp_path: Path
-) -> None:
-    later = create_campaign(name="北溪市复查", kind="census", region=Region.objects.get(code=CITY),
-                            as_of=AS_OF + timedelta(days=30))  # fmt: skip
+def test_a_bulletin_over_a_period_counts_every_campaign(census: Campaign, sample_scans: Scans) -> None:
+    region = Region.objects.get(code=CITY)
+    later_as_of = AS_OF + timedelta(days=20)  # the dashboards' later census too: scanned once a run
+    later = scanned_campaign(sample_scans, name="北溪市复查", kind="census", region=region, as_of=later_as_of)
     later.inspectors.add(User.objects.get(username="inspector"))
-    with override_settings(DATA_DIR=tmp_path):
-        run_campaign(later, fast_engine(sample_fleet.proxy), concurrency=8)
     review_all(census)
     review_all(later)
     first, second = figures(census), figures(Campaign.objects.get(pk=later.pk))
@@ -362,3 +354,52 @@ def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> N
     assert "收到网民有效留言3条，总体办结率100%。北溪市留言按期办结率达100%。" in text
     Report.objects.all().delete()
     assert "找错" not in "".join(assemble(bulletin).sections[0].paragraphs)  # no messages: no made-up zero
+
+
+def test_sites_closed_before_the_results_were_published_are_said_so(census: Campaign) -> None:
+    """Seed 004: 菏泽市 4 家不合格网站在抽查情况公示前已进行了关停（不计入当季考核成绩）— still
+    among the unqualified sites, named as closed when the closure was filed by publication."""
+    review_all(census)
+    want = figures(census)
+    gone = want["failed"][0]
+    Site.objects.filter(pk=gone.site.pk).update(status="closure_requested", status_since=date(2026, 12, 1))
+    bulletin = draft(census)
+    bulletin.issued = date(2026, 12, 3)
+    text = "".join(assemble(bulletin).sections[0].paragraphs)
+    assert f"不合格{len(want['failed'])}个，总体合格率{want['rate']}。" in text
+    assert "其中，北溪市1家不合格网站在普查情况公示前已进行了关停（不计入当季考核成绩）。" in text
+    bulletin.issued = date(2026, 11, 30)  # filed after the bulletin
+    assert "关停" not in "".join(assemble(bulletin).sections[0].paragraphs)
+    rules = load("shandong-2017h1")  # a ledger's quarter names the day its results were published
+    bulletin.ledger = Ledger.objects.create(name="台账", region=census.region, rules_name=rules.name,
+                                            rules_text=rules.text)  # fmt: skip
+    LedgerCampaign.objects.create(ledger=bulletin.ledger, campaign=census, quarter="四季度",
+                                  results_published=date(2026, 12, 2))  # fmt: skip
+    assert "北溪市1家不合格网站" in "".join(assemble(bulletin, use_scan_verdicts=True).sections[0].paragraphs)
+
+
+def test_the_lower_levels_self_inspection_and_its_reverification(
+    census: Campaign, sample_scans: Scans, tmp_path: Path
+) -> None:
+    """Seed 000: 各地区、各部门共抽查本地区、本部门政府网站…个，占运行政府网站总数的…，总体合格率…。经抽样复核…
+    — from the self-inspection round compared with this campaign and its sampled re-verification."""
+    province = Region.objects.get(code="390000")
+    round_ = selfinspection.create_round(name="2026年第四季度自查", period="2026Q4", region=province,
+                                         deadline=date(2026, 11, 30), campaign=census)  # fmt: skip
+    assert "自查" not in "".join(assemble(draft(census), use_scan_verdicts=True).sections[0].paragraphs)
+    unit = selfinspection.unit_of(round_, f"region:{CITY}")
+    assert unit is not None
+    rows = "网站标识码,自查得分,自查结论\n" + "".join(f"{s.code},95,合格\n" for s in unit.sites[:3])
+    rows += f"{unit.sites[3].code},,不合格\n"
+    with override_settings(DATA_DIR=tmp_path):
+        selfinspection.submit(round_, unit, person("city"), ("t.csv", rows.encode()), ("r.pdf", b"%PDF-1.4"))
+    made = selfinspection.draw_reverification(round_, unit.key, Decimal("1"), as_of=AS_OF, seed=3)
+    filled(sample_scans, made.campaign)  # scanned as the executor stores a run
+    result = selfinspection.agreement(made)
+    assert result.compared
+    running = sum(len(u.sites) for u in selfinspection.units(round_))
+    share = f"{round(100 * 4 / running, 1):.1f}".removesuffix(".0") + "%"
+    rate = f"{round(100 * result.agreed / result.compared, 1):.1f}".removesuffix(".0") + "%"
+    text = "".join(assemble(draft(census), use_scan_verdicts=True).sections[0].paragraphs)
+    assert f"各地区、各部门共自查本地区、本部门政府网站4个，占运行政府网站总数的{share}，总体合格率75%。" in text
+    assert f"经抽样复核{result.compared}个网站，{result.agreed}个与自查结论一致，一致率{rate}。" in text

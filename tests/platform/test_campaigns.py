@@ -18,6 +18,7 @@ from govsite.engine.scan import scan
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign, stratum
+from govsite.platform.registry import leaders
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
@@ -81,6 +82,10 @@ def test_running_a_campaign_scans_every_site_like_govsite_scan(
     config = fast_engine(sample_fleet.proxy)
     region = Region.objects.get(code="390400")  # 北溪市: a down site, an intermittent one, a non-conforming domain
     campaign = create_campaign(name="北溪市普查", kind="census", region=region, as_of=TEST_NOW)
+    # the office's leaders list, kept in the platform, reaches every scan of the campaign: an
+    # entry one character off what the fleet prints beside "教育局" (the fleet prints no
+    # person's name, so the "name" here is the place name the page shows before the post)
+    leaders.replace_all("leaders.csv", "name,post,region\n北溪县,教育局,北溪市\n".encode())
     lines: list[str] = []
     with override_settings(DATA_DIR=tmp_path):
         done = run_campaign(campaign, config, concurrency=4, progress=lines.append)
@@ -91,7 +96,16 @@ def test_running_a_campaign_scans_every_site_like_govsite_scan(
     assert down.verdict == "待核查"
     entry = next(e for e in entries if e.site.url == "http://www.bxedu.net/")
     direct = asyncio.run(
-        scan(entry.site.url, replace(config, as_of=TEST_NOW), kind=entry.site.kind, site_code=entry.site.code)
+        scan(
+            entry.site.url,
+            replace(config, as_of=TEST_NOW),
+            kind=entry.site.kind,
+            site_code=entry.site.code,
+            leaders=leaders.current(),
+        )
+    )
+    assert any(
+        f["check"] == "wording.serious_error" and f["data"].get("wrong") == "北溪市" for f in entry.result["findings"]
     )
     assert entry.verdict == direct.verdict
     assert sorted((f["check"], f["subject"]) for f in entry.result["findings"]) == sorted(

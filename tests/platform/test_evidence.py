@@ -186,3 +186,59 @@ def test_with_an_archive_origin_copies_are_served_there_only_without_cookies(tmp
         assert "X-Frame-Options" not in copy  # framed by the platform's page, another origin
         assert c.get(pages(entry), HTTP_HOST="archive.test:8001").status_code == 404  # nothing else there
         assert c.get(path[:-5] + "x/", HTTP_HOST="archive.test:8001").status_code == 404  # a forged link
+
+
+FOOTED_PAGE = (
+    "<html><body><div class='main'><p>正文</p></div><div class='footer' style='margin:40px;height:60px'>"
+    "主办单位：华川省人民政府办公厅</div></body></html>"
+).encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_the_archived_page_shows_the_findings_screenshots(tmp_path: Path) -> None:
+    """Screenshots the engine drew beside the WARC are shown beside the archived copy and
+    served as PNG; nothing else of the folder is."""
+    import asyncio
+
+    from govsite.engine.render import Browser
+    from govsite.engine.screenshots import attach
+    from govsite.engine.transport import RawResponse, WarcLog
+    from govsite.platform.campaigns.executor import screenshot_dir
+    from tests.engine.snapshots import page
+
+    c = admin_client()
+    entry = entry_with(tmp_path, "shots", HOSTILE_PAGE)
+    warc = Path(entry.warc)
+    url = "http://www.huachuan.gov.cn/"
+    log = WarcLog(warc)  # a crawl's archive: the page and the crawl's record
+    raw = RawResponse(url, 200, "OK", (("Content-Type", "text/html; charset=utf-8"),), FOOTED_PAGE, False, 0.1, None)
+    record = log.exchange("GET", raw, {})
+    log.run_info({"url": url})
+    log.close()
+    result = entry.scan_result
+    assert result is not None
+    finding = replace(result.findings[0], check="identity.conac_missing", url=url,
+                      evidence=replace(result.findings[0].evidence, record_id=record))  # fmt: skip
+    snap = replace(snapshot(), warc=str(warc), pages=(page(url, FOOTED_PAGE.decode(), record_id=record),))
+
+    async def draw() -> tuple[Finding, ...]:
+        browser = Browser()
+        try:
+            return await attach((finding,), snap, screenshot_dir(warc), browser)
+        finally:
+            await browser.close()
+
+    (shown,) = asyncio.run(draw())
+    assert shown.evidence is not None and len(shown.evidence.screenshots) == 2 and shown.evidence.outline
+    entry.result = replace(result, findings=(shown,)).to_data()
+    entry.save()
+    html = c.get(pages(entry)).content.decode()
+    assert all(f"?shot={name}" in html for name in shown.evidence.screenshots)
+    assert "红框" in html
+    got = c.get(pages(entry) + f"?shot={shown.evidence.screenshots[0]}")
+    assert got.status_code == 200 and got["Content-Type"] == "image/png"
+    assert b"".join(got.streaming_content).startswith(b"\x89PNG")
+    (screenshot_dir(warc) / "other.png").write_bytes(b"\x89PNG")
+    assert c.get(pages(entry) + "?shot=other.png").status_code == 404
+    assert c.get(pages(entry) + "?shot=../shots.warc.gz").status_code == 404

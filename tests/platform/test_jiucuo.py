@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
+import zipfile
 import zlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,15 +19,16 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.jiucuo import exchange, figures
-from govsite.platform.jiucuo.models import Report, Step
+from govsite.platform.jiucuo.intake import forward
+from govsite.platform.jiucuo.models import CalendarChange, CalendarDay, CalendarYear, Report, Step
 from govsite.platform.jiucuo.privacy import mask_contact
 from govsite.platform.jiucuo.reminders import send_reminders
-from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar
+from govsite.platform.jiucuo.workdays import WorkCalendar, add_working_days, forget_calendar, package_years
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.world import World
@@ -256,6 +259,77 @@ def test_national_import_checks_the_whole_file_and_keeps_national_ids(people: No
     assert client("operator").post("/jiucuo/reports/import/", {}).status_code == 403
 
 
+def national_xlsx(*rows: list[Any]) -> bytes:
+    book = Workbook()
+    book.active.append([h for h, _, _ in exchange.IMPORT_COLUMNS])
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rewritten(book: bytes, dimension: str = "", extra_rows: str = "") -> bytes:
+    """``book`` with its sheet's declared dimension replaced and rows appended."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', data.decode())
+                data = text.replace("</sheetData>", extra_rows + "</sheetData>").encode()
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+GOOD_NATIONAL = [
+    "GJ2026000001",
+    SITE,
+    "信息不更新",
+    "http://www.beixi.gov.cn/",
+    "栏目长期未更新",
+    "2026-11-02 09:30",
+    "",
+]
+
+
+def test_national_files_are_read_within_bounds_and_crafted_ones_refused(people: None, settings: Any) -> None:
+    """The registry's bounded reader reads the national platform's files too: each wrong,
+    oversized or crafted file gets a clear message, and nothing is written."""
+    city = client("city")
+    settings.REGISTRY_UNZIPPED_MAX_BYTES = 64 * 1024  # a small cap, so a small file can cross it
+    bomb = national_xlsx(*[[f"GJ{n:010d}", SITE, "其他", "", "x" * 1900, "2026-11-02", ""] for n in range(200)])
+    crafted = {
+        "wrong.txt": (national_csv(GOOD_NATIONAL), "只接受 .xlsx 或 .csv"),
+        "picture.xlsx": (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "不是有效的 .xlsx"),
+        "bomb.xlsx": (bomb, "解压后超过"),
+        "broken.xlsx": (_rewritten(national_xlsx(GOOD_NATIONAL), "A1:G3",
+                                   '<row r="3"><c r="A3" t="s"><v>99999</v></c></row>'), "第 3 行无法读取"),
+        "long.csv": (national_csv(GOOD_NATIONAL, ["GJ2", SITE, "其他", "", "张" * 131_073, "2026-11-02", ""]),
+                     "第 3 行无法读取"),
+        "wide.csv": (national_csv([*GOOD_NATIONAL, *["x"] * 10]).replace(b"\r\n", b"," + b"h," * 80 + b"\r\n", 1),
+                     "表头超过"),
+        "blank.csv": (b"", "文件为空"),
+        "rows.csv": (national_csv(*[[f"GJ{n}", SITE, "其他", "", "内容五个字", "2026-11-02", ""]
+                                    for n in range(exchange.MAX_ROWS + 1)]), f"超过 {exchange.MAX_ROWS} 行"),
+    }  # fmt: skip
+    for name, (data, message) in crafted.items():
+        page = city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile(name, data)})
+        assert page.status_code == 400, name
+        assert any(message in e.message for e in page.context["errors"]), (name, page.context["errors"])
+        assert message in page.content.decode(), name
+    big = SimpleUploadedFile("big.csv", national_csv(GOOD_NATIONAL) + b"\r\n" * exchange.MAX_BYTES)
+    assert city.post("/jiucuo/reports/import/", {"file": big}).status_code == 400  # refused by its size, unread
+    with pytest.raises(exchange.ImportRejected, match="文件超过 10 MB"):
+        exchange.read_file("big.csv", b"x" * (exchange.MAX_BYTES + 1))
+    assert Report.objects.count() == 0
+    # what the reader keeps: a huge declared sheet is read as what it holds, times of day survive
+    huge = _rewritten(national_xlsx([*GOOD_NATIONAL[:5], datetime(2026, 11, 2, 9, 30), "a@b.cn"]), "A1:XFD1048576")
+    assert city.post("/jiucuo/reports/import/", {"file": SimpleUploadedFile("n.xlsx", huge)}).status_code == 200
+    imported = Report.objects.get()
+    assert timezone.localtime(imported.received).strftime("%Y-%m-%d %H:%M") == "2026-11-02 09:30"
+
+
 def test_exported_replies_are_neutralised(people: None) -> None:
     pk = send(Client(), description="=cmd|' /C calc'!A0 注入").context["receipt"].report.pk
     operator = client("operator")
@@ -345,3 +419,58 @@ def test_contacts_are_masked() -> None:
     assert mask_contact("13812345678") == "138****5678"
     assert mask_contact("zhang.san@example.cn") == "z********@example.cn"
     assert mask_contact("") == ""
+
+
+# -- the holiday table's page -------------------------------------------------------------------
+
+
+def test_the_holiday_table_page_edits_validates_and_audits(people: None) -> None:
+    first, last = package_years()
+    beyond = last + 1  # the first year chinese-calendar does not cover
+    assert Client().get("/jiucuo/calendar/").status_code == 302  # to the login
+    for name in ("operator", "inspector"):
+        assert client(name).get("/jiucuo/calendar/").status_code == 403
+    site = Site.objects.get(code=SITE)
+    waiting, _ = forward(national_id="GJ-GAP", site=site, kind="other", page_url="", description="跨年的留言",
+                         contact="", received=timezone.make_aware(datetime(last, 12, 30, 10)))  # fmt: skip
+    assert waiting.due is None  # its third working day lies in a year no calendar covers
+    city = client("city")
+    page = city.get("/jiucuo/calendar/").content.decode()
+    assert f"{first}–{last}" in page and f'id="year-{beyond}"' in page
+    assert ('id="gap"' in page) == (last < timezone.localdate().year + 1)  # next year's arrangement is missing
+    refused = {
+        (("action", "set"), ("day", f"{beyond}-02-30"), ("kind", "休")): "YYYY-MM-DD",
+        (("action", "set"), ("day", "1999-01-01"), ("kind", "休")): "只能填写",
+        (("action", "set"), ("day", f"{beyond}-01-01"), ("kind", "假")): "休",
+        (("action", "declare"), ("year", str(beyond)), ("source", "国办发明电")): "请先填写",
+        (("action", "declare"), ("year", str(last)), ("source", "国办发明电")): "已包含",
+        (("action", "remove"), ("day", f"{beyond}-03-03")): "没有",
+        (("action", "undeclare"), ("year", "20x7")): "四位数字",
+    }
+    for fields, message in refused.items():
+        answer = city.post("/jiucuo/calendar/", dict(fields))
+        assert answer.status_code == 400 and message in answer.context["error"], (fields, answer.context["error"])
+    assert CalendarDay.objects.count() == CalendarYear.objects.count() == CalendarChange.objects.count() == 0
+    notice = f"国办发明电〔{last}〕99号"
+    entered = {"action": "set", "day": f"{beyond}-01-01", "kind": "休", "name": "元旦<script>", "source": notice}
+    assert city.post("/jiucuo/calendar/", entered).status_code == 302
+    override = {"action": "set", "day": f"{last}-12-31", "kind": "休", "name": "更正"}
+    assert city.post("/jiucuo/calendar/", override).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.due is None  # the year is not declared complete yet: still no guess
+    declared = {"action": "declare", "year": str(beyond), "source": notice}
+    assert city.post("/jiucuo/calendar/", declared).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.due == add_working_days(date(last, 12, 30), 3) and waiting.due.year == beyond  # set at once
+    page = city.get("/jiucuo/calendar/").content.decode()
+    assert "元旦&lt;script&gt;" in page and "<script>" not in page.split("<main>")[1]
+    assert page.count('class="extends"') == 1 and page.count('class="overrides"') == 1
+    assert city.post("/jiucuo/calendar/", {"action": "remove", "day": f"{last}-12-31"}).status_code == 302
+    assert city.post("/jiucuo/calendar/", {"action": "undeclare", "year": str(beyond)}).status_code == 302
+    changes = [(c.action, c.user.username if c.user else None) for c in CalendarChange.objects.order_by("id")]
+    assert changes == [("set_day", "city"), ("set_day", "city"), ("declare_year", "city"), ("remove_day", "city"),
+                       ("remove_year", "city")]  # fmt: skip
+    assert CalendarChange.objects.get(action="declare_year").source == notice
+    assert not CalendarYear.objects.exists() and list(CalendarDay.objects.values_list("name", flat=True)) == [
+        "元旦<script>"
+    ]

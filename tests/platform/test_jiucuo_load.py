@@ -9,9 +9,11 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from govsite.platform.bootstrap import ServeRefused, serve_processes
 from govsite.platform.jiucuo.loadgen import Platform, run, stored
 
 from .test_postgres import POSTGRES, reachable
@@ -42,8 +44,12 @@ def postgres_url() -> Iterator[str]:
             db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def check(database_url: str, env: dict[str, str]) -> None:
-    with Platform(env) as platform:
+def check(database_url: str, env: dict[str, str], processes: int = 1) -> None:
+    with Platform(env, processes=processes) as platform:
+        assert platform.process is not None
+        children = Path(f"/proc/{platform.process.pid}/task/{platform.process.pid}/children")
+        if children.exists():  # Linux: the copies serving beside the parent
+            assert len(children.read_text().split()) == (processes if processes > 1 else 0)
         outcome, _ = run(platform.url, SITES, TOTAL, CLIENTS, double_every=10)
     assert outcome.failures == [] and outcome.doubles == TOTAL // 10
     assert len(outcome.accepted) == TOTAL
@@ -64,5 +70,17 @@ def test_a_thousand_concurrent_reports_on_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_a_thousand_concurrent_reports_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
-    check(postgres_url, environment(tmp_path, postgres_url))
+def test_a_thousand_concurrent_reports_on_postgresql_served_by_two_processes(tmp_path: Path, postgres_url: str) -> None:
+    """As the distributed deployment serves (docs/deployment.md): scans on Celery workers
+    (none is started here: no report needs one), two serving processes on one socket."""
+    env = environment(tmp_path, postgres_url) | {"GOVSITE_EXECUTOR": "celery", "GOVSITE_MONITOR": "0"}
+    check(postgres_url, env, processes=2)
+
+
+def test_more_serving_processes_only_where_nothing_runs_inside_them(settings: Any) -> None:
+    settings.EXECUTOR = "inprocess"  # the embedded default: campaigns run in the serving process
+    with pytest.raises(ServeRefused, match="GOVSITE_EXECUTOR=celery"):
+        serve_processes("127.0.0.1", 0, print, threads=2, processes=2)
+    settings.EXECUTOR, settings.MONITOR = "celery", {**settings.MONITOR, "scheduler": True}
+    with pytest.raises(ServeRefused, match="GOVSITE_MONITOR=0"):
+        serve_processes("127.0.0.1", 0, print, threads=2, processes=2)

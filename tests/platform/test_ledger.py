@@ -2,23 +2,33 @@
 equivalent data: a Shandong-like registry, two quarterly campaigns whose sites carry
 reviewed verdicts, 菏泽's four sites closed before the first quarter's results were
 published, and the lines a supervisor entered (overdue error reports, missing
-self-inspection reports). Rules files are validated on load; unreviewed sites are refused."""
+self-inspection reports); then the same with the overdue reports read from the error-report
+app and the missing reports from a self-inspection round. Rules files are validated on
+load; unreviewed sites are refused."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.test import Client, override_settings
 
 from govsite.engine import score
+from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute, rules
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.verdicts import Unreviewed
+from govsite.platform.rectification import selfinspection
+from govsite.platform.rectification.models import SelfInspectionRound
 from govsite.platform.registry.models import Region, Site
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +88,12 @@ class Registry:
             region = self.county[unit] if kind == "portal" else self.cities[unit]
             level = "county_portal" if kind == "portal" else "city_department"
             organizer = f"{unit}某局{self.made}"
-        else:
-            region, level, organizer = self.province, "provincial_department", unit
+            supervisor = f"{unit}人民政府"
+        else:  # a provincial department runs its own site: its 主办单位 and 主管单位
+            region, level, organizer, supervisor = self.province, "provincial_department", unit, unit
         return Site.objects.create(
             code=f"37{self.made:08d}", name=f"{organizer}网", url=f"http://s{self.made}.example.gov.cn/",
-            organizer=organizer, supervisor="山东省人民政府办公厅", region=region, level=level, kind=kind,
+            organizer=organizer, supervisor=supervisor, region=region, level=level, kind=kind,
         )  # fmt: skip
 
 
@@ -234,3 +245,115 @@ def test_overdue_error_reports_come_from_the_error_report_app(world: World) -> N
     assert table(made["city"], "；")[0] == CITIES[0]
     health = next(r for r in made["department"] if r.unit.name == "省卫生和计生委")
     assert health.explanation("；") == "1 条网民留言处理超期-5"  # still the entered line
+
+
+def self_inspection(world: World, tmp_path: Path, *also_missing: str) -> SelfInspectionRound:
+    """The half year's self-inspection over the province: every unit reports in time but
+    the nine the notice names (聊城市 and eight 省直部门); 省卫生和计生委 reports late."""
+    user = User.objects.create_user("reporter")
+    deadline = date(2017, 3, 31)
+    made = selfinspection.create_round(name="2017年上半年网站自查", period="2017H1", region=world.province,
+                                       deadline=deadline)  # fmt: skip
+    missing = {"聊城市", *also_missing} | {n for n, _t, text in DEPARTMENTS if "自查" in text}
+    at = datetime(2017, 3, 30, 9, tzinfo=CST)
+    with override_settings(DATA_DIR=tmp_path):
+        for unit in selfinspection.units(made):
+            if unit.name in missing:
+                continue
+            late = unit.name == "省卫生和计生委"
+            body = f"网站标识码,自查得分,自查结论\n{unit.sites[0].code},95,合格\n".encode()
+            selfinspection.submit(made, unit, user, ("自查结果.csv", body), ("自查报告.pdf", b"%PDF-1.4"),
+                                  now=at + timedelta(days=10 if late else 0))  # fmt: skip
+    return made
+
+
+def test_missing_self_inspection_reports_come_from_the_rounds(world: World, tmp_path: Path) -> None:
+    """Seed 004's nine "未报送自查报告-5" lines read from a self-inspection round, none entered:
+    a city's region unit on its city's row, a department's 主管单位 unit on its 主办单位 row."""
+    ledger = ledger_for(world)
+    ledger.lines.filter(kind="missing_report").delete()
+    round_ = self_inspection(world, tmp_path)
+    assert {u.name for u in selfinspection.missing_units(round_, date(2017, 7, 1))} == {
+        "聊城市", *(n for n, _t, text in DEPARTMENTS if "自查" in text)
+    }  # fmt: skip
+    without = compute.rows(ledger, today=date(2017, 7, 1))
+    assert "未报送自查报告" not in str([r.explanation("；") for rows in without.values() for r in rows])
+    ledger.rounds.add(round_)
+    made = compute.rows(ledger, today=date(2017, 7, 1))
+    assert table(made["city"], "；") == CITIES
+    assert table(made["department"], "；") == DEPARTMENTS  # 省卫生和计生委 reported late: not missing
+    # before the deadline nobody has missed it yet
+    early = compute.rows(ledger, today=date(2017, 3, 31))
+    assert table(early["city"], "；")[0] == ("聊城市", "-24", CITIES[0][2].removesuffix("；未报送自查报告-5"))
+    # a second round missed costs the points again; {count} is the rounds missed
+    second = selfinspection.create_round(name="2017年第二季度自查", period="2017Q2", region=world.province,
+                                         deadline=date(2017, 6, 30))  # fmt: skip
+    ledger.rounds.add(second)
+    rules_text = ledger.rules_text.replace(
+        'text = "未报送自查报告{points}"', 'text = "{count} 次未报送自查报告{points}"'
+    )
+    assert rules_text != ledger.rules_text
+    Ledger.objects.filter(pk=ledger.pk).update(rules_text=rules_text)
+    ledger.refresh_from_db()
+    twice = {r.unit.name: r for r in compute.rows(ledger, today=date(2017, 7, 1))["city"]}
+    assert twice["聊城市"].total == -34 and twice["聊城市"].explanation("；").endswith("2 次未报送自查报告-10")
+    assert twice["济南市"].explanation("；") == "一季度 1 个不合格网站-1；1 次未报送自查报告-5"
+
+
+def test_a_department_is_charged_once_on_its_own_row_or_its_first_sites(world: World, tmp_path: Path) -> None:
+    """A 主管单位 over two sites run by others (主办单位 省文物局 and 省图书馆) misses its report:
+    one line, on the first site's 主办单位 row; once it runs one of them, on its own row."""
+    ledger = ledger_for(world)
+    ledger.lines.filter(kind="missing_report").delete()
+    first, second = (
+        Site.objects.create(
+            code=f"37000099{n:02d}",
+            name=f"省文化厅网{n}",
+            url=f"http://w{n}.example.gov.cn/",
+            organizer=organizer,
+            supervisor="省文化厅",
+            region=world.province,
+            level="provincial_department",
+            kind="department",
+        )
+        for n, organizer in ((1, "省文物局"), (2, "省图书馆"))
+    )
+    ledger.rounds.add(self_inspection(world, tmp_path, "省文化厅"))
+    made = {r.unit.name: r for r in compute.rows(ledger, today=date(2017, 7, 1))["department"]}
+    assert made["省文物局"].explanation("；") == "未报送自查报告-5"
+    assert "省图书馆" not in made and "省文化厅" not in made
+    Site.objects.filter(pk=second.pk).update(organizer="省文化厅")
+    made = {r.unit.name: r for r in compute.rows(ledger, today=date(2017, 7, 1))["department"]}
+    assert made["省文化厅"].explanation("；") == "未报送自查报告-5" and "省文物局" not in made
+    assert first.code < second.code
+
+
+def test_the_ledger_page_adds_a_round_and_refuses_a_line_counted_twice(world: World, tmp_path: Path) -> None:
+    ledger = ledger_for(world)
+    ledger.lines.filter(kind="missing_report").delete()
+    round_ = self_inspection(world, tmp_path)
+    elsewhere = selfinspection.create_round(name="聊城市自查", period="2017H1", region=Region.objects.get(name="聊城市"),
+                                            deadline=date(2017, 3, 31))  # fmt: skip
+    user = User.objects.create_user("province", password="pw")
+    Membership.objects.create(user=user, role=Role.PROVINCIAL, region=world.province)
+    c = Client()
+    assert c.login(username="province", password="pw")
+    url = f"/ledger/{ledger.pk}/"
+
+    def notices(response: HttpResponse) -> str:
+        return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+    assert list(c.get(url).context["other_rounds"]) == [round_]  # only rounds over the ledger's region
+    refused = c.post(url, {"step": "round", "round": elsewhere.pk})
+    assert "请选择本扣分表所属地区的自查轮次" in notices(refused) and not ledger.rounds.exists()
+    c.post(url, {"step": "round", "round": round_.pk})
+    assert list(ledger.rounds.all()) == [round_]
+    shown = c.get(url).content.decode()
+    assert "未报送自查报告-5" in shown and f'href="/rectification/self-inspection/{round_.pk}/"' in shown
+    twice = c.post(url, {"step": "line", "unit_type": "department", "unit": "省环保厅", "kind": "missing_report",
+                         "count": "1", "reason": "至今未报送"})  # fmt: skip
+    assert "省环保厅已因自查轮次计为未报送自查报告" in notices(twice)
+    assert not ledger.lines.filter(kind="missing_report").exists()
+    c.post(url, {"step": "line", "unit_type": "department", "unit": "省司法厅", "kind": "missing_report",
+                 "count": "1", "reason": "年初书面自查未报送"})  # fmt: skip
+    assert ledger.lines.filter(kind="missing_report", unit="省司法厅").exists()  # owed outside the rounds

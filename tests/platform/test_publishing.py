@@ -6,17 +6,15 @@ visitor then walks every public link and reaches only what was published."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from lxml import html
 
 from govsite.platform.accounts import access
-from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins.models import Bulletin, Export
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.campaigns.sampling import create_campaign
@@ -25,17 +23,16 @@ from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.world import World
 
+from ..factories import person
+from ..helpers import TEST_NOW
 from .test_bulletins import CHROMIUM, census, figures, review_all  # noqa: F401  (census is a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-CST = timezone(timedelta(hours=8))
+pytestmark = pytest.mark.django_db
 
 
 def supervisor() -> Client:
-    user = User.objects.create_user("province")
-    Membership.objects.create(user=user, role=Role.PROVINCIAL, region=Region.objects.get(code="390000"))
     c = Client()
-    c.force_login(user)
+    c.force_login(person("province"))
     return c
 
 
@@ -138,18 +135,11 @@ def test_supervisor_publishes_and_the_public_sees_only_that(census: Campaign, tm
 def test_who_may_write_bulletins_manage_ledgers_and_publish(sample_world: World) -> None:
     load_sample_province(sample_world)
     city = Region.objects.get(code="390400")
-    campaign = create_campaign(name="北溪市普查", kind="census", region=city, as_of=datetime(2026, 11, 23, tzinfo=CST))
-    people = {
-        "admin": (Role.ADMIN, None, True),
-        "province": (Role.PROVINCIAL, "390000", True),
-        "city": (Role.MUNICIPAL, "390400", True),
-        "other_city": (Role.MUNICIPAL, "390100", False),
-        "inspector": (Role.INSPECTOR, None, False),
-        "operator": (Role.OPERATOR, None, False),
-    }
-    for name, (role, region, allowed) in people.items():
-        user = User.objects.create_user(name)
-        Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
+    campaign = create_campaign(name="北溪市普查", kind="census", region=city, as_of=TEST_NOW)
+    allowed_to = {"admin": True, "province": True, "city": True, "other_city": False, "inspector": False,
+                  "operator": False}  # fmt: skip
+    for name, allowed in allowed_to.items():
+        user = person(name)
         assert access.can_edit_bulletin(user, campaign) is allowed, name
         assert access.can_manage_ledger(user, city) is allowed, name
         assert access.can_publish(user, city) is allowed, name

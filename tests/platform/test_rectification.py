@@ -5,19 +5,16 @@ instead of rectification, and the figures the ledger and bulletin read."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone as djtz
 
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.accounts.models import Role
 from govsite.platform.campaigns.models import Campaign, CampaignSite
-from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.rectification import figures
 from govsite.platform.rectification.deadlines import due_date
 from govsite.platform.rectification.matching import FIXED, NEW, STILL_PRESENT, match
@@ -29,12 +26,13 @@ from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.review.actions import decide
 from govsite.samples.generate import build_world
 from govsite.samples.server import FleetOptions, FleetServer
-from govsite.samples.testing import TEST_AS_OF, TEST_SEED
+from govsite.samples.testing import TEST_AS_OF, TEST_SEED, Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import member, scanned_campaign
+from ..helpers import TEST_NOW, fast_engine
 
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+AS_OF = TEST_NOW
 CONAC_LESS = "http://jtj.shiqiao.gov.cn/"  # 石桥市交通运输局: no 党政机关网站标识 in its footer
 
 
@@ -85,25 +83,20 @@ def fleet(world: World) -> Iterator[FleetServer]:
         server.stop_thread()
 
 
-def person(name: str, role: str, region: str | None = None, sites: tuple[str, ...] = ()) -> User:
-    user = User.objects.create_user(name, password="x")
-    m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-    m.sites.set(Site.objects.filter(code__in=sites))
-    return user
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True)  # a re-check saves from the engine's own thread
 def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest(
-    world: World, fleet: FleetServer, tmp_path: Path
+    world: World, fleet: FleetServer, sample_scans: Scans, tmp_path: Path
 ) -> None:
     load_sample_province(world)
-    made = create_campaign(name="石桥市普查", kind="census", region=Region.objects.get(code="390200"), as_of=AS_OF)
+    # the first scan is the session's (the same province, not yet fixed); the re-checks scan this module's fleet
+    campaign = scanned_campaign(
+        sample_scans, name="石桥市普查", kind="census", region=Region.objects.get(code="390200")
+    )
     config = fast_engine(fleet.proxy)
     with override_settings(DATA_DIR=tmp_path):
-        campaign = run_campaign(made, config)
-        city = person("city", Role.MUNICIPAL, "390200")
-        other_city = person("other", Role.MUNICIPAL, "390100")
-        operator = person(
+        city = member("city", Role.MUNICIPAL, "390200")
+        other_city = member("other", Role.MUNICIPAL, "390100")
+        operator = member(
             "operator",
             Role.OPERATOR,
             sites=tuple(
@@ -112,7 +105,7 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
                 .values_list("code", flat=True)
             ),
         )
-        stranger = person("stranger", Role.OPERATOR, sites=("3902000002",))
+        stranger = member("stranger", Role.OPERATOR, sites=("3902000002",))
         entry = campaign.sites.select_related("site", "campaign").get(site__url=CONAC_LESS)
         conac = next(i for i, f in enumerate(entry.result["findings"]) if f["check"] == "identity.conac_missing")
 

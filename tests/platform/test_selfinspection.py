@@ -12,27 +12,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from openpyxl import load_workbook
 
 from govsite.platform.accounts.access import can_report_for, visible_rounds
-from govsite.platform.accounts.models import Membership, Role
-from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.accounts.models import Role
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.rectification import selfinspection as si
 from govsite.platform.rectification.models import SelfInspectionRound, SelfReport, SelfResult
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.platform.registry.tabular import ImportRejected
-from govsite.samples.server import FleetServer
+from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..helpers import fast_engine
+from ..factories import filled, member
+from ..helpers import TEST_NOW
 
-pytestmark = pytest.mark.django_db(transaction=True)
-AS_OF = datetime(2026, 11, 23, 10, tzinfo=timezone(timedelta(hours=8)))
+pytestmark = pytest.mark.django_db
+AS_OF = TEST_NOW
 HEADER = ["网站标识码", "网站名称", "自查得分", "自查结论", "自查日期"]
 REPORT = ("云江市2026年第四季度网站自查报告.pdf", b"%PDF-1.4 report")
 
@@ -41,13 +40,6 @@ def table(rows: list[list[str]], header: list[str] = HEADER) -> tuple[str, bytes
     out = io.StringIO()
     csv.writer(out).writerows([header, *rows])
     return "自查结果.csv", out.getvalue().encode("utf-8-sig")
-
-
-def person(name: str, role: str, region: str | None = None, sites: tuple[str, ...] = ()) -> User:
-    user = User.objects.create_user(name, password="x")
-    m = Membership.objects.create(user=user, role=role, region=Region.objects.get(code=region) if region else None)
-    m.sites.set(Site.objects.filter(code__in=sites))
-    return user
 
 
 @pytest.fixture
@@ -64,20 +56,20 @@ def test_units_are_the_cities_and_the_provincial_departments(round_: SelfInspect
     departments = units[4:]
     assert "华川省教育厅" in [u.name for u in departments] and all(u.region is None for u in departments)
     assert round_.minimum_coverage == Decimal("0.300")  # GOVSITE's configured minimum (seed 004: 30 %)
-    city = person("city", Role.MUNICIPAL, "390100")
-    operator = person("edu", Role.OPERATOR, sites=("3900000003",))
+    city = member("city", Role.MUNICIPAL, "390100")
+    operator = member("edu", Role.OPERATOR, sites=("3900000003",))
     education = si.unit_of(round_, "dept:华川省教育厅")
     assert education is not None
     assert can_report_for(city, units[0].region, units[0].sites) and not can_report_for(city, units[1].region, [])
     assert can_report_for(operator, None, education.sites) and not can_report_for(operator, None, units[5].sites)
     assert list(visible_rounds(city)) == [round_] and list(visible_rounds(operator)) == [round_]
-    assert list(visible_rounds(person("other", Role.MUNICIPAL, "390200"))) == [round_]
+    assert list(visible_rounds(member("other", Role.MUNICIPAL, "390200"))) == [round_]
 
 
 def test_a_table_in_the_wrong_layout_or_with_bad_rows_is_refused_whole(
     round_: SelfInspectionRound, tmp_path: Path
 ) -> None:
-    city = person("city", Role.MUNICIPAL, "390100")
+    city = member("city", Role.MUNICIPAL, "390100")
     unit = si.units(round_)[0]
     with override_settings(DATA_DIR=tmp_path):
         with pytest.raises(ImportRejected) as wrong:
@@ -116,8 +108,8 @@ def test_a_table_in_the_wrong_layout_or_with_bad_rows_is_refused_whole(
 
 def test_late_never_coverage_and_gaps(round_: SelfInspectionRound, tmp_path: Path) -> None:
     yunjiang, shiqiao = si.units(round_)[:2]
-    city = person("city", Role.MUNICIPAL, "390100")
-    other = person("other", Role.MUNICIPAL, "390200")
+    city = member("city", Role.MUNICIPAL, "390100")
+    other = member("other", Role.MUNICIPAL, "390200")
     deadline = datetime(2026, 11, 30, 12, tzinfo=timezone(timedelta(hours=8)))
     with override_settings(DATA_DIR=tmp_path):
         rows = [
@@ -175,9 +167,9 @@ def test_the_template_is_filled_from_the_operators_self_checks(round_: SelfInspe
 
 
 def test_a_sampled_reverification_reports_agreement(
-    round_: SelfInspectionRound, sample_fleet: FleetServer, tmp_path: Path
+    round_: SelfInspectionRound, sample_scans: Scans, tmp_path: Path
 ) -> None:
-    city = person("city", Role.MUNICIPAL, "390100")
+    city = member("city", Role.MUNICIPAL, "390100")
     unit = si.units(round_)[0]
     rows = [
         ["3901000001", "", "96", "合格", ""],
@@ -196,7 +188,7 @@ def test_a_sampled_reverification_reports_agreement(
         again = si.draw_reverification(round_, unit.key, Decimal("0.5"), as_of=AS_OF, seed=7)
         assert set(again.campaign.sites.values_list("site__code", flat=True)) == sampled  # reproducible
         assert si.agreement(made).compared == 0  # not scanned yet
-        run_campaign(campaign, fast_engine(sample_fleet.proxy))
+        filled(sample_scans, campaign)  # scanned as the executor stores a run
     result = si.agreement(made)
     verdicts = dict(campaign.sites.values_list("site__code", "final_verdict"))
     assert result.sampled == len(sampled)

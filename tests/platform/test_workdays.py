@@ -5,6 +5,9 @@ editable table for the years chinese-calendar does not cover."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -117,3 +120,16 @@ def test_a_report_without_a_calendar_gets_its_deadline_when_the_year_is_loaded(
     bad.write_text("日期,类型,名称\n2027-13-01,休,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="row 2"):
         call_command("jiucuo_calendar", "load", str(bad))
+
+
+def test_deadlines_per_step_are_configured_by_the_environment(tmp_path: Path) -> None:
+    def read(value: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "GOVSITE_JIUCUO_DEADLINE_DAYS": value, "GOVSITE_DATA_DIR": str(tmp_path),
+               "DJANGO_SETTINGS_MODULE": "govsite.platform.settings"}  # fmt: skip
+        code = "from django.conf import settings; print(sorted(settings.JIUCUO_DEADLINE_DAYS.items()))"
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+
+    assert read("received=5, returned=2").stdout.strip() == "[('reassigned', 3), ('received', 5), ('returned', 2)]"
+    for wrong in ("accepted=3", "received=0", "received=three"):
+        refused = read(wrong)
+        assert refused.returncode != 0 and f"GOVSITE_JIUCUO_DEADLINE_DAYS: {wrong!r}" in refused.stderr

@@ -3,6 +3,8 @@ figures when the saved pages are at hand (tests/corpus/README.md)."""
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -17,7 +19,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 def test_every_page_is_cited_and_has_a_truth_file() -> None:
     manifest = tomllib.loads((CORPUS / "MANIFEST.toml").read_text(encoding="utf-8"))
     entries = manifest["page"]
-    assert len(entries) >= 59
+    assert len(entries) >= 60
     assert len({e["site"] for e in entries}) >= 30
     for entry in entries:
         for key in ("file", "site", "type", "cms", "repo", "path", "commit", "licence", "saved", "sha256"):
@@ -50,16 +52,47 @@ def evaluation() -> corpus.CorpusEvaluation:
 
 def test_corpus_figures(evaluation: corpus.CorpusEvaluation) -> None:
     # docs/checks.md publishes these; a change here is a change there
-    assert (evaluation.pages, evaluation.sites) == (59, 56)
+    assert (evaluation.pages, evaluation.sites) == (60, 57)
     found = {name: (s.tp, s.fp, s.fn) for name, s in evaluation.checks.items()}
     assert found == {
-        "identity.conac_missing": (4, 0, 0),
-        "identity.site_code_missing": (3, 0, 0),
-        "identity.icp_missing": (1, 0, 0),
-        "identity.psb_missing": (1, 0, 0),
-        "identity.error_report_entry_missing": (4, 0, 0),
+        "identity.conac_missing": (5, 0, 0),
+        "identity.site_code_missing": (4, 0, 0),
+        "identity.icp_missing": (2, 0, 0),
+        "identity.psb_missing": (2, 0, 0),
+        "identity.error_report_entry_missing": (5, 0, 0),
     }
     for name, score in evaluation.extractors.items():
         assert score.precision == score.recall == 1.0, (name, score.misses)
     judged = {name: s.tp + s.fn for name, s in evaluation.extractors.items()}
     assert judged["dates.published"] == 57 and judged["columns.class"] == 125
+
+
+def test_the_pages_are_rebuilt_from_a_local_mirror_only(tmp_path: Path) -> None:
+    # a local git repository laid out as the fetch tool lays out its mirrors
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "index.html").write_bytes(b"<html><body>\xe7\xbd\x91\xe7\xab\x99</body></html>")
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "index.html"], check=True)
+    subprocess.run([*git, "commit", "-qm", "page"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    mirrors = tmp_path / "mirrors"
+    (mirrors / "owner+site.gov.cn").mkdir(parents=True)
+    (work / ".git").rename(mirrors / "owner+site.gov.cn" / "repo")
+    digest = hashlib.sha256((work / "index.html").read_bytes()).hexdigest()
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    entry = f'repo = "owner/site.gov.cn"\npath = "index.html"\ncommit = "{commit}"\n'
+    (corpus_dir / "MANIFEST.toml").write_text(
+        f'[[page]]\nfile = "a.html"\n{entry}sha256 = "{digest}"\n\n'
+        f'[[page]]\nfile = "b.html"\n{entry}sha256 = "{"0" * 64}"\n\n'
+        f'[[page]]\nfile = "c.html"\nrepo = "owner/absent"\npath = "x"\ncommit = "{commit}"\nsha256 = "{digest}"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "pages"
+    written, problems = corpus.rebuild(corpus_dir, mirrors, out)
+    assert written == 1 and (out / "a.html").read_bytes() == (work / "index.html").read_bytes()
+    assert not (out / "b.html").exists() and not (out / "c.html").exists()
+    assert [p.split(":")[0] for p in problems] == ["b.html", "c.html"]
+    assert "SHA-256" in problems[0] and "no mirror" in problems[1]

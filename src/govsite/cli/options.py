@@ -84,8 +84,16 @@ def fetch_options(func: F) -> F:
                      show_default=True, help=tr("同一主机两次请求开始之间的最短间隔（秒）", "least seconds between two request starts to one host")),
         click.option("--timeout", type=click.FloatRange(0.1, 600), envvar="GOVSITE_TIMEOUT", default=30.0,
                      show_default=True, help=tr("单个请求的总时限（秒）；首页探测另按 15 秒规则", "total seconds for one request (the homepage probe keeps its 15 s rule)")),
-        click.option("--max-pages", type=click.IntRange(1, 1_000_000), envvar="GOVSITE_MAX_PAGES", default=300,
-                     show_default=True, help=tr("每个网站最多抓取的页面数", "pages fetched per site at most")),
+        click.option("--max-pages", type=click.IntRange(1, 1_000_000), envvar="GOVSITE_MAX_PAGES", default=None,
+                     help=tr("每个网站最多抓取的页面数（默认 300；--full 时 100000）",
+                             "pages fetched per site at most (default 300; 100000 with --full)")),
+        click.option("--max-seconds", type=click.FloatRange(1, 7 * 86400), envvar="GOVSITE_MAX_SECONDS", default=None,
+                     help=tr("每个网站的抓取时限（秒，默认 600；--full 时 14400）；到时返回已得结果，未完成的检查为待核查",
+                             "time budget per site in seconds (default 600; 14400 with --full); what is found by then"
+                             " is kept, unfinished checks are left undecided")),
+        click.option("--full", is_flag=True, envvar="GOVSITE_FULL",
+                     help=tr("全站模式：抓取首页可达的本站全部页面，检查每个链接", "full-site mode: every page of the site"
+                             " reachable from the homepage, every link checked")),
         click.option("--allow-private", is_flag=True, envvar="GOVSITE_ALLOW_PRIVATE",
                      help=tr("允许访问内网、回环和链路本地地址", "allow private, loopback and link-local targets")),
         proxy_resolves_safely_option,
@@ -107,15 +115,21 @@ def engine_config(
     per_host_concurrency: int,
     min_interval: float,
     timeout: float,
-    max_pages: int,
+    max_pages: int | None,
+    max_seconds: float | None,
+    full: bool,
     allow_private: bool,
     proxy_resolves_safely: bool,
     respect_robots: bool,
     as_of: datetime | None = None,
 ) -> Any:
-    """The engine's config from the shared options; a bad value is a usage error."""
-    from govsite.engine import ConfigError, EngineConfig
+    """The engine's config from the shared options; a bad value is a usage error.
+    ``--full`` lifts the limits not given (``FULL_LIMITS``)."""
+    from govsite.engine import FULL_LIMITS, ConfigError, EngineConfig
 
+    limits: dict[str, Any] = dict(FULL_LIMITS) if full else {}
+    given = {"max_pages": max_pages, "max_seconds": max_seconds}
+    limits |= {name: value for name, value in given.items() if value is not None}
     try:
         return EngineConfig(
             as_of=as_of,
@@ -126,7 +140,8 @@ def engine_config(
             per_host_concurrency=per_host_concurrency,
             min_interval=min_interval,
             timeout=timeout,
-            max_pages=max_pages,
+            full=full,
+            **limits,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

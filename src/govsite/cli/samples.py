@@ -68,6 +68,21 @@ def samples() -> None:
     is_flag=True,
     help=tr("允许 LinkChecker 全速抓取（基准测试用）", "let LinkChecker run at full speed (for benchmarks)"),
 )
+@click.option(
+    "--scripted",
+    is_flag=True,
+    help=tr(
+        "三个网站用脚本生成栏目列表（需浏览器渲染）",
+        "three sites build their column lists with JavaScript (they need rendering)",
+    ),
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(0.0, 10.0),
+    default=0.0,
+    show_default=True,
+    help=tr("每个响应前附加的延迟（秒，基准测试用）", "seconds added before every answer (for benchmarks)"),
+)
 def serve(
     as_of: datetime | None,
     seed: int,
@@ -75,11 +90,15 @@ def serve(
     port: int,
     slow_seconds: float,
     linkchecker_unthrottled: bool,
+    scripted: bool,
+    latency: float,
 ) -> None:
-    world = _world(as_of, seed, items_per_column)
+    world = build_world(seed, (as_of or now()).date(), items_per_column, scripted=scripted)
 
     async def run() -> None:
-        options = FleetOptions(slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled)
+        options = FleetOptions(
+            slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled, latency=latency
+        )
         server = FleetServer(world, port, options)
         try:
             await server.start()
@@ -134,6 +153,38 @@ def sites(as_of: datetime | None, seed: int, items_per_column: int | None, fmt: 
         return
     for r in records:
         click.echo(f"{r['code']}  {r['level']:<8}  {r['url']:<34}  {r['name']}")
+
+
+@samples.command(
+    "corpus-rebuild",
+    help=tr(
+        "从本地 git 镜像重建真实网页语料的页面（不访问网络）。",
+        "rebuild the real-page corpus's pages from local git mirrors (no network).",
+    ),
+)
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("tests/corpus"),
+              show_default=True)  # fmt: skip
+@click.option(
+    "--mirrors",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help=tr(
+        "本地镜像目录（owner+name/repo 或 owner/name.git）。", "local mirrors (owner+name/repo or owner/name.git)."
+    ),
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def corpus_rebuild(corpus: Path, mirrors: Path, out: Path) -> None:
+    from govsite.samples import corpus as real
+
+    try:
+        written, problems = real.rebuild(corpus, mirrors, out)
+    except real.CorpusError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(tr(f"已写入 {written} 个页面到 {out}", f"{written} pages written to {out}"))
+    if problems:
+        sys.exit(1)
 
 
 @samples.command(

@@ -63,6 +63,18 @@ STATUS = {"pass": "通过", "fail": "不通过", "undecided": "待核查"}
     default=None,
     help=tr("证据 WARC 文件路径", "where the evidence goes"),
 )
+@click.option(
+    "--screenshots",
+    "screenshot_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GOVSITE_SCREENSHOTS",
+    default=None,
+    metavar="DIR",
+    help=tr(
+        "为每个问题所在页面截图（视口与整页，标出问题区域）存入此目录",
+        "a screenshot of every finding's page (viewport and full page, the problem outlined) into DIR",
+    ),
+)
 @format_option
 def scan_cmd(
     url: str,
@@ -71,6 +83,7 @@ def scan_cmd(
     profile: str,
     lexicons: tuple[Path, ...],
     warc_path: Path | None,
+    screenshot_dir: Path | None,
     fmt: str | None,
     **options: Any,
 ) -> None:  # fmt: skip
@@ -83,7 +96,7 @@ def scan_cmd(
     try:
         result = asyncio.run(
             scan(url, config, kind=kind, site_code=site_code, profile=chosen, lexicon_files=lexicons,
-                 warc=warc_path, progress=progress_printer())
+                 warc=warc_path, progress=progress_printer(), screenshots=screenshot_dir)
         )  # fmt: skip
     except LexiconError as exc:
         raise click.BadParameter(str(exc), param_hint="--lexicon") from exc
@@ -125,6 +138,8 @@ def report(r: ScanResult) -> str:
         lines.append(f"     位置：{f.url}")
         if f.evidence and f.evidence.record_id:
             lines.append(f"     证据：{f.evidence.record_id}")
+        if f.evidence and f.evidence.screenshots:
+            lines.append(f"     截图：{'，'.join(f.evidence.screenshots)}")
     undecided = [c for c in r.checks if c.open]
     if undecided:
         lines += ["", "四、无法自动判断的项目（需人工核查）"]

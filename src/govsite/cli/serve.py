@@ -16,7 +16,18 @@ from govsite.i18n import tr
 @click.option("--host", envvar="GOVSITE_HOST", default="127.0.0.1", show_default=True)
 @click.option("--web-port", type=click.IntRange(0, 65535), envvar="GOVSITE_WEB_PORT", default=8000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), envvar="GOVSITE_THREADS", default=8, show_default=True)
-def serve(host: str, web_port: int, threads: int) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    envvar="GOVSITE_PROCESSES",
+    default=1,
+    show_default=True,
+    help=tr(
+        "服务进程数（大于 1 时需 GOVSITE_EXECUTOR=celery 且 GOVSITE_MONITOR=0）。",
+        "serving processes (more than 1 needs GOVSITE_EXECUTOR=celery and GOVSITE_MONITOR=0).",
+    ),
+)
+def serve(host: str, web_port: int, threads: int, processes: int) -> None:
     from govsite.platform import bootstrap
 
     bootstrap.setup(migrate=True)
@@ -26,7 +37,9 @@ def serve(host: str, web_port: int, threads: int) -> None:
         sys.stdout.flush()
 
     try:
-        bootstrap.serve(host, web_port, announce, threads=threads)
+        bootstrap.serve(host, web_port, announce, threads=threads, processes=processes)
+    except bootstrap.ServeRefused as exc:
+        raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(
             tr(f"无法监听端口 {web_port}：{exc}", f"cannot listen on port {web_port}: {exc}")

@@ -17,6 +17,9 @@ modules behind them may change. docs/engine.md describes each.
 - politeness shared between scans: a :class:`HostLimiter` passed to ``scan``/``crawl``
   (``limiter=``) holds each host's limits for every scan given it; :class:`Slots` caps
   work across threads and event loops.
+- rendering: a :class:`Browser` (chromium through Playwright) passed to ``scan``/``crawl``
+  (``browser=``) renders the script-built pages of every scan of one event loop;
+  ``scan(..., screenshots=folder)`` keeps pictures of the findings' pages.
 - the address guard: :func:`url_refusal` says why a URL may not be scanned (docs/engine.md).
 - evidence and probes: :func:`read_record` describes a page in the WARC file and
   :func:`record_body` reads it back a piece at a time, both with the fetcher's cap;
@@ -28,13 +31,13 @@ modules behind them may change. docs/engine.md describes each.
 
 from govsite.engine.checks.base import SEVERITIES, SEVERITY_NAMES, Evidence, Finding, Reports
 from govsite.engine.checks.registry import CHECK_IDS, REPORTS
-from govsite.engine.config import ConfigError, EngineConfig
+from govsite.engine.config import FULL_LIMITS, ConfigError, EngineConfig
 from govsite.engine.crawl import crawl
 from govsite.engine.dates import CST
 from govsite.engine.evidence import Archived, ArchiveDamaged, read_record, record_body
 from govsite.engine.guard import url_refusal
 from govsite.engine.hostlimit import HostLimiter, Slots
-from govsite.engine.lexicon import LexiconError
+from govsite.engine.lexicon import Leader, LexiconError, parse_leaders
 from govsite.engine.outcome import Outcome
 from govsite.engine.probe import (
     HomepageProbe,
@@ -49,6 +52,7 @@ from govsite.engine.profile import SHIPPED, Profile, ProfileError
 from govsite.engine.profile import load as load_profile
 from govsite.engine.profile import parse as parse_profile
 from govsite.engine.profile import source_text as profile_source
+from govsite.engine.render import Browser
 from govsite.engine.review import DECISIONS, Reviewed, rescore, reviewed
 from govsite.engine.scan import ScanResult, scan
 from govsite.engine.score import FAIL, PASS, REVIEW, CheckRun, IndicatorResult, Verdict
@@ -60,6 +64,7 @@ __all__ = [
     "CST",
     "DECISIONS",
     "FAIL",
+    "FULL_LIMITS",
     "PASS",
     "REPORTS",
     "REVIEW",
@@ -68,6 +73,7 @@ __all__ = [
     "SHIPPED",
     "ArchiveDamaged",
     "Archived",
+    "Browser",
     "CheckRun",
     "ConfigError",
     "EngineConfig",
@@ -76,6 +82,7 @@ __all__ = [
     "HomepageProbe",
     "HostLimiter",
     "IndicatorResult",
+    "Leader",
     "LexiconError",
     "MonitorDay",
     "Monitoring",
@@ -94,6 +101,7 @@ __all__ = [
     "host_of",
     "load_profile",
     "monitor_homepages",
+    "parse_leaders",
     "parse_profile",
     "probe_homepages",
     "profile_source",

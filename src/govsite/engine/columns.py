@@ -1,7 +1,9 @@
 """Column discovery (栏目发现) and paging: the columns linked from the homepage (level 1),
-then the sub-columns of columns that only list other columns (level 2). Each column's
-list page is read for items and dates; further list pages only where a check needs them
-(message boards back over the last 15 months, news for repeated stories)."""
+then the sub-columns of columns that only list other columns (levels 2 and 3: a
+信息公开 catalogue or a landing page lists its sections, a section its leaf columns,
+and every leaf is judged). Each column's list page is read for items and dates;
+further list pages only where a check needs them (message boards back over the last
+15 months, news for repeated stories)."""
 
 from __future__ import annotations
 
@@ -17,13 +19,16 @@ from govsite.engine.snapshot import Column, Item
 MESSAGE_HORIZON = timedelta(days=456)  # a year plus three months: older messages no longer count
 NEWS_PAGES = 3  # news list pages read: deep enough to see a story posted again
 HOMEPAGE_COLUMN_LINKS = 60  # column-like homepage links followed at most
+MAX_LEVEL = 3  # catalogues are walked this deep: column, section, leaf column
 
 
 async def discover(reader: Reader, home: Found, start: str) -> list[Column]:
-    """Columns linked from the homepage, then the sub-columns of container columns.
+    """Columns linked from the homepage, then the sub-columns of container columns, down
+    to :data:`MAX_LEVEL`.
 
-    A homepage shortcut to a sub-column (办事指南 under 办事服务) is a second-level
-    column: it takes the level, parent and name its container gives it."""
+    A homepage shortcut to a sub-column (办事指南 under 办事服务) takes the level, parent
+    and name its container gives it; a column already found below level 1 keeps its place
+    (a section's sidebar listing its siblings does not move them)."""
     assert home.parsed is not None
     skip = {start, home.fetched.final_url}
     linked = column_links(reader, home.parsed, skip)[:HOMEPAGE_COLUMN_LINKS]
@@ -42,19 +47,23 @@ async def discover(reader: Reader, home: Found, start: str) -> list[Column]:
         if column.url not in by_url:
             by_url[column.url] = column
             order.append(column.url)
-    pending: list[tuple[str, str, str]] = []
-    for column, subs in firsts:
-        for sub_url, sub_name in subs:
-            if sub_url in by_url and by_url[sub_url].kind != "container":
-                by_url[sub_url] = replace(by_url[sub_url], level=2, parent=column.url, name=sub_name,
-                                          cls=extract.classify(sub_name))  # fmt: skip
-            elif sub_url not in by_url and all(sub_url != p[0] for p in pending):
-                pending.append((sub_url, sub_name, column.url))
-    seconds = await asyncio.gather(*(read_column(reader, start, u, n, 2, p) for u, n, p in pending))
-    for second, _ in seconds:
-        if second is not None and second.url not in by_url:
-            by_url[second.url] = second
-            order.append(second.url)
+    containers = firsts
+    for level in range(2, MAX_LEVEL + 1):
+        pending: list[tuple[str, str, str]] = []
+        for column, subs in containers:
+            for sub_url, sub_name in subs:
+                known = by_url.get(sub_url)
+                if known is not None and known.kind != "container" and known.level == 1:  # a homepage shortcut
+                    by_url[sub_url] = replace(by_url[sub_url], level=level, parent=column.url, name=sub_name,
+                                              cls=extract.classify(sub_name))  # fmt: skip
+                elif sub_url not in by_url and all(sub_url != p[0] for p in pending):
+                    pending.append((sub_url, sub_name, column.url))
+        read = await asyncio.gather(*(read_column(reader, start, u, n, level, p) for u, n, p in pending))
+        containers = [(column, subs) for column, subs in read if column is not None]
+        for column, _ in containers:
+            if column.url not in by_url:
+                by_url[column.url] = column
+                order.append(column.url)
     return [by_url[u] for u in order]
 
 
@@ -98,7 +107,7 @@ async def read_column(
         kind = "board" if extract.looks_like_board(dated) else "list"
         rows = await more_pages(reader, kind, cls, parsed, fetched.final_url, rows, skip)
         pages_read = max(1, len({r.container for r in rows}))
-    elif len(rows) >= 2 and level == 1 and all(extract.column_like(r.title) for r in rows):
+    elif len(rows) >= 2 and _may_contain(name, cls, level) and all(extract.column_like(r.title) for r in rows):
         kind, subs, rows = "container", [(r.url, r.title) for r in rows], []
     elif rows:
         kind = "guides" if "指南" in name or cls == "service" else "list"
@@ -169,6 +178,15 @@ async def more_pages(
         out += fresh
         current, page_url = found.parsed, found.fetched.final_url
     return out
+
+
+def _may_contain(name: str, cls: str, level: int) -> bool:
+    """Whether a column at ``level`` may list sub-columns rather than items: any at level
+    1; below it, not past :data:`MAX_LEVEL` and not a guides or interaction column
+    (whose short item titles, 居民身份证办理指南 …, read like column names)."""
+    if level >= MAX_LEVEL:
+        return False
+    return level == 1 or ("指南" not in name and cls not in ("service", "interaction"))
 
 
 def _residue(main_text: str, name: str) -> str:

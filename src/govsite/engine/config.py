@@ -15,6 +15,10 @@ from govsite import __version__
 USER_AGENT = f"govsite/{__version__} (government website supervision; +https://github.com/govsite)"
 
 
+#: Full-site mode's limits where none is given: the whole site, not a sample (``full``).
+FULL_LIMITS = {"max_pages": 100_000, "max_links": 1_000_000, "max_seconds": 4 * 3600.0}
+
+
 class ConfigError(ValueError):
     """A setting is out of range; the message names the setting."""
 
@@ -51,6 +55,15 @@ class EngineConfig:
     messages_max: int = 60  # message pages read at most
     guides_max: int = 20  # service guide pages read at most
     check_links: bool = True
+    render: bool = True  # render pages whose HTML looks script-built (engine/render.py)
+    browser: str = "/usr/bin/chromium"  # the chromium that renders them
+    render_timeout: float = 20.0  # seconds for one page's rendering
+    render_pages: int = 2  # pages rendered at once
+    render_restart: int = 100  # the browser is started afresh after this many pages
+    render_memory_mb: int = 512  # heap of one page's scripts at most
+    full: bool = (
+        False  # full-site mode: every page of the site's hosts reachable from the homepage (engine/fullsite.py)
+    )
     availability_probes: int = 3  # extra homepage probes during the crawl (availability rule)
     probe_interval: float = 2.0  # seconds between them
 
@@ -66,6 +79,10 @@ class EngineConfig:
             "max_pages",
             "max_seconds",
             "list_pages_per_column",
+            "render_timeout",
+            "render_pages",
+            "render_restart",
+            "render_memory_mb",
         )
         for f in fields(self):
             value = getattr(self, f.name)

@@ -8,8 +8,10 @@
 3. A sample of article pages per column, the messages of the last 15 months, the
    service guides.
 4. The search probe: the homepage's search form, asked for a recent title.
-5. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
-   refused).
+5. In full-site mode (``full``), every other page of the site's hosts reachable from
+   those read (``fullsite``).
+6. Every link seen on fetched pages, each target once (HEAD, GET where HEAD is
+   refused); targets on other hosts are asked while the crawl goes on.
 
 Limits (pages, links, time) are settings; what a limit cut is listed in
 ``stats.limits_hit``. Decisions never depend on which request finished first, so a
@@ -25,6 +27,7 @@ through one :class:`~govsite.engine.reading.Reader`, which asks the one
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import replace
@@ -40,10 +43,12 @@ from govsite.engine.config import EngineConfig
 from govsite.engine.details import read_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
+from govsite.engine.fullsite import read_site
 from govsite.engine.hostlimit import HostLimiter
-from govsite.engine.linkcheck import KIND_ORDER, check_links
+from govsite.engine.linkcheck import KIND_ORDER, Questions, check_links
 from govsite.engine.profile import homepage_timeout
 from govsite.engine.reading import Found, Progress, Reader
+from govsite.engine.render import ArchivedRenderings, Browser, LiveRenderings, Renderings
 from govsite.engine.search_probe import probe_search
 from govsite.engine.snapshot import (
     SCHEMA_VERSION,
@@ -74,15 +79,20 @@ async def crawl(
     replay: Path | None = None,
     progress: Progress | None = None,
     limiter: HostLimiter | None = None,
+    browser: Browser | None = None,
 ) -> Snapshot:
     """Crawl the site at ``url``, recording to ``warc``; or, with ``replay``, run the
     same crawl again from such a file, offline, with the settings, start URL and as-of
     date recorded in it. ``limiter``: per-host politeness shared with other scans
-    (none: this crawl's own, from ``config``)."""
+    (none: this crawl's own, from ``config``); ``browser``: the chromium that renders
+    script-built pages, shared with other scans of this event loop (none: this crawl's
+    own, started only if a page needs it; a replay reads the recorded renderings)."""
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config))  # recorded as applied
     transport: Transport
     log = None
+    own_browser: Browser | None = None
+    browser_transport: LiveTransport | None = None
     recorded: dict[str, Any] = {}
     if replay is not None:
         transport = ReplayTransport(replay)
@@ -101,7 +111,19 @@ async def crawl(
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dates.CST)
         fetcher = Fetcher(transport, config, pace=replay is None, limiter=limiter)
-        snapshot = await _run(Reader(Admission(start_url, config), fetcher, as_of, progress), start_url)
+        renderings: Renderings | None = None
+        if isinstance(transport, ReplayTransport):  # an archive made before rendering was judged without it
+            renderings = ArchivedRenderings(transport) if "render" in recorded.get("config", {}) else None
+        else:
+            if not config.render:
+                browser = Browser.configured(config)  # never started: pages are judged as fetched
+            elif browser is None:
+                own_browser = browser = Browser.configured(config)
+            browser_transport = LiveTransport(config, log, via="browser")
+            renderings = LiveRenderings(browser, Fetcher(browser_transport, config, limiter=fetcher.limiter),
+                                        log, config.render_timeout)  # fmt: skip
+        reader = Reader(Admission(start_url, config), fetcher, as_of, progress, renderings=renderings)
+        snapshot = await _run(reader, start_url)
         if "elapsed" in recorded:
             snapshot = replace(snapshot, stats=replace(snapshot.stats, elapsed=recorded["elapsed"]))
         if log is not None:
@@ -109,6 +131,10 @@ async def crawl(
             log.run_info({"url": start_url, "elapsed": snapshot.stats.elapsed, "config": settings})
     finally:
         await transport.close()
+        if browser_transport is not None:
+            await browser_transport.close()
+        if own_browser is not None:
+            await own_browser.close()
         if log is not None:
             log.close()
     source = replay or warc
@@ -125,7 +151,11 @@ async def _run(reader: Reader, start: str) -> Snapshot:
     home = await reader.read(start, "home", timeout=config.homepage_timeout)
     assert home is not None
     admission.site_hosts = {host_of(start), host_of(home.fetched.final_url)}
-    probing = asyncio.ensure_future(_probes(reader, start))
+    crawled = asyncio.Event()
+    probing = asyncio.ensure_future(_probes(reader, start, crawled))
+    questions = Questions(admission, reader.fetcher, config)
+    if config.check_links:
+        questions.start_early(reader.links)
     columns: list[Column] = []
     messages: list[Message] = []
     guides: list[Guide] = []
@@ -139,11 +169,10 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         reader.say(f"{len(columns)} columns; reading articles, messages and guides")
         messages, guides = await read_details(reader, columns)
         search = await probe_search(reader, home, columns)
-    links = (
-        await check_links(reader.links, reader.pages, admission, reader.fetcher, config, reader.say)
-        if config.check_links
-        else []
-    )
+        if config.full:
+            await read_site(reader)
+    links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
+    crawled.set()
     probes = await probing
     pages = sorted(reader.pages.values(), key=lambda p: (KIND_ORDER.get(p.kind, 9), p.url))
     stats = Stats(
@@ -193,14 +222,17 @@ async def _footer_includes(reader: Reader, start: str, home: Found) -> None:
     reader.pages[start] = replace(record, identity=footer.merge(shown).as_record())
 
 
-async def _probes(reader: Reader, start: str) -> tuple[Probe, ...]:
+async def _probes(reader: Reader, start: str, crawled: asyncio.Event) -> tuple[Probe, ...]:
     """Homepage probes started ``probe_interval`` apart through the crawl, each under
-    the homepage timeout; a slow homepage costs the crawl one timeout, not one per probe."""
+    the homepage timeout; a slow homepage costs the crawl one timeout, not one per probe.
+    Probes still waiting when the crawl is done start then (the host's pause between
+    them still kept): a site's fixed cost overlaps its crawl rather than following it."""
     fetcher, config = reader.fetcher, reader.admission.config
 
     async def probe(delay: float) -> Probe:
         if fetcher.pace and delay:
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(crawled.wait(), delay)
         fetched = await fetcher.get(start, timeout=config.homepage_timeout, retry=False)
         return Probe(fetched.outcome.value, fetched.status, round(fetched.elapsed, 6))
 

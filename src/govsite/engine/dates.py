@@ -1,8 +1,9 @@
 """Dates as Chinese government sites print them, resolved against the as-of date.
 
-Forms: 2026-05-28, 2026/5/28, 2026.05.28, 2026年5月28日, [05-28] (year from the
-as-of date: the latest such date not after it), labelled dates (发布时间：…), meta
-PubDate, and dates inside URLs (/202605/t20260528_1.html, /art/2026/5/28/…).
+Forms: 2026-05-28, 2026/5/28, 2026.05.28, 2026年5月28日, [05-28], and a cell holding
+only 05-28 or 5月28日 (year from the as-of date: the latest such date not after it),
+labelled dates (发布时间：…), meta PubDate, and dates inside URLs
+(/202605/t20260528_1.html, /art/2026/5/28/…).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ CST = timezone(timedelta(hours=8), "CST")
 
 FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
 MONTH_DAY = re.compile(r"[\[【(（]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\]】)）]")
-BARE_MONTH_DAY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})\s*$")
+#: A cell holding only a month and day: 05-28, 5.28, 5月28日.
+BARE_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*(?:(?<=\d)日)?\s*$")
 PUBLISHED_LABELS = "发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|日期|时间"
 #: Labels of an article's publication date, strongest first; a bare 日期/时间 must not
 #: end another word (报名时间, 出生日期 are not it).

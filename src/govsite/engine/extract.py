@@ -59,11 +59,15 @@ EMPTY_MARKS = re.compile(
 NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
 NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
 TOTAL = re.compile(r"共\s*(\d+)\s*(条|页)")
-REPLY_STATES = re.compile(r"已回复|已办结|已答复|已处理|办理中|处理中|未回复|待回复|未办结|受理中")
+REPLY_STATES = re.compile(
+    r"已回复|已办结|已答复|已处理|已反馈|已解答|办理中|处理中|转办中|未回复|待回复|未答复|待处理|待办理|未办结|受理中"
+)
 CRUMBS = re.compile(r"crumb|position|location|weizhi|dqwz|\bpath\b|bread", re.IGNORECASE)
 ASKED_LABELS = "留言时间|来信时间|提问时间|咨询时间|写信时间|提交时间|来信日期|留言日期"
 REPLY_LABELS = "回复时间|答复时间|办结时间|回复日期|答复日期|办理时间"
-PENDING = re.compile(r"尚未回复|未回复|待回复|办理中|处理中|正在办理|未办结")
+PENDING = re.compile(r"尚未回复|未回复|待回复|未答复|待处理|待办理|办理中|处理中|转办中|正在办理|未办结")
+#: A state that says the message was answered, when the page prints no reply date.
+REPLIED = re.compile(r"已回复|已答复|已办结|已反馈|已解答|回复内容|答复内容|回复意见|答复意见")
 #: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer), each
 #: with the labels guides use for it across platforms (tables, definition lists,
 #: numbered paragraphs and headings all carry the label as text).
@@ -145,13 +149,17 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
     """Candidate list rows of a page's main region: one titled link each, with a date
     outside the link's own text when the row has one."""
     out: list[Row] = []
-    containers: dict[int, int] = {}
+    # keyed by the parent element itself: the dict keeps its proxy alive, so lxml hands back
+    # the same object for the same node (an ``id()`` of a proxy already collected may be
+    # reused by another element's, merging two lists into one)
+    containers: dict[object, int] = {}
     seen: set[str] = set()
+    resolved: dict[str, str | None] = {}
     for a in root.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        url = normalise(href, base)
+        url = resolved[href] if href in resolved else resolved.setdefault(href, normalise(href, base))
         title = clean(a.text_content()) or clean(a.get("title", ""))
         if not url or url in skip or url in seen or len(title) < 4 or NEXT_PAGE.match(title):
             continue
@@ -162,8 +170,7 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
             when = _date_in_definition(row, as_of)
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
-        key = id(parent) if parent is not None else 0
-        index = containers.setdefault(key, len(containers))
+        index = containers.setdefault(parent if parent is not None else root, len(containers))
         out.append(Row(clean(a.get("title", "")) or title, url, when, clean(row.text_content()), index))
     return out
 
@@ -175,14 +182,30 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
         parent = node.getparent()
         if parent is None or parent.tag in ("ul", "ol", "table", "tbody", "body", "dl", "html"):
             break
-        titled = {x.get("href") for x in parent.iter("a") if len(clean(x.text_content())) >= 4}
-        if len(titled) > 1:
+        if _titles_two_targets(parent):
             break
         node = parent
         when = _date_outside(node, a, title, as_of)
         if when:
             return node, when
     return node, None
+
+
+def _titles_two_targets(element: etree._Element) -> bool:
+    """Whether ``element`` holds titled links to two different targets; stops at the
+    second, so a row's walk up stays linear on a list of 100,000 links."""
+    first: object = _NONE
+    for x in element.iter("a"):
+        if len(clean(x.text_content())) >= 4:
+            href = x.get("href")
+            if first is _NONE:
+                first = href
+            elif href != first:
+                return True
+    return False
+
+
+_NONE = object()
 
 
 def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
@@ -257,7 +280,7 @@ def message_state(text: str, as_of: date) -> tuple[date | None, bool | None, dat
         return asked, True, reply_date
     if PENDING.search(text):
         return asked, False, None
-    if re.search(r"回复内容|答复内容|回复意见|答复意见", text):
+    if REPLIED.search(text):
         return asked, True, None
     return asked, None, None
 

@@ -68,24 +68,36 @@ def _parse(label: str, text: str) -> list[tuple[str, list[str]]]:
 
 
 def leaders(files: Iterable[Path]) -> tuple[Leader, ...]:
-    """The leaders of the CSV files among ``files`` (header: name, post, region; UTF-8,
-    with or without a BOM). An error names the file, the row and the column."""
+    """The leaders of the CSV files among ``files`` (:func:`parse_leaders`)."""
     out: list[Leader] = []
     for path in (p for p in files if p.suffix.lower() == ".csv"):
-        rows = csv.reader(io.StringIO(_read(path).lstrip("\ufeff")))
+        out += parse_leaders(str(path), _read(path))
+    return tuple(dict.fromkeys(out))
+
+
+def parse_leaders(label: str, text: str) -> tuple[Leader, ...]:
+    """The leaders of one CSV text (header: name, post, region; a BOM is ignored). An
+    error names ``label``, the row and the column."""
+    out: list[Leader] = []
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
         header = [h.strip().lower() for h in next(rows, [])]
         if header[:3] != list(LEADER_COLUMNS):
-            raise LexiconError(f"{path}: row 1: the header must be {', '.join(LEADER_COLUMNS)}")
+            raise LexiconError(f"{label}: row 1: the header must be {', '.join(LEADER_COLUMNS)}")
         for number, row in enumerate(rows, start=2):
             if not any(cell.strip() for cell in row):
                 continue
             cells = [c.strip() for c in row] + [""] * 3
             for column, value in zip(LEADER_COLUMNS[:2], cells[:2], strict=True):
                 if not value:
-                    raise LexiconError(f"{path}: row {number}: column {column} is empty")
+                    raise LexiconError(f"{label}: row {number}: column {column} is empty")
             if not 2 <= len(cells[0]) <= 8:
-                raise LexiconError(f"{path}: row {number}: column name must be 2 to 8 characters, not {cells[0]!r}")
+                raise LexiconError(f"{label}: row {number}: column name must be 2 to 8 characters, not {cells[0]!r}")
+            if len(cells[1]) > 40 or len(cells[2]) > 40:
+                raise LexiconError(f"{label}: row {number}: columns post and region hold at most 40 characters")
             out.append(Leader(cells[0], cells[1], cells[2]))
             if len(out) > MAX_LEADERS:
-                raise LexiconError(f"{path}: more than {MAX_LEADERS} leaders")
+                raise LexiconError(f"{label}: more than {MAX_LEADERS} leaders")
+    except csv.Error as exc:
+        raise LexiconError(f"{label}: not a CSV file: {exc}") from exc
     return tuple(dict.fromkeys(out))

@@ -4,7 +4,11 @@ The :class:`LinkBook` notes where each target was seen while the crawl reads pag
 :func:`check_links` then answers for each target — from the page itself when the crawl
 read it, else with one cheap question (:func:`ask`): ``HEAD`` first, and ``GET`` again
 where a server refuses ``HEAD`` (403, 405, 501 — many old CMSs), so a refused method
-never reads as a dead link. Link checks keep to the crawl's time budget (``max_seconds``):
+never reads as a dead link. :class:`Questions` asks about targets on other hosts as soon
+as they are seen, while the crawl goes on, so their hosts' politeness runs beside the
+site's rather than after it; the site's own targets wait for the crawl, which may read
+them as pages (a page read is never asked again) and whose pages come first in the
+host's turn. Link checks keep to the crawl's time budget (``max_seconds``):
 the questions still open when it runs out are cancelled and their targets reported
 unchecked (``LinkCheck.unchecked``), which the links check turns into 待核查."""
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,11 +41,15 @@ class LinkBook:
 
     sources: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # (kind order, page, text)
     kinds: dict[str, str] = field(default_factory=dict)
+    on_new: Callable[[str, str], None] | None = None  # told of each target when first seen: (url, kind)
 
     def note(self, parsed: ParsedPage, kind: str, page_url: str) -> None:
         order = KIND_ORDER.get(kind, 9)
         for link in (*parsed.links, *parsed.assets):
-            self.kinds.setdefault(link.url, link.kind)
+            if link.url not in self.kinds:
+                self.kinds[link.url] = link.kind
+                if self.on_new is not None:
+                    self.on_new(link.url, link.kind)
             sources = self.sources.setdefault(link.url, [])
             entry = (order, page_url, link.text)
             if all(s[1] != entry[1] for s in sources):
@@ -59,28 +67,65 @@ async def ask(fetcher: Fetcher, url: str) -> tuple[Fetched, str]:
     return fetched, "HEAD"
 
 
+class Questions:
+    """The link questions of one crawl, each target asked at most once, at most
+    ``max_links`` of them, ``global_concurrency`` at a time."""
+
+    def __init__(self, admission: Admission, fetcher: Fetcher, config: EngineConfig) -> None:
+        self.admission, self.fetcher, self.config = admission, fetcher, config
+        self.asking: dict[str, asyncio.Future[tuple[Fetched, str]]] = {}
+        self._gate = asyncio.Semaphore(config.global_concurrency)
+
+    def start_early(self, book: LinkBook) -> None:
+        """From now on (the site's hosts known), ask about each target on another host
+        as soon as it is seen; those seen already, at once."""
+        book.on_new = self._early
+        for url, kind in list(book.kinds.items()):
+            self._early(url, kind)
+
+    def _early(self, url: str, _kind: str) -> None:
+        if self.admission.internal(url):
+            return  # the crawl may still read it as a page
+        if len(self.asking) < self.config.max_links and self.admission.robots_allow(url):
+            self.ask(url)
+
+    def ask(self, url: str) -> None:
+        if url not in self.asking:
+            self.asking[url] = asyncio.ensure_future(self._asked(url))
+
+    async def _asked(self, url: str) -> tuple[Fetched, str]:
+        async with self._gate:
+            return await ask(self.fetcher, url)
+
+    async def drop(self, urls: Iterable[str]) -> None:
+        """Cancel the questions about ``urls`` (answered otherwise, or beyond a limit)."""
+        dropped = [task for u in urls if (task := self.asking.pop(u, None)) is not None]
+        for task in dropped:
+            task.cancel()
+        await asyncio.gather(*dropped, return_exceptions=True)
+
+
 async def check_links(
     book: LinkBook,
     pages: dict[str, Page],
-    admission: Admission,
-    fetcher: Fetcher,
-    config: EngineConfig,
+    questions: Questions,
     say: Callable[[str], None],
 ) -> list[LinkCheck]:
     """Every target in ``book`` that robots mode allows, at most ``max_links``, in URL order."""
+    admission, config = questions.admission, questions.config
+    book.on_new = None
     known = {p.url: p for p in pages.values()} | {p.final_url: p for p in pages.values()}
     targets = [u for u in sorted(book.sources) if admission.robots_allow(u)]
     if len(targets) > config.max_links:
         admission.limits.add("max_links")
         targets = targets[: config.max_links]
-    say(f"checking {len(targets)} links")
-    gate = asyncio.Semaphore(config.global_concurrency)
-
-    async def asked(url: str) -> tuple[Fetched, str]:
-        async with gate:
-            return await ask(fetcher, url)
-
-    asking = {u: asyncio.ensure_future(asked(u)) for u in targets if u not in known}
+    chosen = set(targets)
+    await questions.drop([u for u in questions.asking if u not in chosen or u in known])
+    for url in targets:
+        if url not in known:
+            questions.ask(url)
+    asking = questions.asking
+    say(f"checking {len(targets)} links ({sum(1 for t in asking.values() if t.done())} answered during the crawl)")
     left = admission.started + config.max_seconds - time.monotonic()
     if asking:
         _, late = await asyncio.wait(asking.values(), timeout=max(left, 0))

@@ -73,6 +73,10 @@ class Profile:
     stale_check: str = "update.column_stale"
     blank_check: str = "update.column_blank"
     first_level_classes: tuple[str, ...] = ("news", "notice", "policy")
+    #: The services veto (rule ``services``): which check id is a missing online service
+    #: (fires at once) and which an incomplete 办事指南 (fires past the share and minimum).
+    service_missing_check: str = "service.missing"
+    guide_incomplete_check: str = "service.guide_incomplete"
     guides_incomplete_share: float = 0.5  # 服务不实用: more than this share of the guides read lack key elements
     guides_incomplete_min: int = 2  # … and at least this many
 
@@ -220,6 +224,8 @@ def _build(data: dict[str, Any], label: str, digest: str) -> Profile:
         blank_check=_check_id(columns, "blank_check", Profile.blank_check),
         first_level_classes=_classes(columns, "first_level_classes", Profile.first_level_classes),
         defaults_note=top.text("defaults_note", "—"),
+        service_missing_check=_check_id(guides, "missing_check", Profile.service_missing_check),
+        guide_incomplete_check=_check_id(guides, "incomplete_check", Profile.guide_incomplete_check),
         guides_incomplete_share=guides.number("incomplete_share", 0.5, low=0, high=1),
         guides_incomplete_min=guides.integer("incomplete_min", 2, low=1, high=1000),
         vetoes=tuple(_indicator(r, "veto") for r in top.tables("veto")),

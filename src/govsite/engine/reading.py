@@ -8,16 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from govsite.engine import dates, extract
+from govsite.engine import dates, extract, scripted
 from govsite.engine.admission import Admission
 from govsite.engine.fetch import Fetched, Fetcher
-from govsite.engine.html import ParsedPage, parse
+from govsite.engine.html import ParsedPage, links_only, parse
 from govsite.engine.linkcheck import LinkBook
 from govsite.engine.outcome import Outcome
+from govsite.engine.render import Renderings
 from govsite.engine.snapshot import FormRecord, Page
 
 TEXT_CAP = 4000  # characters of main text kept per page
 HOME_TEXT_CAP = 20000  # the homepage keeps more text: its footer identifiers are checked
+LEAN_KIND = "page"  # full-site pages: their record keeps the title only (the LinkBook, their links)
+LINKS_KEPT = 10_000  # links a page's record keeps (every target is still checked, see LinkBook)
 TEXT_KINDS = ("home", "article", "message", "guide", "search")  # column pages are kept as their items
 
 Progress = Callable[[str], None]
@@ -40,6 +43,9 @@ class Reader:
     progress: Progress | None = None
     pages: dict[str, Page] = field(default_factory=dict)
     links: LinkBook = field(default_factory=LinkBook)
+    renderings: Renderings | None = (
+        None  # None: pages are judged as fetched, no decision made (archives older than rendering)
+    )
 
     @property
     def day(self) -> date:
@@ -55,8 +61,25 @@ class Reader:
             return None
         self.pages[url] = _placeholder(url, kind)
         fetched = await self.fetcher.get(url, timeout=timeout)
-        parsed = parse(fetched.text, fetched.final_url, kind == "home") if fetched.is_html and fetched.text else None
-        self.pages[url] = self._record(fetched, parsed, kind)
+        parsed = None
+        if fetched.is_html and fetched.text:
+            lean = kind == LEAN_KIND  # full-site pages are read for their links only
+            parsed = (
+                links_only(fetched.text, fetched.final_url)
+                if lean
+                else parse(fetched.text, fetched.final_url, kind == "home")
+            )
+        page = None
+        if self.renderings is not None and parsed is not None and kind != LEAN_KIND and fetched.ok and fetched.text:
+            why = scripted.reason(fetched.text, parsed, kind)
+            if why is not None:
+                rendering, record = await self.renderings.render(fetched, why)
+                if rendering.dom is not None:  # what a visitor sees is what is judged
+                    parsed = parse(rendering.dom, fetched.final_url, kind == "home")
+                page = replace(self._record(fetched, parsed, kind), render=why, rendered=rendering.outcome,
+                               render_record=record)  # fmt: skip
+        page = page or self._record(fetched, parsed, kind)
+        self.pages[url] = page
         if parsed is not None:
             self.links.note(parsed, kind, fetched.final_url)
         return Found(fetched, parsed, kind)
@@ -78,8 +101,13 @@ class Reader:
         )
         if parsed is None:
             return base
+        if kind == LEAN_KIND:
+            return replace(base, title=parsed.title)
         keep = ("main", "footer") if kind != "home" else ("main", "footer", "nav", "header")
-        links = tuple(link for link in parsed.links if link.region in keep)
+        links = tuple(dict.fromkeys(link for link in parsed.links if link.region in keep))  # each once
+        if len(links) > LINKS_KEPT:
+            self.admission.limits.add("page_links")
+            links = links[:LINKS_KEPT]
         published = meta_date = url_date = None
         if kind == "article":
             titles = (parsed.title, parsed.meta_value("ArticleTitle") or "")

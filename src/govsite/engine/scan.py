@@ -24,7 +24,9 @@ from govsite.engine.probe import Monitoring
 from govsite.engine.profile import Profile, homepage_timeout
 from govsite.engine.profile import load as load_profile
 from govsite.engine.reading import Progress
+from govsite.engine.render import Browser
 from govsite.engine.score import CheckRun, IndicatorResult, score
+from govsite.engine.screenshots import attach as attach_screenshots
 from govsite.engine.snapshot import Snapshot, Stats, dump, load
 
 RESULT_SCHEMA = 1
@@ -149,21 +151,44 @@ async def scan(
     site_code: str | None = None,
     profile: str | Path | Profile = "inspection-2019",
     lexicon_files: Sequence[Path] = (),
+    leaders: Sequence[lexicons.Leader] = (),
     warc: Path | None = None,
     replay: Path | None = None,
     progress: Progress | None = None,
     monitoring: Monitoring | None = None,
     limiter: HostLimiter | None = None,
+    screenshots: Path | None = None,
+    browser: Browser | None = None,
 ) -> ScanResult:
     """Crawl ``url`` (or replay ``replay``), check it and score it; ``monitoring`` is the
     homepage's monitoring before the as-of time, which decides 站点无法访问 when it covers
-    the rule's week; ``limiter`` is per-host politeness shared with other scans. Bad profiles and lexicons are rejected before anything is fetched."""
+    the rule's week; ``limiter`` is per-host politeness shared with other scans; ``leaders``
+    are the office's leaders (the platform keeps them), added to those of ``lexicon_files``;
+    ``screenshots``: a folder for pictures of the findings' pages (engine/screenshots.py;
+    needs ``warc`` or ``replay``); ``browser``: a chromium shared with other scans of this
+    event loop. Bad profiles and lexicons are rejected before anything is fetched."""
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     words = lexicons.load(lexicon_files)
-    people = lexicons.leaders(lexicon_files)
+    people = tuple(dict.fromkeys((*lexicons.leaders(lexicon_files), *leaders)))
     config = config or EngineConfig()
     config = replace(config, homepage_timeout=homepage_timeout(config, chosen))  # the profile's rule, unless set
-    snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress, limiter=limiter)
-    waited = config.homepage_timeout if replay is None else None  # a replay runs with its recorded settings
-    return evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
-                    monitoring=monitoring, homepage_timeout=waited)  # fmt: skip
+    own = None
+    if browser is None:  # this scan's own chromium, started only if a page needs it
+        own = Browser.configured(config)
+    used = browser or own
+    assert used is not None
+    try:
+        snapshot = await crawl(url, config, warc=warc, replay=replay, progress=progress, limiter=limiter,
+                               browser=used)  # fmt: skip
+        waited = config.homepage_timeout if replay is None else None  # a replay runs with its recorded settings
+        result = evaluate(snapshot, chosen, kind=kind, site_code=site_code, lexicon=words, leaders=people,
+                          monitoring=monitoring, homepage_timeout=waited)  # fmt: skip
+        if screenshots is not None:
+            if progress:
+                progress(f"screenshots of {len(result.findings)} findings")
+            shown = await attach_screenshots(result.findings, snapshot, screenshots, used)
+            result = replace(result, findings=shown)
+    finally:
+        if own is not None:
+            await own.close()
+    return result

@@ -4,7 +4,7 @@
    checks; ``columns`` applies the three column thresholds to the profile's stale and
    blank column checks; ``services`` fires on a
    missing service, or when more than the profile's share (and at least its minimum)
-   of the 办事指南 read lack key elements; ``availability`` fires
+   of the 办事指南 read lack key elements (both check ids are the profile's); ``availability`` fires
    only when the profile lets one scan decide (a week of monitoring is the rule),
    and otherwise sends its findings to 待核查.
 2. Deductions: each indicator loses ``per_finding`` points a finding (all its points
@@ -153,10 +153,10 @@ def _veto(
 
 def _services(profile: Profile, mine: list[tuple[int, Finding]]) -> tuple[str, str | None, list[int]]:
     """服务不实用: no online services, or key elements missing from most guides read."""
-    missing = [(i, f) for i, f in mine if f.check == "service.missing"]
+    missing = [(i, f) for i, f in mine if f.check == profile.service_missing_check]
     if missing:
         return "fail", missing[0][1].message, [i for i, _ in missing]
-    incomplete = [(i, f) for i, f in mine if f.check == "service.guide_incomplete"]
+    incomplete = [(i, f) for i, f in mine if f.check == profile.guide_incomplete_check]
     read = max((int(f.data.get("guides_checked") or 0) for _, f in incomplete), default=0)
     share = len(incomplete) / read if read else 0.0
     if len(incomplete) >= profile.guides_incomplete_min and share > profile.guides_incomplete_share:

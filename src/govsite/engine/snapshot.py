@@ -68,6 +68,14 @@ class Page:
     meta_date: date | None = None  # meta PubDate
     url_date: date | None = None  # a date written into the URL
     identity: dict[str, str] = dataclasses.field(default_factory=dict)  # footer identifiers (engine/footer.py)
+    render: str = ""  # why the plain HTML looked script-built (engine/scripted.py); "": judged as fetched
+    rendered: str = ""  # what rendering gave: rendered | not rendered (no browser) | render failed
+    render_record: str | None = None  # the WARC record of the rendered DOM (or of why there is none)
+
+    @property
+    def unrendered(self) -> bool:
+        """The page needed rendering and was judged without it: what it lacks may be there."""
+        return bool(self.render) and self.rendered != "rendered"
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class Column:
 
     name: str
     url: str
-    level: int  # 1: reached from the homepage; 2: from a first-level column
+    level: int  # 1: reached from the homepage; 2 and 3: listed by a container column one level up
     parent: str | None  # URL of the parent column
     cls: str  # news | notice | policy | interpretation | personnel | plan | open_government | service | interaction | other
     kind: str  # list | container | page | board | guides | unreachable

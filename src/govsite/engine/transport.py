@@ -34,6 +34,12 @@ from govsite.engine.guard import AddressRefused, check_resolved, url_refusal
 from govsite.engine.outcome import FetchFailure, Outcome
 
 ELAPSED_HEADER = "Govsite-Elapsed"
+#: Marks the exchanges a browser made while rendering a page (engine/render.py): a replay
+#: reads the rendered DOM instead and leaves them out.
+VIA_HEADER = "Govsite-Via"
+#: Marks the record of a page's rendering: a ``resource`` holding the rendered DOM, or a
+#: ``metadata`` record saying why there is none.
+RENDERED_HEADER = "Govsite-Rendered"
 RUN_URI = "urn:govsite:crawl"
 ARCHIVED_PREFIX = "X-Archive-Orig-"
 #: Hop-by-hop and framing headers that no longer describe the stored (de-chunked) body.
@@ -95,7 +101,30 @@ class WarcLog:
         info = self._writer.create_warcinfo_record(path.name, {"software": "govsite", "format": "WARC File Format 1.1"})
         self._writer.write_record(info)
 
-    def exchange(self, method: str, raw: RawResponse, request_headers: dict[str, str]) -> str:
+    def rendering(
+        self, url: str, outcome: str, dom: str | None, details: dict[str, Any], concurrent_to: str | None
+    ) -> str:
+        """Record what rendering ``url`` gave: a ``resource`` record of the rendered DOM
+        beside the raw response, or a ``metadata`` record of why there is none."""
+        headers = {RENDERED_HEADER: outcome}
+        if concurrent_to:
+            headers["WARC-Concurrent-To"] = concurrent_to
+        if dom is not None:
+            headers["Govsite-Render-Reason"] = json.dumps(details.get("reason", ""))
+            record = self._writer.create_warc_record(
+                url, "resource", payload=io.BytesIO(dom.encode("utf-8")),
+                warc_content_type="text/html; charset=utf-8", warc_headers_dict=headers,
+            )  # fmt: skip
+        else:
+            payload = json.dumps({"outcome": outcome, **details}, ensure_ascii=False).encode()
+            record = self._writer.create_warc_record(
+                url, "metadata", payload=io.BytesIO(payload), warc_content_type="application/json",
+                warc_headers_dict=headers,
+            )  # fmt: skip
+        self._writer.write_record(record)
+        return str(record.rec_headers.get_header("WARC-Record-ID"))
+
+    def exchange(self, method: str, raw: RawResponse, request_headers: dict[str, str], via: str | None = None) -> str:
         request_line = StatusAndHeaders(
             f"{method} {_target(raw.url)} HTTP/1.1", list(request_headers.items()), is_http_request=True
         )
@@ -105,6 +134,8 @@ class WarcLog:
         headers = [(k, v) if k.lower() not in FRAMING else (ARCHIVED_PREFIX + k, v) for k, v in raw.headers]
         status = StatusAndHeaders(f"{raw.status} {raw.reason}", headers, protocol="HTTP/1.1")
         warc_headers = {ELAPSED_HEADER: f"{raw.elapsed:.6f}", "Govsite-Method": method}
+        if via:
+            warc_headers[VIA_HEADER] = via
         if raw.truncated:
             warc_headers["WARC-Truncated"] = "length"
         response = self._writer.create_warc_record(
@@ -119,17 +150,17 @@ class WarcLog:
         self._writer.write_record(response)
         return str(response.rec_headers.get_header("WARC-Record-ID"))
 
-    def failure(self, method: str, url: str, failure: FetchFailure) -> str:
+    def failure(self, method: str, url: str, failure: FetchFailure, via: str | None = None) -> str:
         payload = json.dumps(
             {"method": method, "outcome": failure.outcome.value, "message": str(failure), "elapsed": failure.elapsed}
         ).encode()
+        headers = {"Govsite-Failure": failure.outcome.value, "Govsite-Method": method}
+        if via:
+            headers[VIA_HEADER] = via
         record = self._writer.create_warc_record(
-            url,
-            "metadata",
-            payload=io.BytesIO(payload),
-            warc_content_type="application/json",
-            warc_headers_dict={"Govsite-Failure": failure.outcome.value, "Govsite-Method": method},
-        )
+            url, "metadata", payload=io.BytesIO(payload), warc_content_type="application/json",
+            warc_headers_dict=headers,
+        )  # fmt: skip
         self._writer.write_record(record)
         return str(record.rec_headers.get_header("WARC-Record-ID"))
 
@@ -155,9 +186,10 @@ def _target(url: str) -> str:
 class LiveTransport:
     """aiohttp over the network (or the configured proxy), recorded to WARC."""
 
-    def __init__(self, config: EngineConfig, warc: WarcLog | None) -> None:
+    def __init__(self, config: EngineConfig, warc: WarcLog | None, via: str | None = None) -> None:
         self.config = config
         self.warc = warc
+        self.via = via  # "browser": the exchanges a browser made while rendering (see VIA_HEADER)
         self._checked: set[str] = set()  # names resolved and found global (behind a proxy)
         allowed = {urlsplit(config.proxy).hostname or ""} if config.proxy else set()
         connector = aiohttp.TCPConnector(
@@ -188,10 +220,10 @@ class LiveTransport:
         except FetchFailure as failure:
             failure.elapsed = round(time.monotonic() - started, 6)
             if self.warc:
-                self.warc.failure(method, url, failure)
+                self.warc.failure(method, url, failure, self.via)
             raise
         if self.warc:
-            raw = _with_record(raw, self.warc.exchange(method, raw, self.request_headers))
+            raw = _with_record(raw, self.warc.exchange(method, raw, self.request_headers, self.via))
         return raw
 
     async def _guard(self, url: str) -> None:
@@ -294,6 +326,8 @@ class ReplayTransport:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._entries: dict[tuple[str, str], deque[RawResponse | FetchFailure]] = defaultdict(deque)
+        #: Each page's recorded renderings in order: (outcome, DOM or None, details, record id).
+        self.renderings: dict[str, deque[tuple[str, str | None, dict[str, Any], str]]] = defaultdict(deque)
         self.run_info: dict[str, Any] = {}
         try:
             with path.open("rb") as stream:
@@ -308,6 +342,18 @@ class ReplayTransport:
         headers = record.rec_headers
         url = headers.get_header("WARC-Target-URI")
         method = headers.get_header("Govsite-Method") or "GET"
+        rendered = headers.get_header(RENDERED_HEADER)
+        if rendered:
+            body = record.content_stream().read()
+            record_id = headers.get_header("WARC-Record-ID")
+            if record.rec_type == "resource":
+                details = {"reason": json.loads(headers.get_header("Govsite-Render-Reason") or '""')}
+                self.renderings[url].append((rendered, body.decode("utf-8", "replace"), details, record_id))
+            else:
+                self.renderings[url].append((rendered, None, json.loads(body), record_id))
+            return
+        if headers.get_header(VIA_HEADER):  # a browser's request: the rendering record stands for it
+            return
         if record.rec_type == "response" and record.http_headers is not None:
             http = record.http_headers
             items = [(k.removeprefix(ARCHIVED_PREFIX), v) for k, v in http.headers]
@@ -330,6 +376,19 @@ class ReplayTransport:
             failure = FetchFailure(Outcome(data["outcome"]), data["message"])
             failure.elapsed = float(data["elapsed"])
             self._entries[(method, url)].append(failure)
+
+    def first(self, method: str, url: str) -> RawResponse | None:
+        """The first response recorded for ``method url`` (none: not in the archive or failed)."""
+        entry = next(iter(self._entries.get((method, url), ())), None)
+        return entry if isinstance(entry, RawResponse) else None
+
+    def response(self, record_id: str) -> RawResponse | None:
+        """The response recorded as ``record_id``."""
+        for queue in self._entries.values():
+            for entry in queue:
+                if isinstance(entry, RawResponse) and entry.record_id == record_id:
+                    return entry
+        return None
 
     async def send(self, method: str, url: str, timeout: float) -> RawResponse:
         queue = self._entries.get((method, url))

@@ -24,6 +24,7 @@
 | ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
 | ``GOVSITE_MAX_SCANS`` | sites scanned at once by one process (every campaign and task of it together) | ``8`` |
 | ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence is written: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_SCREENSHOTS`` | ``1``: every finding's page is also kept as screenshots (viewport and full page, the problem outlined), in ``screenshots/`` beside the campaign's WARC files, shown on the review page | ``0`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -33,6 +34,7 @@
 | ``GOVSITE_MONITOR_ALERT_EMAILS`` | comma-separated addresses for down/up alerts | none |
 | ``GOVSITE_MONITOR_WEBHOOK`` | URL that receives each alert as a JSON POST | none |
 | ``GOVSITE_JIUCUO_RATE_LIMIT`` | error reports accepted per client address: ``count/seconds`` | ``10/3600`` |
+| ``GOVSITE_JIUCUO_DEADLINE_DAYS`` | working days per error-report step, e.g. ``received=3,reassigned=2,returned=2`` (steps not named keep 3) | ``3`` each |
 | ``GOVSITE_EMAIL_BACKEND`` | Django's mail backend for reminders (e.g. ``django.core.mail.backends.smtp.EmailBackend``) | the console |
 | ``GOVSITE_EMAIL_HOST`` / ``GOVSITE_EMAIL_PORT`` / ``GOVSITE_FROM_EMAIL`` | the SMTP server and sender | ``localhost`` / ``25`` / ``govsite@localhost`` |
 | ``GOVSITE_CHROMIUM`` | the chromium that prints bulletins to PDF and draws their charts | ``/usr/bin/chromium`` |
@@ -205,6 +207,7 @@ SCAN_GRACE_SECONDS = float(os.environ.get("GOVSITE_SCAN_GRACE_SECONDS", "60"))
 MAX_SCANS = int(os.environ.get("GOVSITE_MAX_SCANS", "8"))  # scans at once per process, all campaigns together
 #: Where WARC evidence is written (None: DATA_DIR/warc); every worker and the web process must see it.
 EVIDENCE_DIR = Path(os.environ["GOVSITE_EVIDENCE_DIR"]).resolve() if os.environ.get("GOVSITE_EVIDENCE_DIR") else None
+SCREENSHOTS = os.environ.get("GOVSITE_SCREENSHOTS", "0") == "1"
 
 #: ``inprocess``: campaigns run in a thread of the process that starts them (the embedded default,
 #: no service needed). ``celery``: one task per site on Celery workers (platform/celery_app.py).
@@ -299,6 +302,14 @@ SPECTACULAR_SETTINGS = {
 #: Working days (工作日) a unit has for each step, counted from the step: a report received,
 #: reassigned to another site (转办), or returned for a better reply (退回).
 JIUCUO_DEADLINE_DAYS = {"received": 3, "reassigned": 3, "returned": 3}
+for _step in filter(None, (p.strip() for p in os.environ.get("GOVSITE_JIUCUO_DEADLINE_DAYS", "").split(","))):
+    _name, _, _days = _step.partition("=")
+    if _name.strip() not in JIUCUO_DEADLINE_DAYS or not _days.strip().isdigit() or not 1 <= int(_days) <= 60:
+        raise ImproperlyConfigured(
+            f"GOVSITE_JIUCUO_DEADLINE_DAYS: {_step!r} is not step=days with a step of "
+            f"{', '.join(JIUCUO_DEADLINE_DAYS)} and 1 to 60 days, e.g. received=3,reassigned=2"
+        )
+    JIUCUO_DEADLINE_DAYS[_name.strip()] = int(_days)
 #: A reminder goes out this many working days before the deadline (``jiucuo_remind``).
 JIUCUO_REMIND_BEFORE_DAYS = 1
 _rate = os.environ.get("GOVSITE_JIUCUO_RATE_LIMIT", "10/3600").split("/")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -104,6 +105,44 @@ def load(corpus: Path, pages: Path | None = None) -> list[CorpusPage]:
         text, _ = decode(body, None)
         out.append(CorpusPage(name, entry["site"], entry["cms"], entry["type"], text, truth))
     return out
+
+
+def mirror_of(mirrors: Path, repo: str) -> Path | None:
+    """The local git directory of ``owner/name`` under ``mirrors``: ``owner+name/repo``
+    (the layout the fetch tool writes), ``owner/name.git`` or ``owner/name``."""
+    owner, name = repo.split("/", 1)
+    for candidate in (mirrors / f"{owner}+{name}" / "repo", mirrors / owner / f"{name}.git", mirrors / owner / name):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def rebuild(corpus: Path, mirrors: Path, out: Path) -> tuple[int, list[str]]:
+    """Write every manifest page into ``out`` from local git mirrors of its repository
+    (``git show commit:path``); never touches the network. Returns the pages written
+    and, per page that could not be, why (no mirror, no such commit, SHA-256 differs)."""
+    manifest = _toml(corpus / "MANIFEST.toml")
+    out.mkdir(parents=True, exist_ok=True)
+    written, problems = 0, []
+    for entry in manifest.get("page", []):
+        gitdir = mirror_of(mirrors, entry["repo"])
+        if gitdir is None:
+            problems.append(f"{entry['file']}: no mirror of {entry['repo']} under {mirrors}")
+            continue
+        shown = subprocess.run(
+            ["git", "--git-dir", str(gitdir), "show", f"{entry['commit']}:{entry['path']}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode != 0:
+            problems.append(f"{entry['file']}: {shown.stderr.decode(errors='replace').strip()}")
+            continue
+        if hashlib.sha256(shown.stdout).hexdigest() != entry["sha256"]:
+            problems.append(f"{entry['file']}: its SHA-256 differs from MANIFEST.toml's")
+            continue
+        (out / entry["file"]).write_bytes(shown.stdout)
+        written += 1
+    return written, problems
 
 
 def _page(url: str, html: str) -> Page:

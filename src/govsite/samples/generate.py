@@ -26,6 +26,7 @@ from govsite.samples.places import (
     Department,
     Place,
 )
+from govsite.samples.scripted import script_sites
 from govsite.samples.world import Article, BrokenLink, Column, Guide, Message, Site, World
 
 #: (key, name for portals, name for departments, class, parent, kind, path)
@@ -133,8 +134,9 @@ CLEAN_SITES = 6
 MAX_DEFECTS_PER_SITE = 5
 
 
-def build_world(seed: int, as_of: date, items_per_column: int | None = None) -> World:
-    """The sample province for ``seed``, with every date relative to ``as_of``."""
+def build_world(seed: int, as_of: date, items_per_column: int | None = None, scripted: bool = False) -> World:
+    """The sample province for ``seed``, with every date relative to ``as_of``;
+    ``scripted``: a few sites build their lists with JavaScript (``samples/scripted.py``)."""
     rng = random.Random(f"govsite-fleet:{seed}")
     skeletons = list(_skeletons())
     plan = _plan_defects(rng, [s[0] for s in skeletons])
@@ -166,6 +168,8 @@ def build_world(seed: int, as_of: date, items_per_column: int | None = None) -> 
     healthy = [h for h, s in sites.items() if not plan[h] & {"down", "error", "slow", "intermittent"}]
     for host, site in sites.items():
         _furnish(world, site, random.Random(f"{seed}:{host}:furnish"), plan[host], healthy)
+    if scripted:
+        script_sites(world)
     return world
 
 

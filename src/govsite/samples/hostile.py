@@ -8,6 +8,7 @@ port that accepts TLS handshakes and answers garbage.
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 from datetime import date, timedelta
 
@@ -19,6 +20,8 @@ STREAM_LIMIT = 512 * 1024 * 1024
 TRICKLE_SECONDS = 120.0
 HUGE_BYTES = 100 * 1024 * 1024
 SLOW_LINKS, SLOW_LINK_SECONDS = 24, 5.0
+#: The manylinks homepage: this many anchors, over this many distinct targets.
+MANY_LINKS, MANY_TARGETS = 100_000, 60_000
 
 #: host -> what it does, for docs and tests.
 HOSTS: dict[str, str] = {
@@ -36,6 +39,7 @@ HOSTS: dict[str, str] = {
     "nohead": "answers 405 to HEAD, 200 to GET",
     "robots": "a robots.txt that disallows /private/, and a homepage linking there",
     "moved": "answers 301 to the provincial portal: a site that moved to another host",
+    "manylinks": f"a homepage of {MANY_LINKS:,} list rows over {MANY_TARGETS:,} distinct targets (?rows=N: fewer)",
     "slowlinks": f"a homepage with {SLOW_LINKS} images that answer after {SLOW_LINK_SECONDS:g} s, and a dead one",
 }
 _first_seen: set[str] = set()
@@ -73,6 +77,12 @@ async def handle(request: web.BaseRequest, host: str) -> web.StreamResponse:
         images = "".join(f'<img src="/slow/{n}.png" alt="图片{n}">' for n in range(SLOW_LINKS))
         page = f'<html><body><p>{images}</p><p><a href="/gone.html">已删除的页面</a></p></body></html>'
         return web.Response(text=page, content_type="text/html", charset="utf-8")
+    if name == "manylinks":
+        if request.path != "/":
+            return web.Response(text="<html><body><p>文章</p></body></html>", content_type="text/html", charset="utf-8")
+        rows = request.query.get("rows", "")  # a smaller copy for tests: ?rows=N
+        count = min(int(rows), MANY_LINKS) if rows.isdigit() else MANY_LINKS
+        return web.Response(body=_many_links(count), content_type="text/html", charset="utf-8")
     if name == "moved":
         return web.Response(status=301, headers={"Location": "http://www.huachuan.gov.cn/"})
     if name == "loop":
@@ -138,6 +148,21 @@ WRONG_CHARSET = (
     '<div class="nav"><a href="/zwyw/">政务要闻</a></div>'
     "<p>本页面声明了错误的字符集：头部写的是 UTF-8，实际内容是 GBK 编码。</p></body></html>"
 )
+
+
+@functools.cache
+def _many_links(count: int) -> bytes:
+    """A homepage of ``count`` rows (:data:`MANY_LINKS` under the engine's 5 MiB body cap),
+    over 60 % as many targets: every target repeats, a tenth go to other hosts, every
+    tenth row is dated."""
+    rows = []
+    for n in range(count):
+        target = n % (count * MANY_TARGETS // MANY_LINKS)
+        host = f"//e{target % 50}.example.org" if target % 10 == 0 else ""
+        day = f"<i>{date(2026, 5, 28) - timedelta(days=target % 700)}</i>" if n % 10 == 0 else ""
+        rows.append(f'<a href="{host}/p{target}.htm">公告{target}</a>{day}')
+    body = "<br>".join(rows)
+    return f"<html><head><title>链接很多的首页</title></head><body><div>{body}</div></body></html>".encode()
 
 
 def _calendar(day: str | None) -> str:

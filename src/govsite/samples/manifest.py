@@ -84,6 +84,8 @@ def site_record(world: World, site: Site) -> dict[str, Any]:
         "charset": site.charset,
         "charset_declared": {"header": site.charset_in_header, "meta": site.charset_in_meta},
         "availability": site.availability,
+        "script": site.script,  # how its lists reach a browser ("": in the HTML; samples/scripted.py)
+        "footer_written": site.footer_written,
         "columns": [_column_record(world, site, c) for c in site.columns.values()],
     }
 

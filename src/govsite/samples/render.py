@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
-from govsite.samples import urls
+from govsite.samples import scripted, urls
 from govsite.samples.world import Article, Column, Guide, Message, Site, World
 
 WEEKDAYS = "一二三四五六日"
@@ -126,6 +126,8 @@ def footer(site: Site) -> str:
                 f'<script id="_jiucuo_" sitecode="{site.code}" src="http://zfwzzc.www.gov.cn/plugin/js/jiucuo.js"></script>'
             )
     inner = "".join(f"<p>{line}</p>" for line in lines) + "".join(badges)
+    if site.footer_written:
+        inner = scripted.written_footer(inner)
     if site.footer_style == "div":
         return f'<div class="footer">{inner}</div>'
     if site.footer_style == "id":
@@ -226,10 +228,12 @@ def column_page(world: World, site: Site, col: Column, number: int) -> str | Non
         listing = _board_list(world, site, col, items)
     elif col.kind == "guides":
         listing = _guide_list(world, site, col, items)
+    elif scripted.scripted(site, col):
+        listing = scripted.listing(world, site, col, number)
     else:
         listing = _list(world, site, col, items)
-    if not items:
-        listing += _empty(site, col)
+    if not items and not scripted.scripted(site, col):
+        listing += empty(site, col)
     body = f'{crumbs}<div class="column-title">{escape(col.name)}</div>{listing}{_pager(site, col, number, last)}'
     return page(site, world, f"{col.name}_{site.name}", body, meta)
 
@@ -288,7 +292,8 @@ def _guide_list(world: World, site: Site, col: Column, items: Iterable[Article |
     return f'<ul class="guide-list">{"".join(rows)}</ul>'
 
 
-def _empty(site: Site, col: Column) -> str:
+def empty(site: Site, col: Column) -> str:
+    """What an empty list shows: its note, or the family's 暂无信息."""
     if col.note:
         return f'<div class="empty-note">{escape(col.note)}</div>'
     return {"trs": "", "hanweb": '<div class="no-data">暂无信息</div>', "jsp": "<p>暂无数据</p>"}[site.family]

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from govsite.samples import hostile, render, urls
+from govsite.samples import hostile, render, scripted, urls
 from govsite.samples.places import NATIONAL_HOSTS
 from govsite.samples.world import Article, Site, World
 
@@ -61,6 +61,7 @@ class FleetOptions:
     #: Send LinkChecker's opt-out of its own throttle (>= 0.1 s between requests to a
     #: host), so a benchmark compares crawlers rather than LinkChecker's politeness.
     linkchecker_unthrottled: bool = False
+    latency: float = 0.0  # seconds added before every answer, as a remote server has (benchmarks)
 
 
 @dataclass
@@ -90,6 +91,8 @@ class Fleet:
         self._in_flight[host] += 1  # what tests of shared politeness measure: the load each host sees
         self.peak_in_flight[host] = max(self.peak_in_flight[host], self._in_flight[host])
         try:
+            if self.options.latency:
+                await asyncio.sleep(self.options.latency)
             response = await self._handle(request)
         finally:
             self._in_flight[host] -= 1
@@ -116,6 +119,11 @@ class Fleet:
         if site.availability == "down":
             return _proxy_error(502, "ERR_CONNECT_FAIL 111", f"Connection to {host} failed: connection refused")
         query = _query(request.raw_path, site.charset)
+        if site.script and request.path.startswith("/api/"):
+            data = scripted.api(self.world, site, request.path, query)
+            if data is None:
+                return web.json_response({"error": "not found"}, status=404, headers={"Server": SERVER_NAME})
+            return web.json_response(data, headers={"Server": SERVER_NAME})
         route = urls.resolve(self.world, site, request.path, query)
         if route and route.kind in ("root", "home"):
             failure = await self._homepage_trouble(site)

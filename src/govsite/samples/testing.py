@@ -1,7 +1,8 @@
 """Pytest fixtures for the sample fleet: ``pytest_plugins = ["govsite.samples.testing"]``.
 
 ``sample_world`` is the province for :data:`TEST_SEED` at :data:`TEST_AS_OF`;
-``sample_fleet`` serves it on a free loopback port for the whole session;
+``sample_fleet`` serves it on a free loopback port for the whole session (``script_world``
+and ``script_fleet``: the same province with three script-built sites);
 ``sample_scans`` scans each of its sites once a session, when first asked (a scan is
 deterministic for the seed and the as-of time), for tests that need stored results
 rather than a run of the executor. A small blocking client, :func:`fetch`, talks to
@@ -84,6 +85,21 @@ def sample_world() -> World:
 @pytest.fixture(scope="session")
 def sample_fleet(sample_world: World) -> Iterator[FleetServer]:
     server = FleetServer(sample_world, 0, FleetOptions()).start_in_thread()
+    try:
+        yield server
+    finally:
+        server.stop_thread()
+
+
+@pytest.fixture(scope="session")
+def script_world() -> World:
+    """The province with three sites whose lists a browser builds (``samples/scripted.py``)."""
+    return build_world(TEST_SEED, TEST_AS_OF, scripted=True)
+
+
+@pytest.fixture(scope="session")
+def script_fleet(script_world: World) -> Iterator[FleetServer]:
+    server = FleetServer(script_world, 0, FleetOptions()).start_in_thread()
     try:
         yield server
     finally:

@@ -144,6 +144,11 @@ class Site:
     republished: dict[tuple[str, int], int] = field(default_factory=dict)  # -> source
     miswritten: dict[tuple[str, int], str] = field(default_factory=dict)  # -> phrase
     links_out: tuple[tuple[str, str], ...] = ()  # (name, url) friendly links
+    #: How the lists of its columns reach a browser (a scripted world only, ``samples/scripted.py``):
+    #: "" in the HTML; inline (a data literal written by a script); xhr (one JSON file per
+    #: column, XMLHttpRequest); paged (a paged JSON API asked with fetch)
+    script: str = ""
+    footer_written: bool = False  # the footer is written by an inline document.write
 
     @property
     def url(self) -> str:

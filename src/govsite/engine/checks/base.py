@@ -32,6 +32,9 @@ class Evidence:
     record_id: str | None  # the WARC record holding the page
     excerpt: str
     time: datetime | None  # when the page was seen (the scan's as-of time)
+    #: PNG files (viewport, full page) beside the WARC, named by their SHA-256 (engine/screenshots.py)
+    screenshots: tuple[str, ...] = ()
+    outline: tuple[int, int, int, int] | None = None  # the outlined region: x, y, width, height in page pixels
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,17 @@ def evidence(snapshot: Snapshot, page: Page | None, excerpt: str = "") -> Eviden
     if page is None:
         return None
     return Evidence(page.final_url, page.record_id, excerpt[:200], snapshot.as_of)
+
+
+def judged_as_shown(findings: list[Finding], snapshot: Snapshot) -> list[Finding]:
+    """``findings``, unless a page one rests on needed rendering and was judged without it
+    (no browser, or rendering failed): what it lacks may be there for a visitor, so the
+    check cannot decide (待核查) rather than guess."""
+    unrendered = [p for f in findings if (p := snapshot.page(f.url)) is not None and p.unrendered]
+    if unrendered:
+        page = unrendered[0]
+        raise Undecided(f"页面需浏览器渲染后判断（{page.render}），但未能渲染（{page.rendered}）：{page.url}")
+    return findings
 
 
 def around(text: str, needle: str, width: int = 40) -> str:

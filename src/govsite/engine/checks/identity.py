@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from govsite.engine import footer
-from govsite.engine.checks.base import CheckContext, Finding, around, evidence, home_ok
+from govsite.engine.checks.base import CheckContext, Finding, around, evidence, home_ok, judged_as_shown
 from govsite.engine.snapshot import Page, Snapshot
 
 #: check id and the message for a missing identifier, per identifier
@@ -59,4 +59,4 @@ def check(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
                 evidence(snapshot, home, around(f"{home.footer_text} {home.text}", codes[0])),
             )
         )
-    return findings
+    return judged_as_shown(findings, snapshot)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govsite.engine.checks.base import CheckContext, Finding, as_of_date, evidence, home_ok
+from govsite.engine.checks.base import CheckContext, Finding, as_of_date, evidence, home_ok, judged_as_shown
 from govsite.engine.snapshot import Snapshot
 
 CLASS_NAMES = {
@@ -27,7 +27,7 @@ def homepage_stale(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
     if latest is not None and (today - latest).days < window:
         return []
     shown = latest.isoformat() if latest else "无"
-    return [
+    found = [
         Finding(
             check="update.homepage_stale",
             subject=snapshot.url,
@@ -38,6 +38,7 @@ def homepage_stale(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
             evidence=evidence(snapshot, home, shown),
         )
     ]
+    return judged_as_shown(found, snapshot)
 
 
 def column_stale(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
@@ -69,12 +70,12 @@ def column_stale(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
                 evidence=evidence(snapshot, snapshot.page(column.url), f"{column.name} 最新 {column.latest}"),
             )
         )
-    return findings
+    return judged_as_shown(findings, snapshot)
 
 
 def column_blank(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
     home_ok(snapshot)
-    return [
+    found = [
         Finding(
             check="update.column_blank",
             subject=column.url,
@@ -87,3 +88,4 @@ def column_blank(snapshot: Snapshot, ctx: CheckContext) -> list[Finding]:
         for column in snapshot.columns
         if column.blank
     ]
+    return judged_as_shown(found, snapshot)

@@ -149,6 +149,12 @@ def can_exchange_reports(user: Any) -> bool:
     return can_manage_registry(user)
 
 
+def can_edit_calendar(user: Any) -> bool:
+    """The holiday table every working-day deadline counts on: administrators and supervisors."""
+    m = membership(user)
+    return m is not None and (m.role == Role.ADMIN or m.role in SUPERVISORS)
+
+
 def can_edit_bulletin(user: Any, campaign: Campaign) -> bool:
     """Bulletins, their text, accountability actions and exports: whoever owns the campaign."""
     return owns_campaign(user, campaign)

@@ -23,6 +23,7 @@ from govsite.platform.jiucuo import exchange, figures
 from govsite.platform.jiucuo.deadlines import days_overdue
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.jiucuo.workdays import load_calendar
+from govsite.platform.registry.tabular import ImportRejected, RowError
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -168,16 +169,16 @@ class ReportImport(generics.GenericAPIView):
         _exchanging(request)
         records = request.data
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            problem = exchange.RowError(0, "", str(_("Send a JSON list of records.")))
+            problem = RowError(0, "", str(_("Send a JSON list of records.")))
             return self._rejected([problem])
         try:
             done = exchange.ingest(records, reassign_targets(request.user))
-        except exchange.ImportRejected as exc:
+        except ImportRejected as exc:
             return self._rejected(exc.errors)
         body = {"created": [r.number for r in done.created], "skipped": done.skipped}
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def _rejected(self, errors: list[exchange.RowError]) -> Response:
+    def _rejected(self, errors: list[RowError]) -> Response:
         body = {"detail": str(_("Nothing was imported: some records are invalid.")), "code": "invalid",
                 "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in errors]}  # fmt: skip
         return Response(body, status=status.HTTP_400_BAD_REQUEST)

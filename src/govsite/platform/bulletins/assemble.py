@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from govsite.engine import PASS
 from govsite.platform.bulletins.models import Accountability, Bulletin
 from govsite.platform.bulletins.phrases import problems_text
 from govsite.platform.campaigns.models import Campaign
@@ -24,6 +25,9 @@ from govsite.platform.jiucuo import figures as error_reports
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
+from govsite.platform.rectification import selfinspection
+from govsite.platform.rectification.figures import closed_before
+from govsite.platform.rectification.models import SelfInspectionRound, SelfResult
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
 from govsite.platform.review.labels import check_name
 
@@ -158,6 +162,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         else f"截至{chinese_date(bulletin.issued)}，{region.name}没有正在运行的政府网站。",
         f"{scope}共{kind}政府网站{len(outcomes)}个，合格{passed}个，不合格{len(failed)}个，"
         f"总体合格率{percent(passed, judged_count)}。"
+        + _closed_before_publication(bulletin, campaigns, failed, kind)
         + (
             f"其中，{full[0].name}等{len(full)}个地区和部门政府网站{kind}合格率为100%。"
             if len(full) > 1
@@ -180,6 +185,9 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
             + "，".join(ACTION_TEXT[k].format(n=n) for k, n in people.items() if n)
             + "。"
         )
+    own = _self_inspection(campaigns)
+    if own:
+        overall.append(own)
     reports = _error_reports(region, campaigns, bulletin.issued)
     if reports:
         overall.append(reports)
@@ -295,6 +303,44 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         chart=[Bar(g.name, round(100 * g.passed / g.judged, 1)) for g in groups if g.judged],
         scan_verdicts=use_scan_verdicts,
     )
+
+
+def _closed_before_publication(bulletin: Bulletin, campaigns: list[Campaign], failed: list[Outcome], kind: str) -> str:
+    """Seed 004's sentence on unqualified sites closed (申请关停 or 已关停) on or before the
+    results were published: the ledger's publication date for a quarter it counts, else the
+    bulletin's date (``rectification.figures.closed_before``). They stay among the unqualified
+    sites here; the ledger leaves them out of the quarter."""
+    published = {q.campaign_id: q.results_published for q in bulletin.ledger.campaigns.all()} if bulletin.ledger else {}
+    gone = {e.pk for c in campaigns for e in closed_before(c, published.get(c.pk, bulletin.issued))}
+    names = dict(Region.objects.filter(level=Region.Level.CITY).values_list("code", "name"))
+    counts = Counter(group_of(o.site, names)[1] for o in failed if o.entry.pk in gone)
+    if not counts:
+        return ""
+    who = "、".join(f"{name}{n}家" for name, n in counts.items())
+    return f"其中，{who}不合格网站在{kind}情况公示前已进行了关停（不计入当季考核成绩）。"
+
+
+def _self_inspection(campaigns: list[Campaign]) -> str:
+    """Seed 000's sentences on the lower levels' own checks, from the self-inspection rounds
+    compared with these campaigns (``SelfInspectionRound.campaign``): sites they checked, their
+    share of the running sites and pass rate ("各地区、各部门共抽查本地区、本部门政府网站12286个，占运行
+    政府网站总数的55%，总体合格率97%"), then the sampled re-verification's agreement ("经抽样复核…")."""
+    rounds = list(SelfInspectionRound.objects.filter(campaign__in=campaigns).order_by("deadline", "pk"))
+    results = SelfResult.objects.filter(report__round__in=rounds)
+    checked = results.count()
+    if not checked:
+        return ""
+    running = sum(len(u.sites) for r in rounds for u in selfinspection.units(r))
+    passed = results.filter(verdict=PASS).count()
+    text = (
+        f"各地区、各部门共自查本地区、本部门政府网站{checked}个，占运行政府网站总数的{percent(checked, running)}，"
+        f"总体合格率{percent(passed, checked)}。"
+    )
+    found = [selfinspection.agreement(v) for r in rounds for v in r.reverifications.select_related("campaign", "round")]
+    compared, agreed = sum(a.compared for a in found), sum(a.agreed for a in found)
+    if compared:
+        text += f"经抽样复核{compared}个网站，{agreed}个与自查结论一致，一致率{percent(agreed, compared)}。"
+    return text
 
 
 def _error_reports(region: Region, campaigns: list[Campaign], issued: date) -> str:

@@ -18,10 +18,11 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from govsite.engine import EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
+from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
 from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite, finding_counts
 from govsite.platform.monitor.runner import week_for
+from govsite.platform.registry import leaders
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -66,16 +67,18 @@ def run_campaign(
 
     async def all_sites() -> None:
         gate = asyncio.Semaphore(concurrency)
+        browser = Browser.configured(config)  # the run's one chromium, started if a page needs it
 
         async def one(entry: CampaignSite) -> None:
             async with gate:
-                line = await scan_entry(campaign, entry, profile, config)
+                line = await scan_entry(campaign, entry, profile, config, browser=browser)
                 if line and progress:
                     progress(line)
 
         try:
             await asyncio.gather(*(one(e) for e in entries))
         finally:
+            await browser.close()
             await sync_to_async(connections.close_all)()  # the worker thread's connections end with the run
 
     asyncio.run(all_sites())
@@ -83,7 +86,12 @@ def run_campaign(
 
 
 async def scan_entry(
-    campaign: Campaign, entry: CampaignSite, profile: Profile, config: EngineConfig, token: str = ""
+    campaign: Campaign,
+    entry: CampaignSite,
+    profile: Profile,
+    config: EngineConfig,
+    token: str = "",
+    browser: Browser | None = None,
 ) -> str | None:
     """Claim, scan and save one site of ``campaign``: the one per-site step of both
     executors (the in-process one above, and each Celery task, which passes its task id
@@ -99,7 +107,8 @@ async def scan_entry(
     process's ``GOVSITE_MAX_SCANS`` slots. Each attempt writes its own WARC file; the file
     of an attempt that failed or lost its claim is removed, so the folder holds the
     evidence of saved results only. Every scan of the process shares one per-host limiter
-    (:func:`host_limiter`)."""
+    (:func:`host_limiter`); the scans of one run share ``browser`` (none: each scan its own,
+    started only if a page needs it)."""
     config = replace(config, as_of=campaign.as_of)
     folder = evidence_dir(campaign)
     warc = folder / f"{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
@@ -107,8 +116,11 @@ async def scan_entry(
     async def scanning() -> ScanResult:
         folder.mkdir(parents=True, exist_ok=True)
         week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+        people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
         return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config))  # fmt: skip
+                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                          screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
+                          browser=browser, leaders=people)  # fmt: skip
 
     def save(result: ScanResult) -> bool:
         saved = save_result(entry, result, warc)
@@ -122,6 +134,11 @@ async def scan_entry(
     if isinstance(outcome, str):
         return f"{entry.site.code} {entry.site.name}: 扫描失败 {outcome}"
     return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
+
+
+def screenshot_dir(warc: Path | str) -> Path:
+    """Where the screenshots of a scan's findings are kept: beside its WARC file."""
+    return Path(warc).parent / "screenshots"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from govsite.platform.accounts.access import (
     visible_tasks,
 )
 from govsite.platform.campaigns import archive
-from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
+from govsite.platform.campaigns.executor import engine_config, is_running_here, screenshot_dir, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
@@ -186,12 +186,23 @@ def archived(request: HttpRequest, pk: int, entry_pk: int, index: int) -> HttpRe
 
 
 def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str) -> HttpResponseBase:
-    """A finding's archived page from the scan's WARC file ``warc``: the framing page, or
-    with ``?raw=1`` the record itself, sandboxed (from the archive origin when there is
-    one: ``archive.py``). The re-check pages (复核) use it too."""
+    """A finding's archived page from the scan's WARC file ``warc``: the framing page (with
+    the finding's screenshots beside the copy), with ``?raw=1`` the record itself, sandboxed
+    (from the archive origin when there is one: ``archive.py``), with ``?shot=NAME`` one of
+    its screenshots. The re-check pages (复核) use it too."""
     evidence = finding.evidence
     if evidence is None or not evidence.record_id:
         raise Http404(_("No archived copy"))
+    shot = request.GET.get("shot")
+    if shot is not None:  # one of the finding's own screenshots, nothing else of the folder
+        if shot not in evidence.screenshots:
+            raise Http404(_("No such screenshot"))
+        picture = screenshot_dir(warc) / shot
+        if not picture.is_file():
+            raise Http404(_("No such screenshot"))
+        response = FileResponse(picture.open("rb"), content_type="image/png")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     if request.GET.get("raw") == "1":
         if settings.ARCHIVE_ORIGIN:  # never served from the platform's own origin
             return redirect(archive.frame_src(warc, evidence.record_id))

@@ -8,8 +8,6 @@ be imported again). docs/jiucuo.md lists the columns."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from govsite.platform.exports import csv_bytes, xlsx_bytes
 from govsite.platform.jiucuo import intake
@@ -27,9 +24,12 @@ from govsite.platform.jiucuo.intake import MAX_DESCRIPTION
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.jiucuo.privacy import is_valid_contact
 from govsite.platform.registry.models import Site
+from govsite.platform.registry.tabular import ImportRejected, RowError, read_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+#: Header cells read at most: the national platform's files may carry columns of their own beside ours.
+MAX_COLUMNS = 64
 
 #: The file's words for the problem types and states: data, in Chinese whatever the page's language.
 KIND_LABELS = {
@@ -67,22 +67,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("答复内容", "reply"),
     ("无效原因", "invalid_reason"),
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as a spreadsheet shows it (header = row 1); for an API batch, the record's index + 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行 {self.column}：{self.message}" if self.row else f"{self.column}：{self.message}"
-
-
-class ImportRejected(ValueError):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 @dataclass
@@ -124,7 +108,8 @@ def ingest(records: Sequence[dict[str, Any]], sites: QuerySet[Site], first_row: 
         raise ImportRejected([RowError(0, "", f"最多 {MAX_ROWS} 行，本次 {len(records)} 行")])
     header = {key: label for label, key, _ in IMPORT_COLUMNS}
     codes = {str(r.get("site_code") or "").strip() for r in records}
-    known = {s.code: s for s in sites.filter(code__in=codes)}
+    # a list of codes longer than a region's sites could overflow the database's bound parameters: read the region's
+    known = {s.code: s for s in (sites.filter(code__in=codes) if len(codes) <= 500 else sites) if s.code in codes}
     errors: list[RowError] = []
     checked: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -172,45 +157,22 @@ def ingest(records: Sequence[dict[str, Any]], sites: QuerySet[Site], first_row: 
 
 
 def read_file(name: str, data: bytes) -> list[dict[str, Any]]:
-    """The records of a .csv or .xlsx file in the import layout; ``ImportRejected`` when
-    the file itself is wrong (type, size, encoding, headers)."""
-    if len(data) > MAX_BYTES:
-        raise ImportRejected([RowError(0, "", f"文件超过 {MAX_BYTES // 1024 // 1024} MB")])
-    lower = name.lower()
-    if lower.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                raise ImportRejected([RowError(0, "", "CSV 文件应为 UTF-8 或 GB18030 编码")]) from None
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text)))
-    elif lower.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise ImportRejected([RowError(0, "", f"无法读取 .xlsx 文件：{type(exc).__name__}")]) from exc
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            rows.append(["" if v is None else v for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    else:
-        raise ImportRejected([RowError(0, "", "只接受 .xlsx 或 .csv 文件")])
-    if not rows:
-        raise ImportRejected([RowError(0, "", "文件是空的")])
-    headers = [str(h).strip() for h in rows[0]]
-    by_label = {label: key for label, key, _ in IMPORT_COLUMNS}
+    """The records of a .csv or .xlsx file in the import layout, read by the registry's
+    bounded reader (size, rows, header width, zip members; ``registry.tabular.read_rows``);
+    ``ImportRejected`` when the file itself is wrong (type, size, encoding, headers, an unreadable row)."""
+    rows = read_rows(name, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    headers = next(rows, None)
+    if not headers or not any(headers):
+        raise ImportRejected([RowError(1, "表头", "文件为空或缺少表头")])
     missing = [label for label, _, required in IMPORT_COLUMNS if required and label not in headers]
     if missing:
         raise ImportRejected([RowError(1, label, "缺少此列") for label in missing])
+    by_label = {label: key for label, key, _ in IMPORT_COLUMNS}
     index = {by_label[h]: i for i, h in enumerate(headers) if h in by_label}
     records = []
-    for row in rows[1:]:
-        if not any(str(v).strip() for v in row):
-            continue
-        records.append({key: row[i] if i < len(row) else "" for key, i in index.items()})
+    for row in rows:
+        if any(row):
+            records.append({key: row[i] if i < len(row) else "" for key, i in index.items()})
     return records
 
 

@@ -64,7 +64,7 @@ def submit(
     try:
         with transaction.atomic():
             recent = Report.objects.filter(client=client, received__gte=now - timedelta(seconds=seconds))
-            if recent[:count].count() >= count:  # (bounded: never counts past the limit)
+            if recent.order_by().values_list("pk", flat=True)[count - 1 : count]:  # the count-th recent one, if any
                 raise RateLimited
             report = Report.objects.create(
                 site=site,

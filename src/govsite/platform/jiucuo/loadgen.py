@@ -6,6 +6,7 @@ sent again with the same form (the idempotency key makes it one ticket)."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import secrets
 import subprocess
@@ -13,10 +14,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 FIELD = re.compile(r'name="(form_key|challenge|csrfmiddlewaretoken)" value="([^"]*)"')
 QUESTION = re.compile(r"(\d+) \+ (\d+) = \?")
 TICKET = re.compile(r'id="number">([A-Z]+\d+)<')
@@ -125,12 +129,13 @@ def post_form(browser: Browser, form: dict[str, str], outcome: Outcome, lock: th
         outcome.failures.append(f"{path}: {last}")
 
 
-def run(base: str, sites: list[str], total: int, clients: int, double_every: int = 0,
-        forms_first: bool = False) -> tuple[Outcome, float]:  # fmt: skip
+def run(base: str, sites: list[str], total: int, clients: int, double_every: int = 0, forms_first: bool = False,
+        timing: Callable[[], None] | None = None) -> tuple[Outcome, float]:  # fmt: skip
     """Send ``total`` reports from ``clients`` concurrent browsers over ``sites``; (outcome,
     seconds). Each browser loads a form and posts it; with ``forms_first`` every browser
     loads all its forms first (as people read the form before they send it) and the
-    seconds count the posts only. With ``double_every`` k, every k-th report is posted twice."""
+    seconds count the posts only. With ``double_every`` k, every k-th report is posted twice.
+    ``timing`` is called when the seconds start counting (to read CPU clocks at the same moment)."""
     outcome, lock = Outcome(), threading.Lock()
     counter = iter(range(total))
     ready = threading.Barrier(clients + 1)
@@ -156,11 +161,15 @@ def run(base: str, sites: list[str], total: int, clients: int, double_every: int
                 post_form(browser, form, outcome, lock, bool(double_every) and n % double_every == 0)
 
     threads = [threading.Thread(target=work) for _ in range(clients)]
+    if timing is not None and not forms_first:
+        timing()
     started = time.perf_counter()
     for t in threads:
         t.start()
     if forms_first:
         ready.wait()
+        if timing is not None:
+            timing()
         started = time.perf_counter()
     for t in threads:
         t.join()
@@ -171,8 +180,8 @@ class Platform:
     """``govsite registry load-samples`` then ``govsite serve --web-port 0`` in a child
     process, as the README starts the platform (waitress, the database ``env`` names)."""
 
-    def __init__(self, env: dict[str, str], threads: int = 8) -> None:
-        self.env, self.threads = env, threads
+    def __init__(self, env: dict[str, str], threads: int = 8, processes: int = 1) -> None:
+        self.env, self.threads, self.processes = env, threads, processes
         self.process: subprocess.Popen[str] | None = None
         self.log: IO[str] | None = None
         self.url = ""
@@ -182,7 +191,8 @@ class Platform:
                                 capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
         if loaded.returncode != 0:
             raise RuntimeError(f"load-samples failed: {loaded.stderr[-2000:]}")
-        command = [sys.executable, "-m", "govsite", "serve", "--web-port", "0", "--threads", str(self.threads)]
+        command = [sys.executable, "-m", "govsite", "serve", "--web-port", "0", "--threads", str(self.threads),
+                   "--processes", str(self.processes)]  # fmt: skip
         # stderr (waitress's queue warnings, request logs) goes to a file: a pipe nobody reads fills and stalls the server
         self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE, stderr=self.log, text=True)
@@ -206,6 +216,25 @@ class Platform:
                 self.process.wait()
         if self.log is not None:
             self.log.close()
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the platform's processes have used so far: the server and
+        any processes it started; None where ``/proc`` does not tell (not Linux)."""
+        if self.process is None or not Path(f"/proc/{self.process.pid}/stat").exists():
+            return None
+        stats: dict[int, tuple[int, float]] = {}  # pid -> (parent pid, seconds)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # the process ended meanwhile
+            stats[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+        mine, grew = {self.process.pid}, True
+        while grew:
+            more = {pid for pid, (parent, _) in stats.items() if parent in mine} - mine
+            mine |= more
+            grew = bool(more)
+        return sum(stats[pid][1] for pid in mine if pid in stats)
 
 
 def stored(database_url: str) -> list[tuple[int, str]]:

@@ -142,3 +142,23 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["day"]
+
+
+class CalendarChange(models.Model):
+    """One change to the holiday table, for its audit trail: who, when, what, from what source."""
+
+    class Action(models.TextChoices):
+        SET_DAY = "set_day", _("Day entered")
+        REMOVE_DAY = "remove_day", _("Day removed")
+        DECLARE_YEAR = "declare_year", _("Year declared complete")
+        REMOVE_YEAR = "remove_year", _("Year declaration removed")
+        LOAD = "load", _("Loaded from a file")
+
+    when = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.CharField(max_length=300)  # e.g. "2027-02-06 休 春节 (was 班)"
+    source = models.CharField(max_length=200, blank=True)  # the arrangement it follows, e.g. 国办发明电〔2026〕N号
+
+    class Meta:
+        ordering = ["-when", "-id"]

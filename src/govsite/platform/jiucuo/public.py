@@ -37,6 +37,14 @@ def search(query: str) -> QuerySet[Site]:
     return Site.objects.filter(found).exclude(status=Site.Status.CLOSED).select_related("region")[:SEARCH_LIMIT]
 
 
+def open_site(code: str) -> Site | None:
+    """The open site with this 网站标识码, with the fields the form and the receipt show: one
+    query, unordered (the code is unique), the busiest of the public side."""
+    found = Site.objects.filter(code=code).order_by().only("code", "name", "url", "status", "region_id")
+    site = next(iter(found[:1]), None)
+    return None if site is None or site.status == Site.Status.CLOSED else site
+
+
 def _form_page(request: HttpRequest, site: Site, form: ReportForm, status: int = 200, error: str = "") -> HttpResponse:
     """The form with a fresh question; a bound form keeps its idempotency key (a retry after
     a correction still makes one ticket) and its field errors."""
@@ -62,8 +70,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _report(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("site", "").strip()
-    open_sites = Site.objects.exclude(status=Site.Status.CLOSED).only("code", "name", "url", "status", "region_id")
-    site = open_sites.filter(code=code).first() if code else None
+    site = open_site(code) if code else None
     if site is None:
         query = request.GET.get("q", "")
         context = {"query": query, "found": search(query), "unknown": code}

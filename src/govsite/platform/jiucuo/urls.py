@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from govsite.platform.jiucuo import public, views
+from govsite.platform.jiucuo import holiday_page, public, views
 
 app_name = "jiucuo"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/<int:pk>/act/", views.act, name="act"),
     path("reports/<int:pk>/screenshot.png", views.screenshot, name="screenshot"),
     path("figures/", views.figures_page, name="figures"),
+    path("calendar/", holiday_page.calendar_page, name="calendar"),
 ]

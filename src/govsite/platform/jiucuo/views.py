@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govsite.platform.accounts.access import (
+    can_edit_calendar,
     can_exchange_reports,
     handles_report,
     reassign_targets,
@@ -28,6 +29,7 @@ from govsite.platform.jiucuo.deadlines import days_overdue
 from govsite.platform.jiucuo.models import Report
 from govsite.platform.jiucuo.privacy import mask_contact
 from govsite.platform.jiucuo.workdays import load_calendar
+from govsite.platform.registry.tabular import ImportRejected, RowError
 
 LIST_LIMIT = 200
 EXPORT_TYPES = {
@@ -56,14 +58,14 @@ def _filtered(request: HttpRequest) -> list[Report]:
 
 
 @login_required
-def reports(request: HttpRequest, errors: list[exchange.RowError] | None = None,
+def reports(request: HttpRequest, errors: list[RowError] | None = None,
             imported: exchange.Imported | None = None, status: int = 200) -> HttpResponse:  # fmt: skip
     today, calendar = timezone.localdate(), load_calendar()
     rows = [(r, days_overdue(r, today, calendar), mask_contact(r.contact)) for r in _filtered(request)]
     if request.GET.get("overdue"):
         rows = [row for row in rows if row[1]]
     context = {"rows": rows, "states": Report.State.choices, "filters": request.GET, "limit": LIST_LIMIT,
-               "can_exchange": can_exchange_reports(request.user), "errors": errors, "imported": imported,
+               "can_exchange": can_exchange_reports(request.user), "can_edit_calendar": can_edit_calendar(request.user), "errors": errors, "imported": imported,
                "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "jiucuo/reports.html", context, status=status)
 
@@ -126,13 +128,13 @@ def import_file(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You may not import reports."))
     upload = request.FILES.get("file")
     if upload is None:
-        return reports(request, [exchange.RowError(0, "", _("Choose a .csv or .xlsx file."))], status=400)
+        return reports(request, [RowError(0, "", _("Choose a .csv or .xlsx file."))], status=400)
     if upload.size is not None and upload.size > exchange.MAX_BYTES:
-        return reports(request, [exchange.RowError(0, "", _("The file is too large."))], status=400)
+        return reports(request, [RowError(0, "", _("The file is too large."))], status=400)
     try:
         records = exchange.read_file(upload.name or "", upload.read(exchange.MAX_BYTES + 1))
         done = exchange.ingest(records, reassign_targets(request.user), first_row=2)
-    except exchange.ImportRejected as exc:
+    except ImportRejected as exc:
         return reports(request, exc.errors, status=400)
     return reports(request, imported=done)
 

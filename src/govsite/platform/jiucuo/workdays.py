@@ -52,8 +52,23 @@ class CalendarGap(ValueError):
             f"No holiday calendar for {day.year} ({day.isoformat()}): chinese-calendar "
             f"{chinese_calendar.__version__} does not cover it and the holiday table has no entry for that year. "
             f"Enter the State Council's arrangement for {day.year} "
-            f"(govsite manage jiucuo_calendar load FILE, docs/jiucuo.md) or upgrade chinese-calendar."
+            f"(the holiday table page /jiucuo/calendar/, or govsite manage jiucuo_calendar load FILE; docs/jiucuo.md) "
+            f"or upgrade chinese-calendar."
         )
+
+
+def package_years() -> tuple[int, int]:
+    """The first and last year chinese-calendar knows the State Council's arrangement for."""
+    known = chinese_calendar.holidays
+    return min(known).year, max(known).year
+
+
+def package_says(day: date) -> bool | None:
+    """Whether chinese-calendar makes ``day`` a working day; None for a year it does not cover."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -67,12 +82,12 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:  # the package's data ends (or starts) here
-            if day.year in self.complete_years:
-                return day.weekday() < 5
-            raise CalendarGap(day) from None
+        known = package_says(day)
+        if known is not None:
+            return known
+        if day.year in self.complete_years:  # the package's data ends (or starts) here: the table's year
+            return day.weekday() < 5
+        raise CalendarGap(day)
 
     def add_working_days(self, start: date, n: int) -> date:
         if n < 0:

@@ -3,12 +3,13 @@
 Each input source is one plain function returning ``Line``s for units; ``rows`` puts
 them together: unqualified sites per quarter (reviewed verdicts), stale registry records
 (scans against the registry), overdue error reports (the error-report app, over the
-ledger's period), and the lines supervisors enter (overdue reports handled outside the
-platform, missing self-inspection reports, other deductions, bonuses). A unit is a city (a city-level region: its own sites and its counties')
-or a provincial department (the organiser of a provincial department site). Within a
-unit, lines follow the rules' order (quarters as the campaigns ran, then the entered
-inputs, then other deductions and bonuses); units rank by total, most deducted first,
-ties in registry order (a city's division code, a department's first site code).
+ledger's period), missing self-inspection reports (the ledger's self-inspection rounds),
+and the lines supervisors enter (inputs handled outside the platform, other deductions,
+bonuses). A unit is a city (a city-level region: its own sites and its counties') or a
+provincial department (the organiser, 主办单位, of a provincial department site). Within
+a unit, lines follow the rules' order (quarters as the campaigns ran, then the inputs,
+then other deductions and bonuses); units rank by total, most deducted first, ties in
+registry order (a city's division code, a department's first site code).
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger.models import Ledger, LedgerLine
 from govsite.platform.ledger.rules import Rules
 from govsite.platform.ledger.verdicts import judged
+from govsite.platform.rectification import selfinspection
+from govsite.platform.rectification.figures import closed_before
 from govsite.platform.registry.mismatches import from_scans
 from govsite.platform.registry.models import Region, Site
 
 CITY, DEPARTMENT = "city", "department"
-#: Registry statuses that take an unqualified site out of a quarter when dated on or before publication.
-CLOSED = (Site.Status.CLOSURE_REQUESTED, Site.Status.CLOSED)
 #: The order of line kinds after the quarters.
 KIND_ORDER = {kind: i for i, kind in enumerate(LedgerLine.Kind.values)}
 
@@ -39,7 +40,7 @@ KIND_ORDER = {kind: i for i, kind in enumerate(LedgerLine.Kind.values)}
 class Unit:
     type: str
     name: str
-    order: str  # registry order, for ties
+    order: str = field(compare=False)  # registry order, for ties: a unit is its type and name
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,12 @@ def signed(points: int) -> str:
 def unit_of(site: Site) -> Unit:
     if site.level in (Site.Level.PROVINCIAL_DEPARTMENT, Site.Level.PROVINCIAL_PORTAL):
         return Unit(DEPARTMENT, site.organizer, site.code)
-    city = Region.city_level(site.region.code)
+    return city_unit(site.region.code)
+
+
+def city_unit(code: str) -> Unit:
+    """The city unit of a region (a city, or a county under it)."""
+    city = Region.city_level(code)
     return Unit(CITY, _region_names().get(city, city), city)
 
 
@@ -97,11 +103,10 @@ def unqualified_lines(ledger: Ledger, rules: Rules, use_scan_verdicts: bool = Fa
     out = []
     for position, quarter in enumerate(ledger.campaigns.select_related("campaign")):
         kinds: dict[Unit, list[str]] = defaultdict(list)
+        closed = {e.site_id for e in closed_before(quarter.campaign, quarter.results_published)}
         for o in judged(quarter.campaign, use_scan_verdicts):
-            site = o.site
-            closed = site.status in CLOSED and site.status_since and site.status_since <= quarter.results_published
-            if o.outcome == FAILED and not closed:
-                kinds[unit_of(site)].append(site.kind)
+            if o.outcome == FAILED and o.site.pk not in closed:
+                kinds[unit_of(o.site)].append(o.site.kind)
         for unit, found in kinds.items():
             rule = rules.unqualified_rule(quarter.quarter, unit.type)
             if rule is None:
@@ -150,10 +155,40 @@ def overdue_report_lines(ledger: Ledger, rules: Rules, today: date | None = None
     ]
 
 
+def report_owner(unit: selfinspection.Unit) -> Unit:
+    """The ledger unit charged for a self-inspection unit's missing report. A child region
+    is its city. A department reports as its 主管单位, while the ledger counts 主办单位: one
+    missing report is charged once, to the row of the 主管单位 itself when it is the
+    主办单位 of one of its sites, else to the 主办单位 of its first site in registry order
+    (docs/bulletins.md, "Missing self-inspection reports")."""
+    if unit.region is not None:
+        return city_unit(unit.region.code)
+    owners = [unit_of(site) for site in unit.sites]  # a department unit has sites, in code order
+    return next((o for o in owners if o.name == unit.name), owners[0])
+
+
+def missing_report_lines(ledger: Ledger, rules: Rules, today: date | None = None) -> list[Line]:
+    """未报送自查报告: every unit of the ledger's self-inspection rounds that never reported
+    (``rectification.selfinspection.missing_units``: the deadline passed, nothing submitted),
+    priced once per round missed."""
+    rule = rules.inputs.get(str(LedgerLine.Kind.MISSING_REPORT))
+    if rule is None:
+        return []
+    missed: dict[Unit, int] = defaultdict(int)
+    for inspection in ledger.rounds.select_related("region").order_by("deadline", "pk"):
+        for unit in selfinspection.missing_units(inspection, today):
+            missed[report_owner(unit)] += 1
+    sort = (1, KIND_ORDER[LedgerLine.Kind.MISSING_REPORT])
+    return [
+        Line(unit, sort, rule.text.format(count=n, points=signed(-rule.points * n)), -rule.points * n)
+        for unit, n in missed.items()
+    ]
+
+
 def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
-    """The lines supervisors entered: overdue error reports, missing self-inspection
-    reports, stale registry records (priced by the rules), other deductions and bonuses
-    (priced by the supervisor, phrased by their reason)."""
+    """The lines supervisors entered: inputs handled outside the platform (overdue error
+    reports, missing self-inspection reports, stale registry records: priced by the rules),
+    other deductions and bonuses (priced by the supervisor, phrased by their reason)."""
     out = []
     for line in ledger.lines.all():
         unit = known_unit(line.unit_type, line.unit)
@@ -174,14 +209,18 @@ def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
 # ---- the table -----------------------------------------------------------------------------
 
 
-def rows(ledger: Ledger, use_scan_verdicts: bool = False) -> dict[str, list[Row]]:
-    """Each unit type's rows, ranked (most deducted first, ties in registry order)."""
+def rows(ledger: Ledger, use_scan_verdicts: bool = False, today: date | None = None) -> dict[str, list[Row]]:
+    """Each unit type's rows, ranked (most deducted first, ties in registry order), as of
+    ``today`` (error reports overdue and self-inspection reports missing by then)."""
     rules = ledger.rules()
     by_unit: dict[Unit, Row] = {}
     found = unqualified_lines(ledger, rules, use_scan_verdicts) + stale_record_lines(ledger, rules)
-    found += overdue_report_lines(ledger, rules)
+    found += overdue_report_lines(ledger, rules, today) + missing_report_lines(ledger, rules, today)
     for line in found + entered_lines(ledger, rules):
-        by_unit.setdefault(line.unit, Row(line.unit)).lines.append(line)
+        row = by_unit.setdefault(line.unit, Row(line.unit))
+        if line.unit.order < row.unit.order:  # a unit with several sites ranks by its first
+            row.unit = line.unit
+        row.lines.append(line)
     out: dict[str, list[Row]] = {t.id: [] for t in rules.unit_types}
     for row in by_unit.values():
         if row.unit.type in out:

@@ -1,6 +1,7 @@
 """A deduction ledger (日常考核扣分): the rules it was computed with, the quarterly
-campaigns it counts, and the lines supervisors entered (overdue error reports, missing
-self-inspection reports, stale registry records, manual deductions and bonuses)."""
+campaigns it counts, the self-inspection rounds whose missing reports it charges, and the
+lines supervisors entered (inputs handled outside the platform, manual deductions and
+bonuses)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.ledger.rules import Rules, parse
+from govsite.platform.rectification.models import SelfInspectionRound
 from govsite.platform.registry.models import Region
 
 
@@ -22,6 +24,11 @@ class Ledger(models.Model):
     #: error reports (我为政府网站找错) received in this period count when overdue; unset: none counted
     reports_from = models.DateField(_("error reports received from"), null=True, blank=True)
     reports_to = models.DateField(_("error reports received until"), null=True, blank=True)
+    #: rounds over the ledger's region: each unit that never reported to one loses the
+    #: ``missing_report`` points (``compute.missing_report_lines``)
+    rounds = models.ManyToManyField(
+        SelfInspectionRound, blank=True, related_name="ledgers", verbose_name=_("self-inspection rounds")
+    )
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
 

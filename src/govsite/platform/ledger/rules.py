@@ -15,7 +15,7 @@ from typing import Any
 
 #: How unqualified sites of one quarter turn into points (see ``Unqualified.points_for``).
 METHODS = ("flat", "stepped", "per_site")
-#: The lines a supervisor enters (or, at merge, the error-report and self-inspection apps supply).
+#: Priced inputs: computed (error reports, self-inspection rounds, scans) or entered by a supervisor.
 INPUT_KINDS = ("overdue_reports", "missing_report", "stale_records")
 
 

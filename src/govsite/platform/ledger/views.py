@@ -1,7 +1,7 @@
 """Deduction ledger pages: create one from a shipped rule set, add the quarterly
-campaigns it counts, enter lines (overdue error reports, missing self-inspection
-reports, stale registry records, other deductions, bonuses), see the ranked tables,
-publish them."""
+campaigns it counts and the self-inspection rounds whose missing reports it charges,
+enter lines (inputs handled outside the platform, other deductions, bonuses), see the
+ranked tables, publish them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from govsite.platform.ledger import compute, rules
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.verdicts import Unreviewed
 from govsite.platform.public.publish import publish_ledger
+from govsite.platform.rectification.models import SelfInspectionRound
 
 #: The form's fields for the period whose overdue error reports count.
 PERIOD = ("reports_from", "reports_to")
@@ -62,6 +63,11 @@ def _line(request: HttpRequest, ledger: Ledger) -> None:
         raise ValueError(_("Choose the kind and unit type, and give the unit and the reason"))
     if not count.isdigit() or not 0 < int(count) < 10_000:
         raise ValueError(_("The count is a whole number from 1 to 9999"))
+    if kind == LedgerLine.Kind.MISSING_REPORT:
+        charged = {line.unit for line in compute.missing_report_lines(ledger, ledger.rules())}
+        if compute.known_unit(unit_type, unit) in charged:
+            raise ValueError(_("%(unit)s is already charged for a missing report by a self-inspection round")
+                             % {"unit": unit})  # fmt: skip
     priced = kind in (LedgerLine.Kind.MANUAL, LedgerLine.Kind.BONUS)
     if priced and (not points.isdigit() or not 0 < int(points) <= 100):
         raise ValueError(_("Other deductions and bonuses need their points (1–100)"))
@@ -82,6 +88,13 @@ def _quarter(request: HttpRequest, ledger: Ledger) -> None:
                                             defaults={"quarter": quarter, "results_published": published})  # fmt: skip
 
 
+def _round(request: HttpRequest, ledger: Ledger) -> None:
+    found = SelfInspectionRound.objects.filter(pk=request.POST.get("round") or 0).first()
+    if found is None or found.region_id != ledger.region_id:  # its units are then the ledger's units
+        raise ValueError(_("Choose a self-inspection round over the ledger's region"))
+    ledger.rounds.add(found)
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ledger = get_object_or_404(Ledger.objects.select_related("region"), pk=pk)
@@ -95,6 +108,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _line(request, ledger)
             elif step == "quarter":
                 _quarter(request, ledger)
+            elif step == "round":
+                _round(request, ledger)
             elif step == "publish":
                 publish_ledger(ledger, request.user, scan_verdicts)
                 messages.success(request, _("Published in the public section"))
@@ -114,6 +129,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problem": problem,
         "quarters": ledger.campaigns.select_related("campaign"),
         "campaigns": visible_campaigns(request.user).filter(kind__in=("census", "spot_check")),
+        "rounds": ledger.rounds.all(),
+        "other_rounds": SelfInspectionRound.objects.filter(region=ledger.region).exclude(ledgers=ledger),
         "lines": ledger.lines.all(),
         "kinds": LedgerLine.Kind.choices,
     }

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.executor import evidence_dir, host_limiter
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
+from govsite.platform.registry import leaders
 from govsite.platform.review.actions import reviewed_findings
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,9 @@ def run_recheck(recheck: Recheck, config: EngineConfig, token: str = "") -> Rech
         nonlocal as_of
         as_of = timezone.now()  # when the scan starts, not when it was queued for a slot
         folder.mkdir(parents=True, exist_ok=True)
+        people = await sync_to_async(leaders.current)()  # the office's list as it stands now
         return await scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
-                          profile=profile, warc=warc, limiter=host_limiter(config))  # fmt: skip
+                          profile=profile, warc=warc, limiter=host_limiter(config), leaders=people)  # fmt: skip
 
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
     asyncio.run(run_claimed(recheck, token, warc, limit, scanning, lambda result: _apply(recheck, result, warc, as_of)))

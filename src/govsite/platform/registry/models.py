@@ -272,3 +272,22 @@ class ClosedProbe(models.Model):
     @property
     def total(self) -> int:
         return len(self.codes)
+
+
+class Leader(models.Model):
+    """A leader the office keeps in the wording lexicon (领导姓名与职务): every campaign
+    scan checks pages for the name miswritten beside the post. The list is replaced
+    whole by an upload (:mod:`govsite.platform.registry.leaders`)."""
+
+    name = models.CharField(_("name"), max_length=8)
+    post = models.CharField(_("post"), max_length=40)
+    region = models.CharField(_("region"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["region", "post", "name"]
+        verbose_name = _("leader")
+        verbose_name_plural = _("leaders")
+        constraints = [models.UniqueConstraint(fields=["name", "post", "region"], name="one_leader_per_post")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.post} {self.name}".strip()

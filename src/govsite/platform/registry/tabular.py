@@ -83,18 +83,24 @@ class ImportReport:
 MAX_COLUMNS = 2 * len(COLUMNS)
 
 
-def read_rows(name: str, data: bytes) -> Iterator[list[str]]:
+def read_rows(
+    name: str, data: bytes, *, max_bytes: int | None = None, max_rows: int | None = None, max_columns: int = MAX_COLUMNS
+) -> Iterator[list[str]]:
     """The rows of an .xlsx or .csv file as text cells (CSV in UTF-8 or GB18030), read as a
-    stream within bounds whatever the file declares: at most ``REGISTRY_MAX_ROWS`` rows
-    after the header, each cut to the header's width; anything unreadable is a message
-    naming the row."""
-    if len(data) > settings.REGISTRY_UPLOAD_MAX_BYTES:
-        raise ImportRejected([RowError(0, "文件", f"文件超过 {settings.REGISTRY_UPLOAD_MAX_BYTES // 1024 // 1024} MB")])
+    stream within bounds whatever the file declares: at most ``max_bytes`` (default
+    ``REGISTRY_UPLOAD_MAX_BYTES``), at most ``max_rows`` rows after the header (default
+    ``REGISTRY_MAX_ROWS``), a header of at most ``max_columns`` cells, each row cut to the
+    header's width, no .xlsx member unzipping past ``REGISTRY_UNZIPPED_MAX_BYTES``; anything
+    unreadable is a message naming the row. Every file the platform imports is read here."""
+    max_bytes = settings.REGISTRY_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    max_rows = settings.REGISTRY_MAX_ROWS if max_rows is None else max_rows
+    if len(data) > max_bytes:
+        raise ImportRejected([RowError(0, "文件", f"文件超过 {max_bytes // 1024 // 1024} MB")])
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(data, max_columns)
     elif suffix == ".csv":
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, max_columns)
     else:
         raise ImportRejected([RowError(0, "文件", "只接受 .xlsx 或 .csv 文件")])
     width = 0
@@ -102,17 +108,17 @@ def read_rows(name: str, data: bytes) -> Iterator[list[str]]:
         if number == 1:
             while row and not row[-1]:
                 row.pop()
-            if len(row) > MAX_COLUMNS:
+            if len(row) > max_columns:
                 raise ImportRejected(
-                    [RowError(1, "表头", f"表头超过 {MAX_COLUMNS} 列，不是登记表（见 docs/registry.md）")]
+                    [RowError(1, "表头", f"表头超过 {max_columns} 列，不是所需的表格（见文档中的列说明）")]
                 )
             width = len(row)
-        elif number - 1 > settings.REGISTRY_MAX_ROWS:
-            raise ImportRejected([RowError(number, "文件", f"超过 {settings.REGISTRY_MAX_ROWS} 行")])
+        elif number - 1 > max_rows:
+            raise ImportRejected([RowError(number, "文件", f"超过 {max_rows} 行")])
         yield [restored(cell) for cell in row[:width]]
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+def _xlsx_rows(data: bytes, max_columns: int) -> Iterator[list[str]]:
     from zipfile import ZipFile
 
     from openpyxl import load_workbook
@@ -134,7 +140,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         sheet.reset_dimensions()  # the declared size may claim a million rows and columns: read what is there
         for cells in sheet.iter_rows(values_only=True):
             number += 1
-            yield [_cell(c) for c in cells[: MAX_COLUMNS + 1]]
+            yield [_cell(c) for c in cells[: max_columns + 1]]
     except ImportRejected:
         raise
     except Exception as exc:  # likewise: the row after the last one read is broken
@@ -150,8 +156,8 @@ def _reason(exc: Exception) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
+    if isinstance(value, datetime):  # a date cell holds midnight: as the sheet shows it, the time only when set
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ", "seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -159,7 +165,7 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
+def _csv_rows(data: bytes, max_columns: int) -> Iterator[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -171,7 +177,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text))
     try:
         for row in reader:
-            yield [c.strip() for c in row[: MAX_COLUMNS + 1]]
+            yield [c.strip() for c in row[: max_columns + 1]]
     except csv.Error as exc:
         line = reader.line_num
         raise ImportRejected([RowError(line, "文件", f"第 {line} 行无法读取（{exc}）")]) from exc

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govsite.engine import LexiconError
 from govsite.platform.accounts.access import (
     can_manage_registry,
     can_self_check,
@@ -26,9 +27,9 @@ from govsite.platform.accounts.access import (
 from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
-from govsite.platform.registry import closed_probe
+from govsite.platform.registry import closed_probe, leaders
 from govsite.platform.registry.mismatches import CLOSED, Mismatch, from_scans, two_portals
-from govsite.platform.registry.models import Region, Site
+from govsite.platform.registry.models import Leader, Region, Site
 from govsite.platform.registry.tabular import ImportRejected, RowError, export_bytes, import_file
 
 #: Mismatches per page (a province's registry against its census is thousands of rows).
@@ -96,6 +97,36 @@ def import_sites(request: HttpRequest) -> HttpResponse:
     except ImportRejected as rejected:
         return _sites_page(request, rejected.errors, status=400)
     return _sites_page(request, report=report)
+
+
+def _may_replace_leaders(user: Any) -> bool:
+    """The list is one for the whole office: administrators and national supervisors
+    replace it (a regional supervisor's upload would replace every other region's)."""
+    return can_manage_registry(user) and registry_scope(user) is None
+
+
+@login_required
+def leaders_page(request: HttpRequest) -> HttpResponse:
+    """The leaders' names and posts every campaign scan checks wording against; an
+    upload (CSV: name, post, region) replaces the list whole, or changes nothing."""
+    may_replace = _may_replace_leaders(request.user)
+    error, replaced, status = None, None, 200
+    if request.method == "POST":
+        if not may_replace:
+            raise PermissionDenied(_("You may not change the leaders list"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            error, status = _("Choose a .csv file"), 400
+        elif upload.size is not None and upload.size > settings.REGISTRY_UPLOAD_MAX_BYTES:
+            mb = settings.REGISTRY_UPLOAD_MAX_BYTES // 1024 // 1024
+            error, status = _("The file is larger than %(mb)d MB") % {"mb": mb}, 400
+        else:
+            try:
+                replaced = leaders.replace_all(upload.name or "upload", upload.read())
+            except LexiconError as exc:
+                error, status = str(exc), 400
+    context = {"leaders": Leader.objects.all(), "may_replace": may_replace, "error": error, "replaced": replaced}
+    return render(request, "registry/leaders.html", context, status=status)
 
 
 @login_required

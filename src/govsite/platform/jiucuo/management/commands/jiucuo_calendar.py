@@ -2,7 +2,8 @@
 
 FILE is a CSV with the columns 日期 (YYYY-MM-DD), 类型 (休 or 班), 名称; every year it
 names becomes complete (its other days follow the weekend rule). Loading replaces the
-table's entries for those years, then sets the deadlines that were waiting for them."""
+table's entries for those years (audited as one change), then sets the deadlines that were
+waiting for them. The page /jiucuo/calendar/ edits the same table day by day."""
 
 from __future__ import annotations
 
@@ -12,13 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from govsite.platform.jiucuo.deadlines import refresh_missing
-from govsite.platform.jiucuo.models import CalendarDay, CalendarYear
-from govsite.platform.jiucuo.workdays import WorkCalendar, forget_calendar, load_calendar
-
-KINDS = {"休": False, "班": True}
+from govsite.platform.jiucuo import holiday_table
+from govsite.platform.jiucuo.holiday_table import KINDS
+from govsite.platform.jiucuo.workdays import WorkCalendar, load_calendar
 
 
 def parse(text: str) -> list[tuple[date, bool, str]]:
@@ -53,14 +51,8 @@ class Command(BaseCommand):
             self._show(load_calendar(), int(target))
             return
         days = parse(Path(target).read_text(encoding="utf-8-sig"))
-        years = sorted({d.year for d, _, _ in days})
-        with transaction.atomic():
-            for year in years:
-                CalendarDay.objects.filter(day__year=year).delete()
-                CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
-            CalendarDay.objects.bulk_create(CalendarDay(day=d, working=w, name=n) for d, w, n in days)
-        forget_calendar()  # bulk_create sends no signal
-        self.stdout.write(f"{len(days)} days for {', '.join(map(str, years))}; {refresh_missing()} deadlines set")
+        years, set_now = holiday_table.load(days, None, source, Path(target).name)
+        self.stdout.write(f"{len(days)} days for {', '.join(map(str, years))}; {set_now} deadlines set")
 
     def _show(self, calendar: WorkCalendar, year: int) -> None:
         day, off = date(year, 1, 1), []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_homepage_guard"),
+        ("registry", "0004_leaders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
