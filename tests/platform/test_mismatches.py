@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from django.test import Client
+from lxml import html
 
 from govsite.platform.registry.mismatches import closed_but_online, from_scans, two_portals
-from govsite.platform.registry.models import Region, Site
+from govsite.platform.registry.models import ClosedProbe, Region, Site
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
 from govsite.samples.testing import Scans
 from govsite.samples.world import World
 
-from ..factories import scanned_campaign
-from ..helpers import TEST_NOW, fast_engine
+from ..factories import PASSWORD, people, scanned_campaign
+from ..helpers import FAST, TEST_NOW, fast_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +46,44 @@ def test_mismatches(sample_world: World, sample_fleet: FleetServer, sample_scans
     gone = Site.objects.get(code="3904000002")  # the fleet's down site, filed as closed: really offline
     gone.apply({"status": Site.Status.CLOSED})
     assert asyncio.run(closed_but_online([gone], fast_engine(sample_fleet.proxy))) == []
+
+
+def wait_for_probe(c: Client, seconds: float = 60) -> Any:
+    """The mismatches page once the probe of closed sites has ended (the page says so)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = c.get("/sites/mismatches/")
+        if not page.context["probing"]:
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"the probe did not end in {seconds} s")
+
+
+@pytest.mark.django_db(transaction=True)  # the probe runs in a thread of its own
+def test_the_probe_of_closed_sites_runs_after_the_request_has_returned(
+    sample_world: World, sample_fleet: FleetServer, settings: Any
+) -> None:
+    settings.EXECUTOR_ENGINE = {**FAST, "proxy": sample_fleet.proxy}
+    load_sample_province(sample_world)
+    people("admin", "city")
+    slow = Site.objects.get(code="3902000001")  # its homepage answers after 20 s: the probe gives up after 2
+    online = Site.objects.get(code="3903000002")
+    for site in (slow, online):
+        site.apply({"status": Site.Status.CLOSED})
+    admin = Client()
+    assert admin.login(username="admin", password=PASSWORD)
+    assert admin.post("/sites/mismatches/").status_code == 302  # back at once, to the page
+    probe = ClosedProbe.objects.get()
+    assert probe.state == "running" and probe.probed == 0 and probe.codes == ["3902000001", "3903000002"]
+    admin.post("/sites/mismatches/")  # asked again while it runs: the same probe
+    probing = admin.get("/sites/mismatches/")
+    assert ClosedProbe.objects.count() == 1 and probing.context["probing"]
+    assert "正在探测登记为关停的网站首页：已完成 0/2" in html.fromstring(probing.content.decode()).text_content()
+    done = wait_for_probe(admin)
+    assert [(m.site, m.kind) for m, _name in done.context["rows"] if m.kind == "closed_but_online"] == [
+        ("3903000002", "closed_but_online")
+    ]
+    assert "上次探测：2 个网站，完成于" in html.fromstring(done.content.decode()).text_content()
+    city = Client()  # another scope: the province's probe is not the city's
+    assert city.login(username="city", password=PASSWORD)
+    assert city.get("/sites/mismatches/").context["probe"] is None

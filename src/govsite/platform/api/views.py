@@ -180,7 +180,7 @@ class ResultList(generics.ListAPIView):
     pagination_class = Pages
 
     def get_queryset(self) -> QuerySet[CampaignSite]:
-        return results_of(self.request, self.kwargs["pk"])
+        return results_of(self.request, self.kwargs["pk"]).defer("result")  # a list never shows the result
 
 
 @extend_schema(tags=["results"], responses={200: s.ResultDetailSerializer, **responses(401, 404)})

@@ -19,7 +19,7 @@ from govsite.platform.bulletins.browser import BrowserMissing
 from govsite.platform.bulletins.exports import FORMATS, MEDIA_TYPES, export
 from govsite.platform.bulletins.models import Accountability, Bulletin, Export, draft
 from govsite.platform.dashboards.labels import FAILED
-from govsite.platform.dashboards.stats import SUPERVISION, outcome_of
+from govsite.platform.dashboards.stats import SUPERVISION, outcome_of, without_result
 from govsite.platform.ledger.models import Ledger
 from govsite.platform.ledger.rules import RulesError
 from govsite.platform.ledger.verdicts import Unreviewed
@@ -108,7 +108,7 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         o.entry
         for o in map(
             outcome_of,
-            bulletin.campaign.sites.select_related("site").prefetch_related("decisions", "manual_findings__user"),
+            without_result(bulletin.campaign.sites.all()),
         )
         if o.outcome == FAILED
     ]

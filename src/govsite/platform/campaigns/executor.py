@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, scan
+from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
 from govsite.platform import storage
 from govsite.platform.campaigns.claims import held, run_claimed
-from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.campaigns.models import Campaign, CampaignSite, finding_counts
 from govsite.platform.monitor.runner import week_for
 from govsite.platform.registry import leaders
 
@@ -180,8 +180,25 @@ def start_in_background(campaign: Campaign, config: EngineConfig, concurrency: i
             return False
         _active.add(campaign.pk)
     mark_campaign_running(campaign)
-    threading.Thread(target=_run_and_release, args=(campaign.pk, config, concurrency), daemon=True).start()
+    in_background(f"campaign {campaign.pk}", _run_and_release, campaign.pk, config, concurrency)
     return True
+
+
+def in_background(name: str, work: Callable[..., None], *args: Any) -> None:
+    """Run ``work(*args)`` in a thread of this process, so a request that starts long work
+    returns at once: the in-process executor's one way (campaigns, self-checks, the probe
+    of closed sites). An exception is logged under ``name``; the thread's database
+    connections are closed when it ends."""
+
+    def run() -> None:
+        try:
+            work(*args)
+        except Exception:
+            log.exception("%s stopped", name)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
 
 
 def is_running_here(campaign: Campaign) -> bool:
@@ -195,12 +212,9 @@ def is_running_here(campaign: Campaign) -> bool:
 
 
 def _run_and_release(pk: int, config: EngineConfig, concurrency: int) -> None:
-    try:
+    try:  # a campaign that stops stays resumable: its unfinished sites are scanned on the next start
         run_campaign(Campaign.objects.get(pk=pk), config, concurrency=concurrency)
-    except Exception:  # the campaign stays resumable: its unfinished sites are scanned on the next start
-        log.exception("campaign %s stopped", pk)
     finally:
-        connections.close_all()
         with _active_lock:
             _active.discard(pk)
 
@@ -216,14 +230,18 @@ def mark_campaign_running(campaign: Campaign) -> None:
 
 def save_result(entry: CampaignSite, result: ScanResult, warc: str | Path) -> bool:
     """Store the scan's result if this run still holds ``entry`` (a run that lost its claim,
-    or a site already done, is left as it is); returns whether it was stored."""
+    or a site already done, is left as it is); returns whether it was stored. Its finding
+    counts and landing URL are stored beside it for the pages that list many sites."""
     data: Any = result.to_data()
     entry.state = CampaignSite.State.DONE
     entry.verdict = entry.final_verdict = result.verdict
     entry.score = entry.final_score = result.score
     entry.result = data
+    entry.counts = finding_counts(reviewed(result, {}, ()))  # nobody has reviewed a new result
+    entry.homepage_url = result.homepage_url
     entry.warc = str(warc)
     entry.finished = timezone.now()
-    fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "warc", "finished"]
+    fields = ["state", "verdict", "score", "final_verdict", "final_score", "result", "counts", "homepage_url",
+              "warc", "finished"]  # fmt: skip
     updated = held(entry).update(**{name: getattr(entry, name) for name in fields})
     return bool(updated)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govsite.engine import Profile, ScanResult, parse_profile
+from govsite.engine import Profile, Reviewed, ScanResult, parse_profile
 from govsite.platform.registry.models import Region, Site
 
 
@@ -68,7 +71,9 @@ class CampaignSite(models.Model):
     score = models.FloatField(null=True, blank=True)
     final_verdict = models.CharField(max_length=10, blank=True)  # after review (the scan's until then)
     final_score = models.FloatField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)  # large: lists and pages defer it and read the two below
+    counts = models.JSONField(default=dict, blank=True)  # finding_counts() of the reviewed findings
+    homepage_url = models.TextField(blank=True)  # where the scan's homepage request landed
     warc = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
     claim = models.CharField(max_length=100, blank=True)  # the token of the run holding a running site
@@ -91,3 +96,36 @@ class CampaignSite(models.Model):
             cached = (self.result, ScanResult.from_data(self.result))
             self.__dict__["_scan_result"] = cached
         return cached[1]
+
+    @property
+    def counted(self) -> dict[str, int]:
+        """Findings that count in the reviewed verdict, by check id (from ``counts``)."""
+        return dict(self.counts.get("counted", {}))
+
+    @property
+    def suspected(self) -> dict[str, int]:
+        """Machine doubts nobody confirmed or dismissed (not counted), by check id."""
+        return dict(self.counts.get("suspected", {}))
+
+    @property
+    def awaiting(self) -> int:
+        """How many of the scan's findings nobody has decided yet."""
+        return int(self.counts.get("pending", 0))
+
+
+def finding_counts(reviewed: Iterable[Reviewed]) -> dict[str, Any]:
+    """What ``CampaignSite.counts`` keeps, from the findings as reviewed
+    (``engine.reviewed``): counted findings and unconfirmed, undismissed doubts by check
+    id, and the number of findings nobody decided. Written when a result is saved and
+    each time a review recomputes the verdict, so the pages that list many sites never
+    read the result itself."""
+    counted: dict[str, int] = {}
+    suspected: dict[str, int] = {}
+    pending = 0
+    for r in reviewed:
+        if r.counted:
+            counted[r.finding.check] = counted.get(r.finding.check, 0) + 1
+        elif r.state != "dismissed":
+            suspected[r.finding.check] = suspected.get(r.finding.check, 0) + 1
+        pending += r.state == "pending"
+    return {"counted": counted, "suspected": suspected, "pending": pending}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from govsite.platform.campaigns.models import CampaignSite
 
@@ -20,7 +20,6 @@ def summary(states: Mapping[str, int]) -> dict[str, int]:
 
 
 def progress_of(entries: QuerySet[CampaignSite]) -> dict[str, Any]:
-    states: dict[str, int] = {}
-    for state in entries.values_list("state", flat=True):
-        states[state] = states.get(state, 0) + 1
-    return summary(states)
+    """Counted by the database (the campaign page asks every 2 s while a campaign runs)."""
+    rows = entries.order_by().values_list("state").annotate(n=Count("pk"))
+    return summary(dict(rows))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +35,9 @@ from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.review import actions
 from govsite.platform.review.models import AuditEntry
+
+#: Sites per page of a campaign (a census is thousands; the page reloads every 2 s while it runs).
+PAGE_SIZE = 100
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
@@ -86,6 +90,10 @@ def _create(request: HttpRequest) -> Campaign:
                            as_of=timezone.now(), ratio=ratio, seed=seed, user=request.user)  # fmt: skip
 
 
+#: What the campaign page shows of each site (never the result itself).
+LISTED = ("site__code", "site__name", "state", "error", "verdict", "final_verdict", "final_score")
+
+
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
@@ -95,7 +103,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not is_running_here(campaign)
         and campaign.sites.exclude(state=CampaignSite.State.DONE).exists()
     )  # failed ones may be tried again
-    context = {"campaign": campaign, "entries": entries.select_related("site").order_by("site__code"),
+    listed = entries.select_related("site").only(*LISTED).order_by("site__code")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"campaign": campaign, "entries": page.object_list, "page": page,
                "progress": progress_of(entries), "can_run": can_run,
                "can_bulletin": can_edit_bulletin(request.user, campaign)}  # fmt: skip
     return render(request, "campaigns/detail.html", context)

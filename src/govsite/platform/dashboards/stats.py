@@ -33,7 +33,6 @@ from govsite.platform.dashboards.labels import (
     VERDICT_OUTCOMES,
 )
 from govsite.platform.registry.models import Region, Site
-from govsite.platform.review.actions import reviewed_findings
 from govsite.platform.review.labels import check_name
 
 SUPERVISION = (Campaign.Kind.CENSUS, Campaign.Kind.SPOT_CHECK)
@@ -122,26 +121,23 @@ class Outcome:
 
 
 def outcome_of(entry: CampaignSite) -> Outcome:
+    """``entry``'s outcome and its stored counts (``CampaignSite.counts``); the entry's
+    result is not read (load entries with :func:`without_result`)."""
     outcome = classify(entry.state, entry.final_verdict or entry.verdict)
-    counts: Counter[str] = Counter()
-    suspected: Counter[str] = Counter()
-    if outcome not in (SCAN_FAILED, PENDING):
-        for reviewed in reviewed_findings(entry):
-            if reviewed.counted:
-                counts[reviewed.finding.check] += 1
-            elif reviewed.state != "dismissed":
-                suspected[reviewed.finding.check] += 1
-    return Outcome(entry, outcome, counts, suspected)
+    if outcome in (SCAN_FAILED, PENDING):
+        return Outcome(entry, outcome, Counter(), Counter())
+    return Outcome(entry, outcome, Counter(entry.counted), Counter(entry.suspected))
+
+
+def without_result(entries: QuerySet[CampaignSite]) -> QuerySet[CampaignSite]:
+    """``entries`` with their sites, regions and campaigns, the result JSON (and each row's
+    copy of the campaign's profile text) left unread."""
+    return entries.select_related("site__region", "campaign").defer("result", "campaign__profile_text")
 
 
 def entries_in_scope(campaign: Campaign, user: Any) -> QuerySet[CampaignSite]:
     """The entries of ``campaign`` whose site ``user`` may see (an operator: only their own)."""
-    return (
-        visible_entries(user, campaign)
-        .select_related("site__region", "campaign")
-        .prefetch_related("decisions", "manual_findings__user")
-        .order_by("site__code")
-    )
+    return without_result(visible_entries(user, campaign)).order_by("site__code")
 
 
 # ---- tallies -----------------------------------------------------------------------
@@ -310,9 +306,8 @@ class History:
 def site_history(site: Site, user: Any) -> History:
     campaigns = supervision_campaigns(user).values("pk")
     entries = (
-        site.campaign_entries.filter(campaign__in=campaigns)
-        .select_related("campaign__region", "site__region")
-        .prefetch_related("decisions", "manual_findings__user")
+        without_result(site.campaign_entries.filter(campaign__in=campaigns))
+        .select_related("campaign__region")
         .order_by("campaign__as_of", "campaign__created", "campaign__pk")
     )
     outcomes = [outcome_of(e) for e in entries]

@@ -5,6 +5,7 @@ compared. The counting is ``stats``, the drawing ``figures``; who sees what is
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +19,8 @@ from govsite.platform.rectification.figures import campaign_rectification
 
 #: How many campaigns the overview lists.
 LATEST = 10
+#: Sites per page of the overview's table of every site (the figures count them all).
+SITES_PAGE = 200
 
 
 def _chosen(campaigns: QuerySet[Campaign], raw: str | None, default: Campaign | None) -> Campaign | None:
@@ -45,6 +48,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         data = stats.overview(campaign, request.user)
         context |= {
             "data": data,
+            "sites_page": Paginator(data.outcomes, SITES_PAGE).get_page(request.GET.get("page")),
+            "page_query": f"campaign={campaign.pk}&",
             "region_chart": figures.pass_rates(data.regions, _("Pass rate by region")),
             "level_chart": figures.pass_rates(data.levels, _("Pass rate by level")),
             "problem_chart": figures.problems(data.problems),

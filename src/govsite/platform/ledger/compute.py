@@ -124,7 +124,7 @@ def stale_record_lines(ledger: Ledger, rules: Rules) -> list[Line]:
     rule = rules.inputs.get(str(LedgerLine.Kind.STALE_RECORDS))
     if rule is None:
         return []
-    entries = [e for q in ledger.campaigns.all() for e in q.campaign.sites.select_related("site__region")]
+    entries = [e for q in ledger.campaigns.all() for e in q.campaign.sites.select_related("site").defer("result")]
     codes = {m.site for m in from_scans(entries)}
     stale: dict[Unit, int] = defaultdict(int)
     for site in Site.objects.filter(code__in=codes).select_related("region"):

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.dashboards.labels import FAILED, PASSED
-from govsite.platform.dashboards.stats import Outcome, outcome_of
-from govsite.platform.review.actions import reviewed_findings
+from govsite.platform.dashboards.stats import Outcome, outcome_of, without_result
 
 
 class Unreviewed(ValueError):
@@ -37,16 +36,12 @@ def awaiting_review(outcome: Outcome) -> bool:
     """No verdict yet (待核查, a failed or missing scan), or a finding nobody decided."""
     if outcome.outcome not in (PASSED, FAILED):
         return True
-    return any(r.state == "pending" for r in reviewed_findings(outcome.entry))
+    return outcome.entry.awaiting > 0
 
 
 def judged(campaign: Campaign, use_scan_verdicts: bool = False) -> list[Outcome]:
     """Every site of the campaign with its outcome, by site code."""
-    entries = (
-        campaign.sites.select_related("site__region", "campaign")
-        .prefetch_related("decisions", "manual_findings__user")
-        .order_by("site__code")
-    )
+    entries = without_result(campaign.sites.all()).order_by("site__code")
     outcomes = [outcome_of(e) for e in entries]
     if not use_scan_verdicts:
         waiting = [o for o in outcomes if awaiting_review(o)]

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,6 +21,8 @@ from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.registry.models import Site
 
 CLOSED = (Site.Status.CLOSED, Site.Status.CLOSURE_REQUESTED, Site.Status.MIGRATED)
+#: How many of one government's portals a "two portals" row names (each of them has its own row).
+SHOWN_PORTALS = 5
 
 
 KINDS = {
@@ -40,11 +43,12 @@ class Mismatch:
         return str(KINDS[self.kind])
 
 
-def from_scans(entries: list[CampaignSite]) -> list[Mismatch]:
+def from_scans(entries: Iterable[CampaignSite]) -> list[Mismatch]:
+    """Registered homepages the scans of ``entries`` saw land on another host (read from
+    each entry's stored ``homepage_url``, never its result)."""
     out = []
     for entry in entries:
-        result = entry.scan_result
-        final = result.homepage_url if result else ""
+        final = entry.homepage_url
         if not final:
             continue
         registered = urlsplit(entry.site.url).hostname or ""
@@ -62,7 +66,9 @@ def two_portals() -> list[Mismatch]:
         Mismatch(
             s.code,
             "two_portals",
-            f"{s.region.name}同时开设 {len(group)} 个门户网站：" + "、".join(x.url for x in group),
+            f"{s.region.name}同时开设 {len(group)} 个门户网站："
+            + "、".join(x.url for x in group[:SHOWN_PORTALS])
+            + ("……" if len(group) > SHOWN_PORTALS else ""),
         )
         for group in by_region.values()
         if len(group) > 1

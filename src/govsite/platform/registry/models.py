@@ -245,6 +245,35 @@ class SiteChange(models.Model):
         ordering = ["-when", "-id"]
 
 
+class ClosedProbe(models.Model):
+    """One probe of the homepages of the sites filed as closed in a registry scope (关停网站
+    是否仍可访问), run in the background (``registry.closed_probe``); the mismatches page
+    shows the latest one of the user's scope, while it runs and after."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Probing")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Stopped")
+
+    region = models.ForeignKey(Region, models.CASCADE, null=True, blank=True)  # the scope; None: the whole registry
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RUNNING)
+    codes = models.JSONField(default=list)  # the sites to probe, by code, as filed when it started
+    probed = models.PositiveIntegerField(default=0)
+    online = models.JSONField(default=list)  # [code, detail] of each one that still answers
+    error = models.TextField(blank=True)
+    started = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)  # the running probe's last sign of life
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started", "-pk"]
+
+    @property
+    def total(self) -> int:
+        return len(self.codes)
+
+
 class Leader(models.Model):
     """A leader the office keeps in the wording lexicon (领导姓名与职务): every campaign
     scan checks pages for the name miswritten beside the post. The list is replaced

@@ -3,12 +3,12 @@ its history and, for its operator, a self-check; and the registry against realit
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,10 +27,15 @@ from govsite.platform.accounts.access import (
 from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
-from govsite.platform.registry import leaders
-from govsite.platform.registry.mismatches import CLOSED, Mismatch, closed_but_online, from_scans, two_portals
+from govsite.platform.registry import closed_probe, leaders
+from govsite.platform.registry.mismatches import CLOSED, Mismatch, from_scans, two_portals
 from govsite.platform.registry.models import Leader, Region, Site
 from govsite.platform.registry.tabular import ImportRejected, RowError, export_bytes, import_file
+
+#: Mismatches per page (a province's registry against its census is thousands of rows).
+PAGE_SIZE = 200
+#: What the mismatches page reads of each scanned site (never the result itself).
+SCANNED = ("site__code", "site__url", "homepage_url")
 
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -183,24 +188,28 @@ def self_check(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def mismatches(request: HttpRequest) -> HttpResponse:
-    """Registry against reality: what the latest scans and a probe of closed sites show."""
+    """Registry against reality: what the latest scans show, and the latest probe of the
+    closed sites (a POST starts one in the background and returns at once)."""
     if not can_manage_registry(request.user):
         raise PermissionDenied(_("Only supervisors see registry mismatches"))
+    if request.method == "POST":
+        closed_probe.start(request.user)
+        return redirect("registry:mismatches")
     mine = visible_sites(request.user)
     latest: dict[int, CampaignSite] = {}
     done = CampaignSite.objects.filter(
         campaign__in=visible_campaigns(request.user), site__in=mine, state=CampaignSite.State.DONE
     )
-    for entry in done.select_related("site", "campaign").order_by("campaign__as_of", "pk"):
+    for entry in done.select_related("site").only(*SCANNED).order_by("campaign__as_of", "pk"):
         latest[entry.site_id] = entry  # the last one wins
     names = dict(mine.values_list("code", "name"))
-    found: list[Mismatch] = from_scans(list(latest.values()))
+    probe = closed_probe.latest(request.user)
+    found: list[Mismatch] = from_scans(latest.values())
     found += [m for m in two_portals() if m.site in names]
-    closed = list(mine.filter(status__in=CLOSED).select_related("region"))
-    probed = request.method == "POST"
-    if probed:
-        config = engine_config(as_of=timezone.now())
-        found += asyncio.run(closed_but_online(closed, config))
+    found += [m for m in closed_probe.mismatches(probe) if m.site in names]
     rows = [(m, names.get(m.site, "")) for m in sorted(found, key=lambda m: (m.kind, m.site))]
-    context = {"rows": rows, "closed": closed, "probed": probed, "scanned": len(latest)}
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"rows": page.object_list, "page": page, "found": len(rows), "scanned": len(latest),
+               "closed": mine.filter(status__in=CLOSED).count(), "probe": probe,
+               "probing": probe is not None and closed_probe.is_alive(probe)}  # fmt: skip
     return render(request, "registry/mismatches.html", context)

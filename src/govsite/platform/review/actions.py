@@ -19,7 +19,7 @@ from govsite.engine import CHECK_IDS, SEVERITY_NAMES, Finding, Verdict, rescore
 from govsite.engine import Reviewed as Judged
 from govsite.engine import reviewed as judged
 from govsite.platform.accounts.access import can_review
-from govsite.platform.campaigns.models import CampaignSite
+from govsite.platform.campaigns.models import CampaignSite, finding_counts
 from govsite.platform.review.models import AuditEntry, Decision, ManualFinding, Resolution
 
 #: How the review page names a finding's state (未核查, 已确认, 已排除, 人工添加 in Chinese).
@@ -84,11 +84,12 @@ def reviewed_verdict(entry: CampaignSite) -> Verdict | None:
 
 
 def recompute(entry: CampaignSite) -> Verdict:
-    """Score the reviewed findings and keep the result."""
+    """Score the reviewed findings and keep the result, with the findings' counts."""
     verdict = reviewed_verdict(entry)
     assert verdict is not None  # _locked lets only a scanned entry through
     entry.final_verdict, entry.final_score = verdict.verdict, verdict.score
-    entry.save(update_fields=["final_verdict", "final_score"])
+    entry.counts = finding_counts(reviewed_findings(entry))
+    entry.save(update_fields=["final_verdict", "final_score", "counts"])
     return verdict
 
 
