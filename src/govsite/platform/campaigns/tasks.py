@@ -16,16 +16,23 @@ from govsite.platform.celery_app import app
 #: Failures worth another try: the database or the network of our own side, briefly gone.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
+#: How every scanning task (a campaign's site, a re-check) is run: acknowledged only when
+#: done, so a task whose worker died is delivered again, and retried with backoff on
+#: transient failures only.
+SCAN_TASK: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
 
 @app.task(
     name="govsite.scan_site",
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=6,
+    **SCAN_TASK,
 )
 def scan_site(self: Any, entry_pk: int) -> str | None:
     """Scan one site of a campaign (a site's own failure is kept as 扫描失败, not retried)."""

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connections
 
 from govsite.platform.campaigns.executor import engine_config
-from govsite.platform.campaigns.tasks import TRANSIENT
+from govsite.platform.campaigns.tasks import SCAN_TASK
 from govsite.platform.celery_app import app
 from govsite.platform.rectification.models import Recheck
 from govsite.platform.rectification.recheck import run_recheck
@@ -18,13 +18,7 @@ from govsite.platform.rectification.recheck import run_recheck
 
 @app.task(
     name="govsite.recheck",
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=6,
+    **SCAN_TASK,
 )
 def recheck_site(self: Any, recheck_pk: int) -> str:
     """Run one re-check (a scan's own failure is kept as the re-check's, not retried)."""
