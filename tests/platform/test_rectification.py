@@ -14,7 +14,9 @@ from django.test import override_settings
 from django.utils import timezone as djtz
 
 from govsite.platform.accounts.models import Role
+from govsite.platform.bulletins.models import draft
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.public.models import Publication
 from govsite.platform.rectification import figures
 from govsite.platform.rectification.deadlines import due_date
 from govsite.platform.rectification.matching import FIXED, NEW, STILL_PRESENT, match
@@ -199,6 +201,19 @@ def test_repeat_offenders_and_pass_streaks(sample_world: World) -> None:
                                         final_verdict=verdict)  # fmt: skip
         quarters.append(c)
     assert figures.repeat_offenders(quarters[0]) == []  # a first failure is not a repeat
+    assert figures.repeat_offenders(quarters[3]) == []  # Q1's failure was never in a published bulletin
+    q1 = draft(quarters[0])
+    shown = Publication.objects.create(kind="bulletin", title=q1.title, region=region, content={}, bulletin=q1,
+                                       published=quarters[3].as_of - timedelta(days=1))  # fmt: skip
+    assert [e.site.code for e in figures.repeat_offenders(quarters[3])] == ["3901000001"]
+    Publication.objects.filter(pk=shown.pk).update(published=quarters[3].as_of + timedelta(days=1))
+    assert figures.repeat_offenders(quarters[3]) == []  # published only after the check that failed again
+    Publication.objects.filter(pk=shown.pk).update(published=quarters[2].as_of, withdrawn=quarters[2].as_of)
+    assert figures.repeat_offenders(quarters[3]) == []  # withdrawn
+    q2 = draft(quarters[1])
+    q2.more_campaigns.set([quarters[0]])  # a period bulletin listing Q1's failure among its campaigns
+    Publication.objects.create(kind="bulletin", title=q2.title, region=region, content={}, bulletin=q2,
+                               published=quarters[2].as_of)  # fmt: skip
     assert [e.site.code for e in figures.repeat_offenders(quarters[3])] == ["3901000001"]
     assert figures.pass_streak(site, quarters[2]) == 2 and figures.pass_streak(site, quarters[3]) == 0
     assert figures.pass_streak(other, quarters[3]) == 4  # 连续四个季度合格

@@ -12,7 +12,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from govsite.engine import FAIL, PASS
+from govsite.platform.bulletins.models import Bulletin
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.public.models import Publication
 from govsite.platform.rectification.models import Task, TaskFinding
 from govsite.platform.registry.models import Region, Site
 
@@ -84,13 +86,22 @@ def _history(site: Site, until: Campaign) -> list[CampaignSite]:
 
 
 def repeat_offenders(campaign: Campaign) -> list[CampaignSite]:
-    """Sites failing ``campaign`` that failed an earlier supervision campaign too (屡查屡犯:
-    failing again after an earlier bulletin)."""
+    """Sites failing ``campaign`` that an earlier published bulletin listed as unqualified
+    (屡查屡犯: failing again after an earlier bulletin): a bulletin a supervisor published
+    before ``campaign``'s as-of, not withdrawn, on earlier supervision campaigns whose
+    reviewed verdict of the site was 不合格."""
     failed = campaign.sites.filter(state=CampaignSite.State.DONE, final_verdict=FAIL).select_related("site")
+    shown = Publication.objects.filter(
+        kind=Publication.Kind.BULLETIN, withdrawn__isnull=True, published__lt=campaign.as_of
+    ).values("bulletin")
+    covered = set(Bulletin.objects.filter(pk__in=shown).values_list("campaign_id", flat=True)) | set(
+        Bulletin.more_campaigns.through.objects.filter(bulletin__in=shown).values_list("campaign_id", flat=True)
+    )
     earlier = set(
         CampaignSite.objects.filter(
             site__in=[e.site_id for e in failed],
             final_verdict=FAIL,
+            campaign__in=covered,
             campaign__kind__in=SUPERVISION,
             campaign__as_of__lt=campaign.as_of,
         ).values_list("site_id", flat=True)
