@@ -36,6 +36,7 @@ from govsite.platform.ledger import compute
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.rules import load
 from govsite.platform.ledger.verdicts import Unreviewed
+from govsite.platform.public.models import Publication
 from govsite.platform.rectification import selfinspection
 from govsite.platform.registry.models import Region, Site
 from govsite.platform.registry.samples import load_sample_province
@@ -323,6 +324,42 @@ def test_a_bulletin_over_a_period_counts_every_campaign(census: Campaign, sample
     assert f"本期2次普查共普查政府网站{sampled}个，合格{passed}个，不合格{failed}个，总体合格率{rate}。" in text
     listed = next(t for a in doc.annexes for t in a.tables if "突出问题" in t.columns)
     assert len(listed.rows) == failed
+
+
+def test_repeat_offenders_and_pass_streaks_are_printed(census: Campaign, sample_scans: Scans, tmp_path: Path) -> None:
+    """A site failing again after a published bulletin listed it is marked 屡查屡犯 in the
+    list and counted in the text; a city whose sites passed both checks keeps seed 000's
+    "连续两个季度…合格率达100%"."""
+    region = Region.objects.get(code=CITY)
+    later = scanned_campaign(
+        sample_scans, name="北溪市复查", kind="census", region=region, as_of=AS_OF + timedelta(days=20)
+    )
+    later.inspectors.add(User.objects.get(username="inspector"))
+    review_all(census)
+    review_all(later)
+    before = {e.site_id for e in figures(census)["failed"]}
+    again = [e for e in figures(later)["failed"] if e.site_id in before]
+    assert again, "the fleet's failing sites fail both checks"
+    first = draft(census)
+    with override_settings(DATA_DIR=tmp_path):
+        assert "屡查屡犯" not in exports.export(draft(later), "html").data.decode()
+        Publication.objects.create(kind="bulletin", title=first.title, region=region, content={}, bulletin=first,
+                                   published=AS_OF + timedelta(days=10))  # fmt: skip
+        bulletin = draft(later)
+        made, sheet = exports.export(bulletin, "docx"), exports.export(bulletin, "xlsx")
+    doc = Document(io.BytesIO(made.data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"其中，{len(again)}个网站此前已被通报为不合格，本次普查仍不合格，在名单中标注为“屡查屡犯”。" in text
+    listed = next(t for t in doc.tables if len(t.columns) == 6 and t.rows[0].cells[5].text == "突出问题")
+    marked = {row.cells[3].text for row in listed.rows[1:] if row.cells[4].text == "不合格（屡查屡犯）"}
+    assert marked == {e.site.url for e in again}
+    rows = [[c.value for c in r] for ws in load_workbook(io.BytesIO(sheet.data)).worksheets for r in ws.iter_rows()]
+    assert {r[3] for r in rows if len(r) > 4 and r[4] == "不合格（屡查屡犯）"} == {e.site.url for e in again}
+    assert "连续" not in text  # 北溪市 failed sites: no streak
+    # every site of the city passes both checks (a reviewer's overruling verdict): a two-quarter streak
+    CampaignSite.objects.filter(campaign__in=[census, later]).update(final_verdict=score.PASS)
+    text = "".join(assemble(draft(later)).sections[0].paragraphs)
+    assert "其中，北溪市政府网站普查合格率为100%。北溪市连续两个季度普查合格率达100%。" in text
 
 
 def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> None:

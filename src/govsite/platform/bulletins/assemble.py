@@ -26,7 +26,7 @@ from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.figures import closed_before
+from govsite.platform.rectification.figures import closed_before, region_pass_streak, repeat_offenders
 from govsite.platform.rectification.models import SelfInspectionRound, SelfResult
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
 from govsite.platform.review.labels import check_name
@@ -36,6 +36,9 @@ TOP_PORTALS = 10
 #: How many of the most common problems the text names.
 COMMON_PROBLEMS = 3
 KINDS = {"census": "普查", "spot_check": "抽查"}
+#: The problem-site list's 结果 of a site an earlier published bulletin listed as unqualified.
+REPEAT = "不合格（屡查屡犯）"
+DIGITS = "零一二三四五六七八九"
 #: How the text counts each accountability action (seed 000: 190名责任人被上级主管单位约谈，32人作出书面检查…).
 ACTION_TEXT = {
     "interview": "{n}名责任人被上级主管单位约谈",
@@ -171,6 +174,9 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
             else ""
         ),
     ]
+    streaks = _streaks(full, max(campaigns, key=lambda c: (c.as_of, c.pk)), kind)
+    if streaks:
+        overall[-1] += streaks
     undecided = len(outcomes) - judged_count
     if undecided:
         overall.append(f"另有{undecided}个网站尚无结论（待核查或未能完成扫描），未计入合格率。")
@@ -195,6 +201,10 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
     issues = []
     if failed:
         issues.append(f"{scope}发现不合格网站{len(failed)}个，名单见附件。")
+    repeats = {e.pk for c in campaigns for e in repeat_offenders(c)}
+    again = [o for o in failed if o.entry.pk in repeats]
+    if again:
+        issues.append(f"其中，{len(again)}个网站此前已被通报为不合格，{scope}仍不合格，在名单中标注为“屡查屡犯”。")
     if common:
         issues.append(
             f"{scope}的{judged_count}个网站中，"
@@ -243,7 +253,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
                                 group_of(o.site, names)[1],
                                 o.site.name,
                                 o.site.url,
-                                "不合格",
+                                REPEAT if o.entry.pk in repeats else "不合格",
                                 problems_text(o.counts),
                             ]
                             for i, o in enumerate(failed, 1)
@@ -302,6 +312,31 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         chart_title=f"各地区政府网站{kind}合格率（%）",
         chart=[Bar(g.name, round(100 * g.passed / g.judged, 1)) for g in groups if g.judged],
         scan_verdicts=use_scan_verdicts,
+    )
+
+
+def chinese_number(n: int) -> str:
+    """两, 四, 十二: how the text counts quarters (1–99)."""
+    if n == 2:
+        return "两"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else DIGITS[tens]) + "十" if tens else "") + (DIGITS[ones] if ones or not tens else "")
+
+
+def _streaks(full: list[Group], latest: Campaign, kind: str) -> str:
+    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the cities at 100 % now whose
+    sites passed every supervision check in a row before too (``region_pass_streak``; one
+    check a quarter), longest first. 省直部门 is no region and keeps no streak."""
+    regions = {r.code: r for r in Region.objects.filter(code__in=[g.code for g in full], level=Region.Level.CITY)}
+    by_streak: dict[int, list[str]] = {}
+    for g in full:
+        if g.code in regions:
+            n = region_pass_streak(regions[g.code], latest)
+            if n > 1:
+                by_streak.setdefault(n, []).append(g.name)
+    return "".join(
+        f"{'、'.join(names)}连续{chinese_number(n)}个季度{kind}合格率达100%。"
+        for n, names in sorted(by_streak.items(), reverse=True)
     )
 
 
