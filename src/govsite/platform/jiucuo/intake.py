@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from govsite.platform.jiucuo.deadlines import due_after
@@ -20,6 +21,8 @@ from govsite.platform.jiucuo.screenshots import Picture
 from govsite.platform.registry.models import Site
 
 MAX_DESCRIPTION = 2000
+#: The first key of the PostgreSQL advisory locks that serialise one client's submissions.
+RATE_LOCK_SPACE = 0x6A6375  # "jcu"
 
 
 class RateLimited(Exception):
@@ -63,6 +66,7 @@ def submit(
     now = timezone.now()
     try:
         with transaction.atomic():
+            one_at_a_time(client)
             recent = Report.objects.filter(client=client, received__gte=now - timedelta(seconds=seconds))
             if recent.order_by().values_list("pk", flat=True)[count - 1 : count]:  # the count-th recent one, if any
                 raise RateLimited
@@ -87,6 +91,20 @@ def submit(
             raise
         return Receipt(existing, code, created=False)
     return Receipt(report, code, created=True)
+
+
+def one_at_a_time(client: str) -> None:
+    """Within the caller's transaction, wait until no other submission of this client is
+    between its rate-limit check and its commit, so that two posts sent at once cannot both
+    pass the limit. SQLite already runs one writing transaction at a time (IMMEDIATE
+    transactions, settings.py); PostgreSQL takes a transaction-level advisory lock keyed by
+    the client, released at commit or rollback (two clients sharing a key only wait for
+    each other)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [RATE_LOCK_SPACE, zlib.crc32(client.encode()) - 2**31]
+            )
 
 
 def forward(
