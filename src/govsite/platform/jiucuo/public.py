@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -37,12 +38,34 @@ def search(query: str) -> QuerySet[Site]:
     return Site.objects.filter(found).exclude(status=Site.Status.CLOSED).select_related("region")[:SEARCH_LIMIT]
 
 
+#: Registered sites by code, as the form and the receipt show them: every form and every
+#: post names its site, so each process reads a site at most once per ``SITE_CACHE_SECONDS``
+#: (a site saved or deleted in this process is read afresh at once: ``forget_sites``, connected
+#: in apps.py; the other serving processes follow within that time). Codes not registered are
+#: not kept, and the cache is emptied when it holds ``SITE_CACHE_SIZE`` sites.
+SITE_CACHE_SECONDS = 60.0
+SITE_CACHE_SIZE = 20_000
+_sites: dict[str, tuple[float, Site]] = {}
+
+
 def open_site(code: str) -> Site | None:
-    """The open site with this 网站标识码, with the fields the form and the receipt show: one
-    query, unordered (the code is unique), the busiest of the public side."""
-    found = Site.objects.filter(code=code).order_by().only("code", "name", "url", "status", "region_id")
-    site = next(iter(found[:1]), None)
-    return None if site is None or site.status == Site.Status.CLOSED else site
+    """The open site with this 网站标识码 (None when unknown or closed), with the fields the
+    form and the receipt show."""
+    cached = _sites.get(code)
+    if cached is None or time.monotonic() - cached[0] > SITE_CACHE_SECONDS:
+        found = Site.objects.filter(code=code).order_by().only("code", "name", "url", "status", "region_id")
+        site = next(iter(found[:1]), None)
+        if site is None:
+            return None
+        if len(_sites) >= SITE_CACHE_SIZE:
+            _sites.clear()
+        cached = _sites[code] = (time.monotonic(), site)
+    return None if cached[1].status == Site.Status.CLOSED else cached[1]
+
+
+def forget_sites(**_: object) -> None:
+    """Read every site afresh next time (connected to the registry's save and delete signals)."""
+    _sites.clear()
 
 
 def _form_page(request: HttpRequest, site: Site, form: ReportForm, status: int = 200, error: str = "") -> HttpResponse:
