@@ -13,6 +13,7 @@ import zlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
@@ -142,6 +143,19 @@ def test_the_rate_limit_holds_for_posts_sent_at_the_same_moment(people: None, se
         t.join()
     assert sorted(statuses) == [200] * 3 + [429] * 9
     assert Report.objects.count() == 3
+
+
+def test_the_entrance_script_and_the_page_address_it_passes(people: None) -> None:
+    c = Client()
+    script = c.get("/jiucuo/jiucuo.js")
+    source = script.content.decode()
+    assert script.status_code == 200 and script["Content-Type"].startswith("text/javascript")
+    assert 'link.textContent = "我为政府网站找错";' in source and "innerHTML" not in source
+    hostile = c.get(f"/jiucuo/?site={SITE}&url=" + quote('http://www.beixi.gov.cn/a.html?x=1"><script>'))
+    assert 'value="http://www.beixi.gov.cn/a.html?x=1&quot;&gt;&lt;script&gt;"' in hostile.content.decode()
+    for refused in ("javascript:alert(1)", "http://www.beixi.gov.cn/" + "a" * 500):
+        page = c.get(f"/jiucuo/?site={SITE}&url=" + quote(refused)).content.decode()
+        assert 'id="id_page_url" maxlength="500" size="60" required value=""' in page
 
 
 def test_forms_need_the_csrf_token(people: None) -> None:
