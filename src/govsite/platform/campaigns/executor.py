@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
 from govsite.platform import storage
+from govsite.platform.campaigns import screenshots
 from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite, finding_counts
 from govsite.platform.monitor.runner import week_for
@@ -116,35 +117,32 @@ async def scan_entry(
     warc = kept.staging(key)
     folder = warc.parent
 
-    async def scanning() -> ScanResult:
-        folder.mkdir(parents=True, exist_ok=True)
-        week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
-        people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
-        return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
-                          screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
-                          browser=browser, leaders=people)  # fmt: skip
+    with screenshots.staging(kept, key) as shots:
 
-    def save(result: ScanResult) -> bool:
-        ref = kept.keep(key, warc)
-        saved = save_result(entry, result, ref)
-        if not saved:
-            storage.delete(ref)
-        log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
-        return saved
+        async def scanning() -> ScanResult:
+            folder.mkdir(parents=True, exist_ok=True)
+            week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+            people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
+            return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                              profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                              screenshots=shots, browser=browser, leaders=people)  # fmt: skip
 
-    limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
-    outcome = await run_claimed(entry, token, warc, limit, scanning, save)
+        def save(result: ScanResult) -> bool:
+            screenshots.keep(kept, key, shots, result)  # before the result that names them
+            ref = kept.keep(key, warc)
+            saved = save_result(entry, result, ref)
+            if not saved:
+                storage.delete(ref)
+            log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+            return saved
+
+        limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
+        outcome = await run_claimed(entry, token, warc, limit, scanning, save)
     if outcome is None:
         return None
     if isinstance(outcome, str):
         return f"{entry.site.code} {entry.site.name}: 扫描失败 {outcome}"
     return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
-
-
-def screenshot_dir(warc: Path | str) -> Path:
-    """Where the screenshots of a scan's findings are kept: beside its WARC file."""
-    return Path(warc).parent / "screenshots"
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
