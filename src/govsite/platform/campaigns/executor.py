@@ -8,10 +8,10 @@ import asyncio
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -32,6 +32,8 @@ _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
 _limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
 _shared_lock = threading.Lock()
+_worker = threading.local()  # in_worker's event loop and browser, one per thread
+T = TypeVar("T")
 
 
 def engine_config(**changes: Any) -> EngineConfig:
@@ -143,6 +145,23 @@ async def scan_entry(
     if isinstance(outcome, str):
         return f"{entry.site.code} {entry.site.name}: 扫描失败 {outcome}"
     return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
+
+
+def in_worker(work: Callable[[Browser], Awaitable[T]], config: EngineConfig) -> T:
+    """``work(browser)`` run on this thread's own event loop, with its one chromium (started
+    when a page first needs it), both kept from one call to the next: a Celery worker
+    process, which runs its tasks one after another, starts one browser for all its scans
+    instead of one per site. ``config`` sets the browser up on the first call."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_worker, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _worker.loop = asyncio.new_event_loop()
+        _worker.browser = Browser.configured(config)
+    return loop.run_until_complete(work(_worker.browser))
+
+
+def worker_browser() -> Browser | None:
+    """The browser :func:`in_worker` keeps for this thread (None before its first call)."""
+    return getattr(_worker, "browser", None)
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
