@@ -112,7 +112,8 @@ async def scan_entry(
     of an attempt that failed or lost its claim is removed, so the folder holds the
     evidence of saved results only. Every scan of the process shares one per-host limiter
     (:func:`host_limiter`); the scans of one run share ``browser`` (none: each scan its own,
-    started only if a page needs it)."""
+    started only if a page needs it). With ``GOVSITE_SCREENSHOTS=1`` the findings' screenshots
+    are kept in the store beside the campaign's WARC files (``campaigns/screenshots.py``)."""
     config = replace(config, as_of=campaign.as_of)
     kept = storage.store()  # the shared directory, or a bucket (docs/deployment.md)
     key = f"campaign-{campaign.pk}/{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
