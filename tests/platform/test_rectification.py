@@ -5,7 +5,7 @@ instead of rectification, and the figures the ledger and bulletin read."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -217,6 +217,44 @@ def test_repeat_offenders_and_pass_streaks(sample_world: World) -> None:
     assert [e.site.code for e in figures.repeat_offenders(quarters[3])] == ["3901000001"]
     assert figures.pass_streak(site, quarters[2]) == 2 and figures.pass_streak(site, quarters[3]) == 0
     assert figures.pass_streak(other, quarters[3]) == 4  # 连续四个季度合格
-    assert figures.region_pass_streak(region, quarters[2]) == 2  # both sites passed Q2 and Q3, not Q1
-    assert figures.region_pass_streak(region, quarters[3]) == 0
-    assert figures.region_pass_streak(Region.objects.get(code="390200"), quarters[3]) == 0  # never checked
+    assert figures.group_pass_streak(region.code, quarters[2]) == 2  # both sites passed Q2 and Q3, not Q1
+    assert figures.group_pass_streak(region.code, quarters[3]) == 0
+
+
+@pytest.mark.django_db
+def test_streaks_count_calendar_quarters_for_cities_and_the_provincial_departments(sample_world: World) -> None:
+    """Seed 000's 连续N个季度: quarters of the calendar (China Standard Time), not checks. Two
+    checks in one quarter are one quarter; a quarter without a check breaks the streak; the
+    province's own sites (省直部门) keep a streak as a city does."""
+    load_sample_province(sample_world)
+    province = Region.objects.get(code="390000")
+    city_site = Site.objects.get(code="3901000001")
+    department = Site.objects.filter(region=province, level="provincial_department").order_by("code").first()
+    assert department is not None
+
+    def check(name: str, day: date, results: list[tuple[Site, str]]) -> Campaign:
+        as_of = djtz.make_aware(datetime.combine(day, time(10)))
+        c = Campaign.objects.create(name=name, kind="spot_check", region=province, seed=0, profile_name="p",
+                                    profile_version="1", profile_digest="d", profile_text="", state="finished",
+                                    as_of=as_of)  # fmt: skip
+        for s, verdict in results:
+            CampaignSite.objects.create(campaign=c, site=s, stratum="x", state="done", verdict=verdict,
+                                        final_verdict=verdict)  # fmt: skip
+        return c
+
+    both = [(city_site, "合格"), (department, "合格")]
+    check("2026Q4", date(2026, 10, 8), both)
+    january = check("2027Q1a", date(2027, 1, 5), [(city_site, "合格")])
+    march = check("2027Q1b", date(2027, 3, 31), [(department, "合格")])  # the same quarter, another check
+    september = check("2027Q3", date(2027, 9, 30), both)  # nothing checked in 2027Q2
+    december = check("2027Q4", date(2027, 12, 1), both)
+    city = "390100"
+    assert figures.group_pass_streak(city, january) == 2 and figures.group_pass_streak(city, march) == 2
+    assert figures.group_pass_streak("390000", march) == 2  # 省直部门: the province's own sites
+    assert figures.group_pass_streak("390000", january) == 0  # as of January, no check of them this quarter
+    assert figures.group_pass_streak(city, december) == 2  # 2027Q2 had no check: Q3 and Q4 only
+    assert figures.pass_streak(city_site, december) == 2 and figures.pass_streak(department, march) == 2
+    assert figures.group_pass_streak(city, september) == 1
+    check("2027Q1c", date(2027, 2, 14), [(city_site, "不合格")])  # a failure in the quarter: not 100 %
+    assert figures.group_pass_streak(city, march) == 0 and figures.group_pass_streak("390000", march) == 2
+    assert figures.group_pass_streak("390200", december) == 0  # never checked

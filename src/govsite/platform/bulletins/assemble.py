@@ -26,7 +26,7 @@ from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.figures import closed_before, region_pass_streak, repeat_offenders
+from govsite.platform.rectification.figures import closed_before, group_pass_streak, repeat_offenders
 from govsite.platform.rectification.models import SelfInspectionRound, SelfResult
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
 from govsite.platform.review.labels import check_name
@@ -324,16 +324,14 @@ def chinese_number(n: int) -> str:
 
 
 def _streaks(full: list[Group], latest: Campaign, kind: str) -> str:
-    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the cities at 100 % now whose
-    sites passed every supervision check in a row before too (``region_pass_streak``; one
-    check a quarter), longest first. 省直部门 is no region and keeps no streak."""
-    regions = {r.code: r for r in Region.objects.filter(code__in=[g.code for g in full], level=Region.Level.CITY)}
+    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the groups at 100 % now — cities and
+    省直部门 alike — whose checked sites also passed every supervision check of the calendar
+    quarters before, without a quarter missed (``group_pass_streak``), longest first."""
     by_streak: dict[int, list[str]] = {}
     for g in full:
-        if g.code in regions:
-            n = region_pass_streak(regions[g.code], latest)
-            if n > 1:
-                by_streak.setdefault(n, []).append(g.name)
+        n = group_pass_streak(g.code, latest)
+        if n > 1:
+            by_streak.setdefault(n, []).append(g.name)
     return "".join(
         f"{'、'.join(names)}连续{chinese_number(n)}个季度{kind}合格率达100%。"
         for n, names in sorted(by_streak.items(), reverse=True)
