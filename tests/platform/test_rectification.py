@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone as djtz
 
 from govsite.platform.accounts.models import Role
 from govsite.platform.bulletins.models import draft
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.ledger import compute, rules
+from govsite.platform.ledger.models import Ledger, LedgerCampaign
 from govsite.platform.public.models import Publication
 from govsite.platform.rectification import figures
 from govsite.platform.rectification.deadlines import due_date
@@ -171,6 +173,20 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         stats = figures.campaign_rectification(campaign, today=date(2026, 12, 1))
         assert stats.tasks == 2 and stats.overdue == 1 and stats.fixed >= 1 and stats.still_present >= 1
 
+        # the ledger charges the task the re-check reopened, once its deadline passed (逾期未整改)
+        loaded = rules.load("huachuan-2026h2")
+        ledger = Ledger.objects.create(name="台账", region=campaign.region, rules_name=loaded.name,
+                                       rules_text=loaded.text)  # fmt: skip
+        LedgerCampaign.objects.create(ledger=ledger, campaign=campaign, quarter="四季度",
+                                      results_published=date(2026, 11, 30))  # fmt: skip
+
+        def charged(today: date) -> str:
+            rows = compute.rows(ledger, True, today)["city"]  # the review is not finished: scan verdicts
+            return next((r.explanation("；") for r in rows if r.unit.name == "石桥市"), "")
+
+        assert "逾期未整改" not in charged(date(2026, 11, 25))  # due that day
+        assert "；1 个网站逾期未整改-5" in charged(date(2026, 12, 1))  # the task the re-check closed is not
+
         # closing the site instead (申请关停): a registry status change with its date
         with pytest.raises(PermissionDenied):
             request_closure(second, city, date(2026, 11, 28), "网站整合")
@@ -181,6 +197,7 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         assert [e.site for e in figures.closed_before(campaign, date(2026, 11, 30))] == [site]
         assert figures.closed_before(campaign, date(2026, 11, 27)) == []
         assert list(figures.overdue_tasks(date(2026, 12, 1))) == []
+        assert "逾期未整改" not in charged(date(2026, 12, 1))  # closed instead: the task ended
 
 
 # ---- repeat offenders and streaks (counting only) -----------------------------------------------
@@ -258,3 +275,8 @@ def test_streaks_count_calendar_quarters_for_cities_and_the_provincial_departmen
     check("2027Q1c", date(2027, 2, 14), [(city_site, "不合格")])  # a failure in the quarter: not 100 %
     assert figures.group_pass_streak(city, march) == 0 and figures.group_pass_streak("390000", march) == 2
     assert figures.group_pass_streak("390200", december) == 0  # never checked
+    # the site's history page says so (for the checks its reader may see)
+    client = Client()
+    client.force_login(member("province", Role.PROVINCIAL, "390000"))
+    page = client.get(f"/dashboard/sites/{city_site.code}/").content.decode()
+    assert "连续 2 个季度普查、抽查均合格" in page  # 2027Q3 and Q4: Q1's failure is before the gap

@@ -128,10 +128,12 @@ def _quarter_streak(entries: QuerySet[CampaignSite], until: Campaign) -> int:
     return streak
 
 
-def pass_streak(site: Site, until: Campaign) -> int:
+def pass_streak(site: Site, until: Campaign, campaigns: QuerySet[Campaign] | None = None) -> int:
     """Calendar quarters in a row, ending with ``until``'s, in which the site passed every
-    supervision check (``_quarter_streak``)."""
-    return _quarter_streak(CampaignSite.objects.filter(site=site), until)
+    supervision check (``_quarter_streak``) — among ``campaigns`` when given (those a user
+    may see)."""
+    entries = CampaignSite.objects.filter(site=site)
+    return _quarter_streak(entries if campaigns is None else entries.filter(campaign__in=campaigns), until)
 
 
 def group_pass_streak(code: str, until: Campaign) -> int:
