@@ -140,7 +140,7 @@ def test_review_rectify_recheck_and_the_finding_closes(
         operator.fill("form.feedback textarea[name=text]", "已在页脚添加党政机关网站标识")
         operator.set_input_files("form.feedback input[name=attachment]", str(tmp_path / "整改说明.txt"))
         operator.click("form.feedback button[type=submit]")
-        operator.locator("table.rechecks >> text=整改前后对比").nth(1).wait_for(timeout=90_000)
+        operator.locator("table.rechecks >> text=整改前后对比").nth(1).wait_for(timeout=90_000)  # both re-checks done
         assert "已整改" in operator.locator(".task-findings tr", has_text="identity.conac_missing").inner_text()
         assert "已整改" in operator.inner_text(".task-state"), operator.inner_text(".task-findings")
         charge = charged()
@@ -149,7 +149,7 @@ def test_review_rectify_recheck_and_the_finding_closes(
         assert "整改说明.txt" in operator.inner_text("main")
         shot(operator, "21-rectification-after-recheck")
 
-        operator.locator("table.rechecks >> text=整改前后对比").nth(1).click()
+        operator.locator("table.rechecks >> text=整改前后对比").first.click()  # the latest re-check (newest first)
         row = operator.locator("table.outcomes tr", has_text="identity.conac_missing")
         assert "已整改" in row.inner_text() and "未发现" in row.inner_text()
         shot(operator, "22-recheck-before-after")
