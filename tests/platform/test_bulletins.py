@@ -181,7 +181,10 @@ def test_docx_and_xlsx_hold_the_campaigns_figures(census: Campaign, tmp_path: Pa
     assert len(listed.rows) == 1 + len(want["failed"])
     for row, entry in zip(listed.rows[1:], want["failed"], strict=True):
         cells = [c.text for c in row.cells]
-        assert cells[2:5] == [Site.objects.get(pk=entry.site.pk).name, entry.site.url, "不合格"]
+        site = Site.objects.select_related("region").get(pk=entry.site.pk)
+        city = Region.city_level(site.region.code)
+        where = site.organizer if Region.level_of(city) == "province" else Region.objects.get(code=city).name
+        assert cells[1:5] == [where, site.name, site.url, "不合格"]  # a provincial site is listed by its department
         if counted(entry)["update.column_stale"]:
             assert stale_text(entry) in cells[5]
         if counted(entry)["update.column_blank"]:
@@ -397,6 +400,12 @@ def test_the_provincial_departments_keep_a_pass_rate_and_a_streak_as_cities_do(s
     )
     text = "".join(assemble(draft(latest)).sections[0].paragraphs)
     assert "省直部门政府网站抽查合格率为100%。" in text and "连续" not in text
+    # a failing department is listed by its own name (主办单位), the city's site by its city
+    CampaignSite.objects.filter(campaign=latest, site=departments[1]).update(final_verdict=score.FAIL)
+    listed = next(t for a in assemble(draft(latest)).annexes for t in a.tables if "突出问题" in t.columns)
+    where = {row[3]: row[1] for row in listed.rows}
+    assert departments[1].organizer and where[departments[1].url] == departments[1].organizer
+    assert where[city[1].url] == Region.objects.get(code="390400").name
 
 
 def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> None:

@@ -113,6 +113,14 @@ def group_of(site: Site, names: dict[str, str]) -> tuple[str, str]:
     return code, names.get(code, code)
 
 
+def listed_as(site: Site, names: dict[str, str]) -> str:
+    """A site's 地区/部门 in the bulletin's site lists: its city, or for a provincial site the
+    department that runs it (its 主办单位), as seed 000's lists name 发展改革委 or 教育部 beside
+    the regions; the region table and the ledger keep them together as 省直部门."""
+    code, name = group_of(site, names)
+    return site.organizer or name if Region.level_of(code) == "province" else name
+
+
 @dataclass
 class Group:
     code: str
@@ -254,7 +262,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False, screenshots: b
                         [
                             [
                                 str(i),
-                                group_of(o.site, names)[1],
+                                listed_as(o.site, names),
                                 o.site.name,
                                 o.site.url,
                                 REPEAT if o.entry.pk in repeats else "不合格",
@@ -279,10 +287,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False, screenshots: b
                     Table(
                         "",
                         ["序号", "地区/部门", "网站名称", "得分"],
-                        [
-                            [str(i), group_of(o.site, names)[1], o.site.name, f"{o.score:g}"]
-                            for i, o in enumerate(top, 1)
-                        ],
+                        [[str(i), listed_as(o.site, names), o.site.name, f"{o.score:g}"] for i, o in enumerate(top, 1)],
                     )
                 ],
             )
