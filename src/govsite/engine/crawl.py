@@ -183,6 +183,8 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         messages, guides = await read_details(reader, columns)
         search = await probe_search(reader, home, columns)
         if config.full:
+            if config.check_links:  # the walk reads pages only: other targets are asked beside it
+                questions.start_unreadable()
             await read_site(reader)
     links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
     crawled.set()

@@ -28,7 +28,7 @@ from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.figures import closed_before, region_pass_streak, repeat_offenders
+from govsite.platform.rectification.figures import closed_before, group_pass_streak, repeat_offenders
 from govsite.platform.rectification.models import SelfInspectionRound, SelfResult
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
 
@@ -111,6 +111,14 @@ def group_of(site: Site, names: dict[str, str]) -> tuple[str, str]:
     if Region.level_of(code) == "province":
         return code, "省直部门"
     return code, names.get(code, code)
+
+
+def listed_as(site: Site, names: dict[str, str]) -> str:
+    """A site's 地区/部门 in the bulletin's site lists: its city, or for a provincial site the
+    department that runs it (its 主办单位), as seed 000's lists name 发展改革委 or 教育部 beside
+    the regions; the region table and the ledger keep them together as 省直部门."""
+    code, name = group_of(site, names)
+    return site.organizer or name if Region.level_of(code) == "province" else name
 
 
 @dataclass
@@ -254,7 +262,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False, screenshots: b
                         [
                             [
                                 str(i),
-                                group_of(o.site, names)[1],
+                                listed_as(o.site, names),
                                 o.site.name,
                                 o.site.url,
                                 REPEAT if o.entry.pk in repeats else "不合格",
@@ -279,10 +287,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False, screenshots: b
                     Table(
                         "",
                         ["序号", "地区/部门", "网站名称", "得分"],
-                        [
-                            [str(i), group_of(o.site, names)[1], o.site.name, f"{o.score:g}"]
-                            for i, o in enumerate(top, 1)
-                        ],
+                        [[str(i), listed_as(o.site, names), o.site.name, f"{o.score:g}"] for i, o in enumerate(top, 1)],
                     )
                 ],
             )
@@ -329,16 +334,14 @@ def chinese_number(n: int) -> str:
 
 
 def _streaks(full: list[Group], latest: Campaign, kind: str) -> str:
-    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the cities at 100 % now whose
-    sites passed every supervision check in a row before too (``region_pass_streak``; one
-    check a quarter), longest first. 省直部门 is no region and keeps no streak."""
-    regions = {r.code: r for r in Region.objects.filter(code__in=[g.code for g in full], level=Region.Level.CITY)}
+    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the groups at 100 % now — cities and
+    省直部门 alike — whose checked sites also passed every supervision check of the calendar
+    quarters before, without a quarter missed (``group_pass_streak``), longest first."""
     by_streak: dict[int, list[str]] = {}
     for g in full:
-        if g.code in regions:
-            n = region_pass_streak(regions[g.code], latest)
-            if n > 1:
-                by_streak.setdefault(n, []).append(g.name)
+        n = group_pass_streak(g.code, latest)
+        if n > 1:
+            by_streak.setdefault(n, []).append(g.name)
     return "".join(
         f"{'、'.join(names)}连续{chinese_number(n)}个季度{kind}合格率达100%。"
         for n, names in sorted(by_streak.items(), reverse=True)
