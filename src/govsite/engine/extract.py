@@ -76,8 +76,8 @@ GUIDE_LABELS: dict[str, re.Pattern[str]] = {
     "设定依据": re.compile(r"(设定|法律|实施|办理|法定|政策|审批)依据"),
     "申请条件": re.compile(r"(申请|受理|办理|申报|准入)条件"),
     "办理材料": re.compile(r"(办理|申请|申报|提交|所需|受理)材料|材料(清单|目录)|申请资料"),
-    "办理地点": re.compile(r"(办理|受理|办公|服务|窗口)(地点|地址)"),
-    "办理时间": re.compile(r"(办理|受理|办公|工作|服务|窗口)时间"),
+    "办理地点": re.compile(r"(办理|办事|受理|办公|服务|窗口)(地点|地址)"),
+    "办理时间": re.compile(r"(办理|办事|受理|办公|工作|服务|窗口)时间"),
     "联系电话": re.compile(r"(联系|咨询)(电话|方式|途径)"),
     "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
 }
@@ -209,10 +209,17 @@ _NONE = object()
 
 
 def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
-    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``)."""
+    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``); in a
+    ``<dl>`` that is the row itself (its only ``<dt>``), a ``<dd>`` before it as well."""
     for sibling in term.itersiblings():
         if sibling.tag == "dt":
             break
+        if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
+            return when
+    row = term.getparent()
+    if row is None or len(row) > 4 or sum(x.tag == "dt" for x in row) != 1:  # bounded: no walk of a long list
+        return None
+    for sibling in term.itersiblings(preceding=True):
         if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
             return when
     return None

@@ -43,7 +43,9 @@ _EMPTY_BOX = '<div id="list-empty"></div>'
 
 def script_sites(world: World) -> None:
     """Make three healthy sites build their lists by script (one per mode), deterministically."""
-    hosts = sorted(h for h, s in world.sites.items() if s.availability == "ok" and s.home_redirect == "none")
+    hosts = sorted(
+        h for h, s in world.sites.items() if s.availability == "ok" and s.home_redirect == "none" and s.family in _ROWS
+    )
     xhr = next(h for h in hosts if any(_blank(c) for c in world.sites[h].columns.values()))
     paged = next(
         h for h in hosts if h != xhr and any(_paged(world.sites[h], c) for c in world.sites[h].columns.values())
@@ -71,7 +73,7 @@ def rows(world: World, site: Site, col: Column, number: int) -> list[dict[str, s
     """List page ``number``'s rows as the JSON carries them: title, link, date shown."""
     size = urls.PAGE_SIZE[site.family]
     items = world.items(site, col, (number - 1) * size, number * size)
-    style = render.LIST_DATE[site.family]
+    style = site.layout.date_style
     return [
         {
             "t": it.title,

@@ -175,6 +175,9 @@ class Fleet:
         if route.kind == "column":
             text = render.column_page(world, site, col, route.number)
             return _html(site, 200, text) if text else _html(site, 404, "<h1>404 Not Found</h1>")
+        if route.kind == "frame":
+            text = render.frame_page(world, site, col, route.number)
+            return _html(site, 200, text) if text else _html(site, 404, "<h1>404 Not Found</h1>")
         if route.kind == "item":
             return _html(site, 200, render.item_page(world, site, col, route.number))
         # attachment
