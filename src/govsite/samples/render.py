@@ -99,7 +99,7 @@ def page(site: Site, world: World, title: str, body: str, meta: dict[str, str]) 
         return (
             f'{head}<table width="980" border="0" cellspacing="0" cellpadding="0" align="center">'
             f"<tr><td>{header}</td></tr><tr><td>{_nav(site)}</td></tr>\n"
-            f'<tr><td><table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td valign="top">\n'
+            f'<tr><td><table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td valign="top" class="main">\n'
             f"{body}\n</td></tr></table></td></tr></table>\n{footer(site)}\n</body>\n</html>\n"
         )
     return f'{head}{header}{_nav(site)}\n<div class="main">\n{body}\n</div>\n{footer(site)}\n</body>\n</html>\n'
@@ -486,7 +486,7 @@ EMPTY = {
     "jsp": "<p>暂无数据</p>",
     "ucap": '<div class="nodata">暂无内容</div>',
     "gdjy": f'<div {VUE} class="el-table__empty-block"><span class="el-table__empty-text">暂无数据</span></div>',
-    "asp": '<table width="100%"><tr><td align="center">没有任何文章</td></tr></table>',
+    "asp": '<table width="100%"><tr><td align="center">该栏目下暂无文章</td></tr></table>',
 }
 
 
