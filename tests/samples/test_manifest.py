@@ -21,7 +21,7 @@ DATE_FORMS = (
     (re.compile(r"(\d{4})\.(\d{2})\.(\d{2})"), False),
     (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), False),
     (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), False),
-    (re.compile(r"\[(\d{2})-(\d{2})\]"), True),
+    (re.compile(r"\[(\d{2})-(\d{2})\]|>(\d{2})-(\d{2})<"), True),
 )
 
 
@@ -59,7 +59,9 @@ class Pages:
         """The page's main region: no header (with its 今天是 date) and no footer; a list
         shown in a frame is the frame's page."""
         main = re.split(r'class="main">', self.text(url), maxsplit=1)[1]
-        main = re.split(r'<div class="footer">|<div id="foot">|<footer>|<\w+[^>]*class="(?:bottom|newfootbox|footer2022)"', main)[0]
+        main = re.split(
+            r'<div class="footer">|<div id="foot">|<footer>|<\w+[^>]*class="(?:bottom|newfootbox|footer2022)"', main
+        )[0]
         framed = re.search(r'<iframe src="([^"]+)"', main)
         return self.text(f"http://{url.split('/')[2]}{framed[1].replace('&amp;', '&')}") if framed else main
 
@@ -69,7 +71,8 @@ def dates_in(text: str, as_of: date) -> list[date]:
     for pattern, month_day in DATE_FORMS:
         for m in pattern.finditer(text):
             if month_day:
-                d = date(as_of.year, int(m[1]), int(m[2]))
+                month, day = (m[1], m[2]) if m[1] else (m[3], m[4])
+                d = date(as_of.year, int(month), int(day))
                 found.append(d if d <= as_of else d.replace(year=as_of.year - 1))
             else:
                 found.append(date(int(m[1]), int(m[2]), int(m[3])))
@@ -147,7 +150,9 @@ def test_footer_identifiers(truth: dict[str, Any], pages: Pages, sample_world: W
         if site.availability != "ok":
             continue
         text = pages.text(homepage_url(site))
-        assert bool(re.search(r"(bszs|dcs)\.conac\.cn", text)) != (site.host in sites_with(truth, "identity.conac_missing"))
+        assert bool(re.search(r"(bszs|dcs)\.conac\.cn", text)) != (
+            site.host in sites_with(truth, "identity.conac_missing")
+        )
         assert ("ICP备" in text) != (site.host in sites_with(truth, "identity.icp_missing"))
         assert ("公网安备" in text) != (site.host in sites_with(truth, "identity.psb_missing"))
         error_report = bool(re.search(r"zfwz(zc|gl)\.www\.gov\.cn", text))

@@ -166,8 +166,10 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
-        if when is None and row.tag == "dt":
-            when = _date_in_definition(row, as_of)
+        if row.tag == "dt":
+            when = when or _date_in_definition(row, as_of)
+            if _definition_row(row.getparent()):  # a <dl> per row: the rows' list is its parent
+                row = row.getparent()
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
         index = containers.setdefault(parent if parent is not None else root, len(containers))
@@ -216,13 +218,18 @@ def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
             break
         if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
             return when
-    row = term.getparent()
-    if row is None or len(row) > 4 or sum(x.tag == "dt" for x in row) != 1:  # bounded: no walk of a long list
+    if not _definition_row(term.getparent()):
         return None
     for sibling in term.itersiblings(preceding=True):
         if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
             return when
     return None
+
+
+def _definition_row(dl: etree._Element | None) -> bool:
+    """Whether ``dl`` is one list row: a short ``<dl>`` with a single ``<dt>`` (bounded:
+    a long definition list is not walked)."""
+    return dl is not None and dl.tag == "dl" and len(dl) <= 4 and sum(x.tag == "dt" for x in dl) == 1
 
 
 def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: date) -> date | None:

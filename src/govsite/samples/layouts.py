@@ -59,11 +59,16 @@ GUIDE_LABELS: dict[str, tuple[str, ...]] = {
     "办理流程": ("办理流程", "办理程序", "办事流程", "审批流程"),
 }
 
+#: Per family: row layouts, date styles (``md``: a year-less 05-28 wherever the page's
+#: dates all fall within :data:`YEARLESS_DAYS`, else the full 2026-05-28) and guide layouts.
 _DRAWS = {
-    "ucap": (("ul", "dl", "div"), ("iso", "dot", "nopad"), ("dl", "numbered", "labels")),
+    "ucap": (("ul", "dl", "div"), ("iso", "dot", "nopad", "md"), ("dl", "numbered", "labels")),
     "gdjy": (("ul", "div", "dl"), ("iso", "dot", "cn"), ("labels", "headings", "numbered")),
-    "asp": (("table", "table", "div"), ("nopad", "cn", "iso", "dot"), ("labels", "table", "numbered")),
+    "asp": (("table", "table", "div"), ("nopad", "cn", "iso", "dot", "md"), ("labels", "table", "numbered")),
 }
+#: A year-less date is printed only on a page whose dates are all this recent, so the
+#: year a reader infers (the latest not after today) is the right one.
+YEARLESS_DAYS = 300
 
 
 def draw(family: str, rng: random.Random) -> Layout:

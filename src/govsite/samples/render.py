@@ -14,7 +14,7 @@ from datetime import date
 from html import escape
 
 from govsite.samples import scripted, urls
-from govsite.samples.layouts import Layout
+from govsite.samples.layouts import YEARLESS_DAYS, Layout
 from govsite.samples.world import Article, Column, Guide, Message, Site, World
 
 WEEKDAYS = "一二三四五六日"
@@ -449,10 +449,14 @@ def _list(world: World, site: Site, col: Column, items: Iterable[Article | Messa
     opening, closing, title_part, date_part, row = ROWS[layout.rows]
     if site.family == "asp" and layout.rows == "table":  # a bullet cell before the title, as old sites print
         title_part = '<td width="12">·</td>' + title_part
+    items = list(items)
+    style = layout.date_style
+    if style == "md" and any((world.as_of - shown_date(it)).days > YEARLESS_DAYS for it in items):
+        style = "iso"
     parts = []
     for it in items:
         href = escape(item_href(world, site, col, it.index, from_column_page=True))
-        when = fmt(shown_date(it), layout.date_style)
+        when = fmt(shown_date(it), style)
         when = f"[{when}]" if layout.bracket else when
         title = title_part.format(href=href, title=escape(it.title))
         dated = date_part.format(when=when)
