@@ -129,7 +129,8 @@ def _search_form(site: Site) -> str:
 
 def footer(site: Site) -> str:
     if site.family in FAMILY_FOOTERS:
-        return FAMILY_FOOTERS[site.family](site)
+        own = FAMILY_FOOTERS[site.family](site)
+        return scripted.written_footer(own) if site.footer_written else own
     lines = [f"主办单位：{escape(site.organizer)}　联系电话：{site.contacts['电话']}"]
     ids = []
     if site.shown_code:

@@ -16,36 +16,36 @@ other site needs no script at all.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from govsite.samples import render, urls
+from govsite.samples.layouts import Layout
 from govsite.samples.world import Column, Site, World
 
 MODES = ("inline", "xhr", "paged")
 
-#: Each family's row, as its HTML list writes it (samples/render.py ``_list``).
+#: Each row layout's row, as the HTML list writes it (samples/render.py ``ROWS``).
 _ROWS = {
-    "trs": "'<li><a href=\"'+e(r.u)+'\" target=\"_blank\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a>"
+    "ul": "'<li><a href=\"'+e(r.u)+'\" target=\"_blank\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a>"
     "<span class=\"date\">'+e(r.d)+'</span></li>'",
-    "hanweb": "'<tr><td class=\"title\"><a href=\"'+e(r.u)+'\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a></td>"
+    "table": "'<tr><td class=\"title\"><a href=\"'+e(r.u)+'\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a></td>"
     "<td class=\"date\">'+e(r.d)+'</td></tr>'",
-    "jsp": "'<div class=\"item\"><a href=\"'+e(r.u)+'\">'+e(r.t)+'</a><div class=\"time\">'+e(r.d)+'</div></div>'",
+    "div": "'<div class=\"item\"><a href=\"'+e(r.u)+'\">'+e(r.t)+'</a><div class=\"time\">'+e(r.d)+'</div></div>'",
 }
 _BOXES = {
-    "trs": '<ul class="list-ul" id="list-box"></ul>',
-    "hanweb": '<table class="list-table" width="100%"><tbody id="list-box"></tbody></table>',
-    "jsp": '<div class="news-list" id="list-box"></div>',
+    "ul": '<ul class="list-ul" id="list-box"></ul>',
+    "table": '<table class="list-table" width="100%"><tbody id="list-box"></tbody></table>',
+    "div": '<div class="news-list" id="list-box"></div>',
 }
 _EMPTY_BOX = '<div id="list-empty"></div>'
 
 
 def script_sites(world: World) -> None:
     """Make three healthy sites build their lists by script (one per mode), deterministically."""
-    hosts = sorted(
-        h for h, s in world.sites.items() if s.availability == "ok" and s.home_redirect == "none" and s.family in _ROWS
-    )
+    hosts = sorted(h for h, s in world.sites.items() if s.availability == "ok" and s.home_redirect == "none")
     xhr = next(h for h in hosts if any(_blank(c) for c in world.sites[h].columns.values()))
     paged = next(
         h for h in hosts if h != xhr and any(_paged(world.sites[h], c) for c in world.sites[h].columns.values())
@@ -53,7 +53,21 @@ def script_sites(world: World) -> None:
     inline = next(h for h in hosts if h not in (xhr, paged))
     for host, mode in ((inline, "inline"), (xhr, "xhr"), (paged, "paged")):
         world.sites[host].script = mode
+        world.sites[host].layout = _plain(world.sites[host].layout)
     world.sites[inline].footer_written = True
+
+
+def _plain(layout: Layout) -> Layout:
+    """The layout a script here writes: title then full date, in a ul, table or div list
+    shown in the page itself."""
+    return dataclasses.replace(
+        layout,
+        rows=layout.rows if layout.rows in _ROWS else "ul",
+        date_first=False,
+        bracket=False,
+        framed=False,
+        date_style="iso" if layout.date_style == "md" else layout.date_style,
+    )
 
 
 def _blank(col: Column) -> bool:
@@ -102,10 +116,10 @@ def listing(world: World, site: Site, col: Column, number: int) -> str:
         "function e(s){return String(s).replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;')"
         ".replace(/\"/g,'&quot;');}"
         f"function show(rs){{if(!rs.length){{document.getElementById('list-empty').innerHTML={_js(render.empty(site, col))};return;}}"
-        f"var h='';for(var i=0;i<rs.length;i++){{var r=rs[i];h+={_ROWS[site.family]};}}box.innerHTML=h;}}"
+        f"var h='';for(var i=0;i<rs.length;i++){{var r=rs[i];h+={_ROWS[site.layout.rows]};}}box.innerHTML=h;}}"
         f"{source}}})();"
     )
-    return f"{_BOXES[site.family]}{_EMPTY_BOX}<script>{script}</script>"
+    return f"{_BOXES[site.layout.rows]}{_EMPTY_BOX}<script>{script}</script>"
 
 
 def api(world: World, site: Site, path: str, query: Mapping[str, str]) -> dict[str, Any] | None:
