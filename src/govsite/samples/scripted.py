@@ -119,7 +119,8 @@ def listing(world: World, site: Site, col: Column, number: int) -> str:
         f"var h='';for(var i=0;i<rs.length;i++){{var r=rs[i];h+={_ROWS[site.layout.rows]};}}box.innerHTML=h;}}"
         f"{source}}})();"
     )
-    return f"{_BOXES[site.layout.rows]}{_EMPTY_BOX}<script>{script}</script>"
+    library = '<script src="/images/jquery.min.js"></script>'  # a script file the browser asks for, as such pages load
+    return f"{_BOXES[site.layout.rows]}{_EMPTY_BOX}{library}<script>{script}</script>"
 
 
 def api(world: World, site: Site, path: str, query: Mapping[str, str]) -> dict[str, Any] | None:
