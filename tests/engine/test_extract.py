@@ -179,6 +179,11 @@ def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -
     assert extract.guide_elements(page.main_text) == extract.GUIDE_ELEMENTS
 
 
+def test_guide_elements_labelled_with_banshi() -> None:
+    text = "项目名称：… 实施依据：… 办理条件：… 申报材料：… 办事地点：市民中心 办事时间：工作日 咨询方式：12345 办事流程：…"
+    assert extract.guide_elements(text) == extract.GUIDE_ELEMENTS
+
+
 def test_a_guide_without_an_element_lacks_it() -> None:
     text = "事项名称：户口迁移 申请材料：身份证 受理地点：派出所 咨询电话：110 办理流程：受理 办理时限：5个工作日"
     assert set(extract.GUIDE_ELEMENTS) - set(extract.guide_elements(text)) == {"设定依据", "申请条件", "办理时间"}
@@ -249,8 +254,21 @@ def test_a_wrapper_named_like_a_region_but_holding_the_page_is_main() -> None:
             )
         ),
         "".join(f"<p><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a>（2026-5-{i + 10}）</p>" for i in range(4)),
+        "<div class='list'>{}</div>".format(
+            "".join(
+                f"<dl><dd>[2026.05.{i + 10}]</dd><dt><a href='/a/{i}.html'>关于开展第{i}项工作的通知</a></dt></dl>"
+                for i in range(4)
+            )
+        ),
     ],
-    ids=["ul-date-first", "table-cells", "definition-list", "div-rows-date-first", "paragraphs"],
+    ids=[
+        "ul-date-first",
+        "table-cells",
+        "definition-list",
+        "div-rows-date-first",
+        "paragraphs",
+        "dl-per-row-date-first",
+    ],
 )
 def test_list_layouts_and_date_forms(rows: str) -> None:
     url = "http://x.gov.cn/col/index.html"

@@ -45,6 +45,28 @@ def scripted_sites(world: World) -> list[dict[str, Any]]:
     return [s for s in manifest(world)["sites"] if s["script"]]
 
 
+def test_a_server_rendered_app_and_a_badge_embed_are_not_reasons_to_render() -> None:
+    """A Vue page rendered on the server holds what the app shows; the conac badge's
+    document.write is no list loader. Without the server's mark the loader still counts."""
+    rows = "".join(
+        f"<li><a href='/a/{i}.html'>关于开展第{i}项安全生产检查工作的通知</a><span>2026-05-{i + 10}</span></li>"
+        for i in range(6)
+    )
+    app = f"<html><body><div id='app' data-server-rendered='true'><ul class='list'>{rows}</ul></div>"
+    app += "<script src='/js/chunk-vendors.3f2a.js'></script></body></html>"
+    assert reason(app, parse(app, "http://x.gov.cn/"), "home") is None
+    client = app.replace(" data-server-rendered='true'", "")
+    assert reason(client, parse(client, "http://x.gov.cn/"), "home") == "known loader chunk-vendors.3f2a.js"
+    badge = (
+        "<script>document.write(unescape(\"%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript "
+        "src='http://dcs.conac.cn/js/33/000/0000/40672110/CA330000000406721100001.js'%3E%3C/script%3E\"));</script>"
+    )
+    blank = f"<html><body><h2>财政预决算</h2><div class='news-list'></div><p>该栏目下暂无文章。{'办公室' * 30}</p>{badge}</body></html>"
+    assert reason(blank, parse(blank, "http://x.gov.cn/col/"), "column") is None
+    loading = blank.replace(badge, "<script>$.get('/x', function (d) { $('.news-list').html(d); });</script>")
+    assert reason(loading, parse(loading, "http://x.gov.cn/col/"), "column") is not None
+
+
 def test_plain_pages_are_never_rendered(sample_world: World) -> None:
     """Every homepage of the plain fleet, each site's first column and every empty list
     (the pages a loose rule would send to a browser) are judged as fetched."""
@@ -62,6 +84,8 @@ def test_plain_pages_are_never_rendered(sample_world: World) -> None:
 
 
 FOOTERS = {"div": ".footer", "id": "#foot", "footer": "footer", "table": "table.bottom"}
+#: The footers of the families that print their own (samples/render.py FAMILY_FOOTERS).
+FAMILY_FOOTERS = {"ucap": ".newfootbox", "gdjy": ".footer2022", "asp": "table.bottom"}
 RED = (255, 0, 0)
 
 
@@ -101,7 +125,8 @@ def scripted_run(
                 live[xhr], load_profile("inspection-2019"), kind="department", site_code=sites[xhr]["code"]
             )
             shown = await attach(result.findings, live[xhr], folder, browser)
-            footer = FOOTERS[script_world.sites[sites[xhr]["host"]].footer_style]
+            site = script_world.sites[sites[xhr]["host"]]
+            footer = FAMILY_FOOTERS.get(site.family) or FOOTERS[site.footer_style]
             async with browser.context(java_script_enabled=False, viewport=VIEWPORT) as context:
                 page = await context.new_page()
                 await page.set_content(_archived(live[xhr].warc, sites[xhr]["homepage"]))
@@ -145,7 +170,8 @@ def test_script_built_columns_match_the_manifest(scripted_run: ScriptedRun) -> N
     for snapshot, again in zip(run.live, run.replayed, strict=True):
         assert again.columns == snapshot.columns
         assert again.pages == snapshot.pages
-    kinds = _records(run.warcs / f"{run.sites[0]['host']}.warc.gz")
+    xhr = next(s for s in run.sites if s["script"] == "xhr")  # its rows are asked by the browser itself
+    kinds = _records(run.warcs / f"{xhr['host']}.warc.gz")
     assert kinds["resource"] >= 1 and kinds["browser"] >= 1
 
 

@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from govsite.samples import urls
 from govsite.samples.testing import TEST_AS_OF, fetch
+from govsite.samples.world import World
 
 from ..helpers import govsite
 
@@ -56,7 +58,8 @@ def test_sites_lists_the_registry() -> None:
     assert "www.huachuan.gov.cn" in text
 
 
-def test_serve_starts_prints_how_to_reach_it_and_serves(tmp_path: Path) -> None:
+def test_serve_starts_prints_how_to_reach_it_and_serves(tmp_path: Path, sample_world: World) -> None:
+    site = sample_world.sites["www.huachuan.gov.cn"]
     proc = subprocess.Popen(
         [*GOVSITE, "samples", "serve", "--port", "0", "--as-of", TEST_AS_OF.isoformat()],
         stdout=subprocess.PIPE,
@@ -71,7 +74,7 @@ def test_serve_starts_prints_how_to_reach_it_and_serves(tmp_path: Path) -> None:
         deadline = time.monotonic() + 10
         while True:
             try:
-                got = fetch(proxy, "http://www.huachuan.gov.cn/index.html", timeout=5)
+                got = fetch(proxy, f"http://{site.host}{urls.home(site)}", timeout=5)
                 break
             except OSError:
                 assert time.monotonic() < deadline

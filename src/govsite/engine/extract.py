@@ -76,8 +76,8 @@ GUIDE_LABELS: dict[str, re.Pattern[str]] = {
     "设定依据": re.compile(r"(设定|法律|实施|办理|法定|政策|审批)依据"),
     "申请条件": re.compile(r"(申请|受理|办理|申报|准入)条件"),
     "办理材料": re.compile(r"(办理|申请|申报|提交|所需|受理)材料|材料(清单|目录)|申请资料"),
-    "办理地点": re.compile(r"(办理|受理|办公|服务|窗口)(地点|地址)"),
-    "办理时间": re.compile(r"(办理|受理|办公|工作|服务|窗口)时间"),
+    "办理地点": re.compile(r"(办理|办事|受理|办公|服务|窗口)(地点|地址)"),
+    "办理时间": re.compile(r"(办理|办事|受理|办公|工作|服务|窗口)时间"),
     "联系电话": re.compile(r"(联系|咨询)(电话|方式|途径)"),
     "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
 }
@@ -166,8 +166,10 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
-        if when is None and row.tag == "dt":
-            when = _date_in_definition(row, as_of)
+        if row.tag == "dt":
+            when = when or _date_in_definition(row, as_of)
+            if _definition_row(row.getparent()):  # a <dl> per row: the rows' list is its parent
+                row = row.getparent()
         seen.add(url)
         parent = row.getparent() if row is not a else a.getparent()
         index = containers.setdefault(parent if parent is not None else root, len(containers))
@@ -209,13 +211,25 @@ _NONE = object()
 
 
 def _date_in_definition(term: etree._Element, as_of: date) -> date | None:
-    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``)."""
+    """A ``<dt>`` row's date, printed in its ``<dd>`` (before the next ``<dt>``); in a
+    ``<dl>`` that is the row itself (its only ``<dt>``), a ``<dd>`` before it as well."""
     for sibling in term.itersiblings():
         if sibling.tag == "dt":
             break
         if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
             return when
+    if not _definition_row(term.getparent()):
+        return None
+    for sibling in term.itersiblings(preceding=True):
+        if sibling.tag == "dd" and (when := dates.parse_date(clean(sibling.text_content()), as_of)):
+            return when
     return None
+
+
+def _definition_row(dl: etree._Element | None) -> bool:
+    """Whether ``dl`` is one list row: a short ``<dl>`` with a single ``<dt>`` (bounded:
+    a long definition list is not walked)."""
+    return dl is not None and dl.tag == "dl" and len(dl) <= 4 and sum(x.tag == "dt" for x in dl) == 1
 
 
 def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: date) -> date | None:

@@ -11,11 +11,16 @@ holds; each rule gives its reason in words, recorded on the page (``Page.render`
   writes markup from it;
 - ``known loader`` — a script of a front-end framework or CMS loader that builds the
   page (Vue, React, the webpack ``app``/``chunk-vendors`` bundles, 大汉 and 拓尔思
-  list loaders);
+  list loaders), unless the page says it was rendered on the server
+  (``data-server-rendered``, Nuxt's ``__NUXT__``) and holds text: then the HTML is
+  what the app shows;
 - ``noscript`` — a ``<noscript>`` asking the visitor to turn JavaScript on;
 - ``few text`` — hardly any text in the body while scripts are present;
 - ``document.write`` — the homepage's footer written by an inline script (its
   identifiers are what the browser shows).
+
+The official badge embeds (the conac ``document.write(unescape(...))`` snippet, the
+找错 script) write only their badge: they are not a list's loading script.
 
 The plain fleet and a site whose lists are in its HTML trigger none of these.
 """
@@ -52,7 +57,7 @@ def reason(html: str, parsed: ParsedPage, kind: str) -> str | None:
     if kind not in KINDS or parsed.root is None:
         return None
     inline = [m.group(1) for m in _INLINE.finditer(html)] if "<script" in html.lower() else []
-    code = "\n".join(inline)
+    code = "\n".join(c for c in inline if not (_BADGE.search(c) and not _FOOTERISH.search(c)))
     loads, writes = bool(_LOADS.search(code)), bool(_WRITES.search(code) or _DOCWRITE.search(code))
     if loads or writes:
         empty = _empty_lists(parsed)
@@ -63,7 +68,7 @@ def reason(html: str, parsed: ParsedPage, kind: str) -> str | None:
         if writes and _DATA.search(code):
             return "inline data written by a script"
     loader = next((u for u in parsed.scripts if _LOADERS.search(u.split("?")[0])), None)
-    if loader:
+    if loader and not (_SERVER_RENDERED.search(html) and len(parsed.text) >= FEW_TEXT):
         return f"known loader {loader.rsplit('/', 1)[-1]}"
     if "<noscript" in html.lower() and any(_NOSCRIPT_HINT.search(m.group(1)) for m in _NOSCRIPT.finditer(html)):
         return "noscript hint"
@@ -74,6 +79,8 @@ def reason(html: str, parsed: ParsedPage, kind: str) -> str | None:
     return None
 
 
+_BADGE = re.compile(r"conac\.cn|_ideConac|jiucuo", re.IGNORECASE)
+_SERVER_RENDERED = re.compile(r"\bdata-server-rendered\s*=\s*[\"']?true|window\.__NUXT__", re.IGNORECASE)
 _FOOTERISH = re.compile(r"主办|标识码|ICP|备案|版权|copyright", re.IGNORECASE)
 
 

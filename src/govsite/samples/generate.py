@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from govsite.engine.dates import report_due_year
-from govsite.samples import content
+from govsite.samples import content, layouts
 from govsite.samples.places import (
     CITIES,
     CITY_DEPARTMENTS,
@@ -86,7 +86,6 @@ EMPTY_NOTES = (
     "说明：根据机构改革职能调整，该项工作已划转至其他部门，本栏目不再更新。",
     "说明：本年度未承办人大代表建议和政协提案，故本栏目暂无内容。",
 )
-FAMILIES = ("trs", "hanweb", "jsp")
 #: (charset, declared in the Content-Type header, declared in a meta tag)
 CHARSETS = (
     ("utf-8", True, True),
@@ -143,7 +142,7 @@ def build_world(seed: int, as_of: date, items_per_column: int | None = None, scr
     sites: dict[str, Site] = {}
     for host, name, code, kind, level, place, dept, organizer, supervisor in skeletons:
         srng = random.Random(f"{seed}:{host}")
-        family = srng.choice(FAMILIES)
+        family = srng.choice(layouts.FAMILIES)
         charset, in_header, in_meta = srng.choice(CHARSETS)
         site = Site(
             host=host,
@@ -162,6 +161,7 @@ def build_world(seed: int, as_of: date, items_per_column: int | None = None, scr
             home_redirect=srng.choice(("none", "none", "http", "meta", "script")),
             footer_style=srng.choice(("div", "id", "footer", "table")),
             contacts=_contacts(srng, host),
+            layout=layouts.draw(family, random.Random(f"{seed}:{host}:layout")),
         )
         sites[host] = site
     world = World(seed=seed, as_of=as_of, sites=sites, items_per_column=items_per_column)

@@ -82,6 +82,8 @@ NATIONAL_HOSTS: dict[str, str] = {
     "www.gov.cn": "中国政府网",
     "bszs.conac.cn": "党政机关网站标识管理",
     "zfwzzc.www.gov.cn": "我为政府网站找错",
+    "zfwzgl.www.gov.cn": "政府网站找错",
+    "dcs.conac.cn": "党政机关网站标识管理",
     "www.beian.gov.cn": "全国互联网安全管理服务平台",
     "beian.miit.gov.cn": "ICP/IP地址/域名信息备案管理系统",
 }

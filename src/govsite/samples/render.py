@@ -1,8 +1,10 @@
-"""HTML for the fleet's pages, in the markup of three CMS families.
+"""HTML for the fleet's pages, in the markup of the CMS families of samples/layouts.py.
 
-The families differ the way real government CMSs do: list markup (ul, table, div),
-date formats, relative or absolute links, footer layout, pagination. Text is
-escaped here and encoded by the server in each site's own charset.
+The families differ the way real government CMSs do: list markup (ul, table, div, dl),
+date formats and places, relative or absolute links, framed lists, footer layout,
+pagination; sites of one family differ by their template's layout
+(:class:`~govsite.samples.layouts.Layout`). Text is escaped here and encoded by the
+server in each site's own charset.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from html import escape
 
 from govsite.samples import scripted, urls
+from govsite.samples.layouts import YEARLESS_DAYS, Layout
 from govsite.samples.world import Article, Column, Guide, Message, Site, World
 
 WEEKDAYS = "一二三四五六日"
@@ -25,6 +28,10 @@ def fmt(d: date, style: str) -> str:
         return f"{d:%Y-%m-%d}"
     if style == "md":
         return f"{d:%m-%d}"
+    if style == "dot":
+        return f"{d:%Y.%m.%d}"
+    if style == "nopad":
+        return f"{d.year}-{d.month}-{d.day}"
     if style == "slash":
         return f"{d.year}/{d.month}/{d.day}"
     if style == "cn":
@@ -34,9 +41,17 @@ def fmt(d: date, style: str) -> str:
     raise ValueError(style)
 
 
-LIST_DATE = {"trs": "iso", "hanweb": "iso", "jsp": "cn"}
-HOME_DATE = {"trs": "md", "hanweb": "slash", "jsp": "iso"}
-ARTICLE_DATE = {"trs": ("发布时间：", "iso"), "hanweb": ("发布日期：", "iso"), "jsp": ("发布时间：", "cn0")}
+HOME_DATE = {"trs": "md", "hanweb": "slash", "jsp": "iso", "ucap": "md", "gdjy": "dot", "asp": "md"}
+ARTICLE_DATE = {
+    "trs": ("发布时间：", "iso"),
+    "hanweb": ("发布日期：", "iso"),
+    "jsp": ("发布时间：", "cn0"),
+    "ucap": ("发布时间：", "nopad"),
+    "gdjy": ("发布日期：", "dot"),
+    "asp": ("更新时间：", "cn"),
+}
+#: Server-rendered Vue markup carries a scoped-style attribute on every element (gdjy).
+VUE = "data-v-6f1c2a3e"
 
 
 def item_href(world: World, site: Site, col: Column, index: int, from_column_page: bool = False) -> str:
@@ -66,20 +81,39 @@ def page(site: Site, world: World, title: str, body: str, meta: dict[str, str]) 
     if site.family != "hanweb":
         d = world.as_of
         today = f'<div class="today">今天是：{fmt(d, "cn")} 星期{WEEKDAYS[d.weekday()]}</div>'
-    return (
+    head = (
         f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n{charset}<title>{escape(title)}</title>\n{meta_html}'
         f'<link rel="stylesheet" href="/images/style.css">\n</head>\n<body>\n'
+    )
+    header = (
         f'<div class="header"><a href="{urls.home(site)}"><img src="/images/logo.png" alt="{escape(site.name)}"></a>'
         f'<span class="site-name">{escape(site.name)}</span>{today}{_search_form(site)}</div>\n'
-        f'{_nav(site)}\n<div class="main">\n{body}\n</div>\n{footer(site)}\n</body>\n</html>\n'
     )
+    if site.family == "gdjy":  # a Vue app rendered on the server: the page is the app's root
+        return (
+            f'{head}<div id="app" data-server-rendered="true"><div {VUE} class="page-wrap">{header}{_nav(site)}\n'
+            f'<div {VUE} class="main">\n{body}\n</div>\n{footer(site)}</div></div>\n'
+            '<script src="/images/chunk-vendors.js"></script>\n</body>\n</html>\n'
+        )
+    if site.family == "asp":  # an old layout: everything in nested tables
+        return (
+            f'{head}<table width="980" border="0" cellspacing="0" cellpadding="0" align="center">'
+            f"<tr><td>{header}</td></tr><tr><td>{_nav(site)}</td></tr>\n"
+            f'<tr><td><table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td valign="top" class="main">\n'
+            f"{body}\n</td></tr></table></td></tr></table>\n{footer(site)}\n</body>\n</html>\n"
+        )
+    return f'{head}{header}{_nav(site)}\n<div class="main">\n{body}\n</div>\n{footer(site)}\n</body>\n</html>\n'
 
 
 def _nav(site: Site) -> str:
     links = [f'<li><a href="{urls.home(site)}">首页</a></li>']
-    links += [
-        f'<li><a href="{column_href(site, c)}">{escape(c.name)}</a></li>' for c in site.columns.values() if c.level == 1
-    ]
+    for col in site.columns.values():
+        if col.level != 1:
+            continue
+        subs = [c for c in site.columns.values() if c.parent == col.key] if site.layout.nav_nested else []
+        menu = "".join(f'<li><a href="{urls.column(site, c)}">{escape(c.name)}</a></li>' for c in subs)
+        menu = f'<ul class="sub-nav">{menu}</ul>' if menu else ""
+        links.append(f'<li><a href="{column_href(site, col)}">{escape(col.name)}</a>{menu}</li>')
     return f'<div class="nav"><ul>{"".join(links)}</ul></div>'
 
 
@@ -94,6 +128,9 @@ def _search_form(site: Site) -> str:
 
 
 def footer(site: Site) -> str:
+    if site.family in FAMILY_FOOTERS:
+        own = FAMILY_FOOTERS[site.family](site)
+        return scripted.written_footer(own) if site.footer_written else own
     lines = [f"主办单位：{escape(site.organizer)}　联系电话：{site.contacts['电话']}"]
     ids = []
     if site.shown_code:
@@ -137,6 +174,108 @@ def footer(site: Site) -> str:
     return f'<table class="bottom" width="100%"><tr><td align="center">{inner}</td></tr></table>'
 
 
+def _conac_href(site: Site) -> str:
+    return f"http://bszs.conac.cn/sitename?method=show&amp;id={site.code[-6:]}{site.code[:4]}"
+
+
+def _jiucuo_href(site: Site) -> str:
+    return f"http://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={site.code}&amp;url=http%3A%2F%2F{site.host}%2F"
+
+
+def _psb_href(site: Site) -> str:
+    assert site.psb
+    return f"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={''.join(c for c in site.psb if c.isdigit())}"
+
+
+def _ucap_footer(site: Site) -> str:
+    """开普云 (www.sc.gov.cn): 网站标识码 with no colon, a space after ICP备, badges as links."""
+    ids = []
+    if site.shown_code:
+        ids.append(f"网站标识码{site.shown_code}")
+    if site.icp:
+        ids.append(f'<a href="http://beian.miit.gov.cn" target="_blank">{site.icp.replace("备", "备 ", 1)}</a>')
+    if site.psb:
+        ids.append(f'<a target="_blank" href="{_psb_href(site)}">{site.psb.replace("备", "备 ", 1)}</a>')
+    badges = ""
+    if site.conac:
+        badges += (
+            f'<a class="dzjglg" href="{_conac_href(site)}" target="_blank"><img src="/images/conac.png" alt=""></a>'
+        )
+    if site.jiucuo:
+        badges += (
+            f'<div class="slhzfwzzc"><a href="{_jiucuo_href(site)}" target="_blank">'
+            '<img src="/images/jiucuo.png" alt=""></a></div>'
+        )
+    return (
+        '<div class="newfootbox"><div class="foot"><div class="container2 clearfix"><div class="ftleft">'
+        f'<div class="p2"><span>主办单位：{escape(site.organizer)}</span></div>'
+        f'<div class="p3">联系电话：{site.contacts["电话"]}</div><div class="p4">{" ".join(ids)}</div></div>'
+        f'<div class="tpjhd"><div class="ftmid clearfix">{badges}</div></div></div></div></div>'
+    )
+
+
+def _gdjy_footer(site: Site) -> str:
+    """A 集约化 platform (www.gz.gov.cn): badge spans, then one identifier per ``<p>``."""
+    badges = ""
+    if site.conac:
+        badges += (
+            f'<span id="_ideConac" wzades="党政机关"><a href="{_conac_href(site)}" target="_blank">'
+            '<img id="imgConac" src="/images/conac.png"></a></span>'
+        )
+    if site.jiucuo:
+        badges += (
+            f'<span id="_span_jiucuo" wzades="政府网站找错"><a href="{_jiucuo_href(site)}" target="_blank">'
+            '<img src="/images/jiucuo.png" title="政府网站找错" alt="政府网站找错"></a></span>'
+        )
+    rows = [f"<p>主办单位：{escape(site.organizer)}</p>", f"<p>联系我们：{site.contacts['电话']}</p>"]
+    if site.shown_code:
+        rows.append(f"<p>网站标识码：{site.shown_code}</p>")
+    if site.icp:
+        rows.append(f'<p>ICP备案号：<a href="http://beian.miit.gov.cn/" target="_blank">{site.icp}-1</a></p>')
+    if site.psb:
+        rows.append(
+            f'<p><span><img src="/images/ga.png" title="{site.psb}" alt="{site.psb}">'
+            f'<a target="_blank" href="{_psb_href(site)}"> {site.psb.replace("备", "备 ", 1)}</a></span></p>'
+        )
+    return (
+        f'<div {VUE} class="footer2022"><div {VUE} class="newfooter"><div class="wzjctb clearfix">{badges}</div>'
+        f'<div class="copyright">{"".join(rows)}</div></div></div>'
+    )
+
+
+def _asp_footer(site: Site) -> str:
+    """An old ASP site: a table, the conac badge written by its official script embed."""
+    cells = [f"主办单位：{escape(site.organizer)}&nbsp;&nbsp;电话：{site.contacts['电话']}"]
+    ids = []
+    if site.shown_code:
+        ids.append(f"网站标识码:{site.shown_code}")
+    if site.icp:
+        ids.append(f'<a target="_blank">{site.icp.removesuffix("号")}</a>')
+    if site.psb:
+        ids.append(f'<a href="{_psb_href(site)}" target="_blank">{site.psb}</a>')
+    if ids:
+        cells.append("&nbsp;&nbsp;".join(ids))
+    badges = ""
+    if site.conac:
+        badges += (
+            '<script type="text/javascript">document.write(unescape("%3Cspan id=\'_ideConac\' %3E%3C/span%3E'
+            f"%3Cscript src='http://dcs.conac.cn/js/{site.code[:2]}/000/0000/{site.code}/CA{site.code}0001.js'"
+            " type='text/javascript'%3E%3C/script%3E\"));</script>"
+        )
+    if site.jiucuo:
+        badges += (
+            f'<script id="_jiucuo_" sitecode="{site.code}" src="http://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>'
+        )
+    rows = "".join(f'<tr><td align="center" height="24">{c}</td></tr>' for c in cells)
+    return (
+        '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0" class="bottom">'
+        f'{rows}<tr><td align="center">{badges}</td></tr></table>'
+    )
+
+
+FAMILY_FOOTERS = {"ucap": _ucap_footer, "gdjy": _gdjy_footer, "asp": _asp_footer}
+
+
 def root(site: Site) -> tuple[int, dict[str, str], str | None]:
     """The response for ``/``: the homepage itself (None body) or a redirect."""
     target = urls.home(site)
@@ -168,8 +307,9 @@ def _home_block(world: World, site: Site, col: Column) -> str:
     for it in items:
         when = fmt(shown_date(it), style)
         when = f"[{when}]" if style == "md" else when
+        link = f'<a href="{item_href(world, site, col, it.index)}">{escape(it.title)}</a>'
         rows.append(
-            f'<li><a href="{item_href(world, site, col, it.index)}">{escape(it.title)}</a><span>{when}</span></li>'
+            f"<li><span>{when}</span>{link}</li>" if site.layout.date_first else f"<li>{link}<span>{when}</span></li>"
         )
     empty = "" if rows else "<li>暂无信息</li>"
     return (
@@ -214,8 +354,7 @@ def column_page(world: World, site: Site, col: Column, number: int) -> str | Non
     meta = {"ColumnName": col.name, "ColumnType": col.cls}
     if col.kind == "container":
         children = [c for c in site.columns.values() if c.parent == col.key]
-        links = "".join(f'<li><a href="{urls.column(site, c)}">{escape(c.name)}</a></li>' for c in children)
-        return page(site, world, f"{col.name}_{site.name}", f'{crumbs}<ul class="sub-columns">{links}</ul>', meta)
+        return page(site, world, f"{col.name}_{site.name}", crumbs + _catalogue(site, children), meta)
     if col.kind == "page":
         body = "".join(f"<p>{escape(p)}</p>" for p in _about(site))
         return page(site, world, f"{col.name}_{site.name}", f'{crumbs}<div class="content">{body}</div>', meta)
@@ -230,12 +369,57 @@ def column_page(world: World, site: Site, col: Column, number: int) -> str | Non
         listing = _guide_list(world, site, col, items)
     elif scripted.scripted(site, col):
         listing = scripted.listing(world, site, col, number)
+    elif urls.framed(site, col):  # the list and its pager are the frame's page
+        height = 40 * urls.PAGE_SIZE[site.family]
+        frame = f'<iframe src="{urls.frame(site, col)}" width="100%" height="{height}" frameborder="0" scrolling="no"></iframe>'
+        body = f'{crumbs}<div class="column-title">{escape(col.name)}</div>{frame}'
+        return page(site, world, f"{col.name}_{site.name}", body, meta) if number == 1 else None
     else:
         listing = _list(world, site, col, items)
     if not items and not scripted.scripted(site, col):
         listing += empty(site, col)
     body = f'{crumbs}<div class="column-title">{escape(col.name)}</div>{listing}{_pager(site, col, number, last)}'
     return page(site, world, f"{col.name}_{site.name}", body, meta)
+
+
+def frame_page(world: World, site: Site, col: Column, number: int) -> str | None:
+    """A framed column's list page ``number``: a bare document with the rows and the pager."""
+    last = urls.pages(site, col)
+    if number < 1 or number > last:
+        return None
+    size = urls.PAGE_SIZE[site.family]
+    items = world.items(site, col, (number - 1) * size, number * size)
+    listing = _list(world, site, col, items) + ("" if items else empty(site, col))
+    charset = f'<meta charset="{site.charset}">' if site.charset_in_meta else ""
+    return (
+        f"<!DOCTYPE html>\n<html><head>{charset}<title>{escape(col.name)}</title>"
+        '<base target="_blank"><link rel="stylesheet" href="/images/style.css"></head>\n'
+        f"<body>{listing}{_pager(site, col, number, last, framed=True)}</body></html>\n"
+    )
+
+
+def _catalogue(site: Site, children: list[Column]) -> str:
+    """A container column's sub-columns, as the family's catalogue (信息公开目录) shows them."""
+    pairs = [(urls.column(site, c), escape(c.name)) for c in children]
+    if site.family == "ucap":
+        return (
+            '<div class="gkml-tree"><h4>目录导航</h4><dl>'
+            + "".join(f'<dd><a href="{u}" target="_self">{n}</a></dd>' for u, n in pairs)
+            + "</dl></div>"
+        )
+    if site.family == "gdjy":
+        nodes = "".join(
+            f'<div {VUE} class="el-tree-node" role="treeitem"><div class="el-tree-node__content">'
+            f'<span class="el-tree-node__label"><a href="{u}">{n}</a></span></div></div>'
+            for u, n in pairs
+        )
+        return f'<div {VUE} class="el-tree" role="tree">{nodes}</div>'
+    if site.family == "asp":
+        rows = "".join(
+            f'<tr><td height="26"><img src="/images/arrow.gif"> <a href="{u}">{n}</a></td></tr>' for u, n in pairs
+        )
+        return f'<table width="100%" border="0" cellspacing="0" cellpadding="0">{rows}</table>'
+    return '<ul class="sub-columns">' + "".join(f'<li><a href="{u}">{n}</a></li>' for u, n in pairs) + "</ul>"
 
 
 def _crumbs(site: Site, col: Column) -> str:
@@ -247,29 +431,38 @@ def _crumbs(site: Site, col: Column) -> str:
     return f'<div class="crumbs">当前位置：{" &gt; ".join(trail)}</div>'
 
 
+#: Each row layout: the list's opening and closing tags, and a row's title and date parts.
+ROWS = {
+    "ul": ('<ul class="list-ul">', "</ul>", '<a href="{href}" target="_blank" title="{title}">{title}</a>',
+           '<span class="date">{when}</span>', "<li>{}</li>"),
+    "table": ('<table class="list-table" width="100%">', "</table>",
+              '<td class="title"><a href="{href}" title="{title}">{title}</a></td>', '<td class="date">{when}</td>',
+              "<tr>{}</tr>"),
+    "div": ('<div class="news-list">', "</div>", '<a href="{href}">{title}</a>', '<div class="time">{when}</div>',
+            '<div class="item">{}</div>'),
+    "dl": ('<div class="list-dl">', "</div>", '<dt><a href="{href}" title="{title}">{title}</a></dt>',
+           "<dd>{when}</dd>", "<dl>{}</dl>"),
+}  # fmt: skip
+
+
 def _list(world: World, site: Site, col: Column, items: Iterable[Article | Message | Guide]) -> str:
-    style = LIST_DATE[site.family]
-    rows = []
+    layout: Layout = site.layout
+    opening, closing, title_part, date_part, row = ROWS[layout.rows]
+    if site.family == "asp" and layout.rows == "table":  # a bullet cell before the title, as old sites print
+        title_part = '<td width="12">·</td>' + title_part
+    items = list(items)
+    style = layout.date_style
+    if style == "md" and any((world.as_of - shown_date(it)).days > YEARLESS_DAYS for it in items):
+        style = "iso"
+    parts = []
     for it in items:
         href = escape(item_href(world, site, col, it.index, from_column_page=True))
-        title = escape(it.title)
         when = fmt(shown_date(it), style)
-        if site.family == "trs":
-            rows.append(
-                f'<li><a href="{href}" target="_blank" title="{title}">{title}</a><span class="date">{when}</span></li>'
-            )
-        elif site.family == "hanweb":
-            rows.append(
-                f'<tr><td class="title"><a href="{href}" title="{title}">{title}</a></td>'
-                f'<td class="date">{when}</td></tr>'
-            )
-        else:
-            rows.append(f'<div class="item"><a href="{href}">{title}</a><div class="time">{when}</div></div>')
-    if site.family == "trs":
-        return f'<ul class="list-ul">{"".join(rows)}</ul>'
-    if site.family == "hanweb":
-        return f'<table class="list-table" width="100%">{"".join(rows)}</table>'
-    return f'<div class="news-list">{"".join(rows)}</div>'
+        when = f"[{when}]" if layout.bracket else when
+        title = title_part.format(href=href, title=escape(it.title))
+        dated = date_part.format(when=when)
+        parts.append(row.format(dated + title if layout.date_first else title + dated))
+    return f"{opening}{''.join(parts)}{closing}"
 
 
 def _board_list(world: World, site: Site, col: Column, items: Iterable[Article | Message | Guide]) -> str:
@@ -292,19 +485,29 @@ def _guide_list(world: World, site: Site, col: Column, items: Iterable[Article |
     return f'<ul class="guide-list">{"".join(rows)}</ul>'
 
 
+EMPTY = {
+    "trs": "",
+    "hanweb": '<div class="no-data">暂无信息</div>',
+    "jsp": "<p>暂无数据</p>",
+    "ucap": '<div class="nodata">暂无内容</div>',
+    "gdjy": f'<div {VUE} class="el-table__empty-block"><span class="el-table__empty-text">暂无数据</span></div>',
+    "asp": '<table width="100%"><tr><td align="center">该栏目下暂无文章</td></tr></table>',
+}
+
+
 def empty(site: Site, col: Column) -> str:
     """What an empty list shows: its note, or the family's 暂无信息."""
     if col.note:
         return f'<div class="empty-note">{escape(col.note)}</div>'
-    return {"trs": "", "hanweb": '<div class="no-data">暂无信息</div>', "jsp": "<p>暂无数据</p>"}[site.family]
+    return EMPTY[site.family]
 
 
-def _pager(site: Site, col: Column, number: int, last: int) -> str:
+def _pager(site: Site, col: Column, number: int, last: int, framed: bool = False) -> str:
     if last == 1:
         return ""
 
     def href(n: int) -> str:
-        path = urls.column(site, col, n)
+        path = urls.frame(site, col, n) if framed else urls.column(site, col, n)
         if site.family == "trs":
             return path.rsplit("/", 1)[1]
         return path
@@ -375,9 +578,28 @@ def _message(site: Site, msg: Message) -> str:
     )
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
 def _guide(site: Site, guide: Guide) -> str:
-    rows = "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in guide.elements)
-    return f'<div class="guide"><h1>{escape(guide.title)}</h1><table class="guide-table">{rows}</table></div>'
+    """A 办事指南 in the site's layout, each element under the label the site prints for it."""
+    labels = dict(site.layout.labels)
+    shown = [(labels.get(k, k), escape(v)) for k, v in guide.elements]
+    style = site.layout.guide
+    if style == "labels":  # label cells, two elements to a row, as service platforms print them
+        cells = [f'<td class="label" width="15%">{k}</td><td width="35%">{v}</td>' for k, v in shown]
+        rows = "".join(f"<tr>{''.join(cells[i : i + 2])}</tr>" for i in range(0, len(cells), 2))
+        inner = f'<table class="bszn" border="1" cellspacing="0">{rows}</table>'
+    elif style == "dl":
+        inner = '<dl class="bszn">' + "".join(f"<dt>{k}：</dt><dd>{v}</dd>" for k, v in shown) + "</dl>"
+    elif style == "numbered":
+        inner = "".join(f"<p><strong>{NUMERALS[i]}、{k}</strong></p><p>{v}</p>" for i, (k, v) in enumerate(shown))
+    elif style == "headings":
+        inner = "".join(f'<h3 class="item-title">{k}</h3><div class="item-text">{v}</div>' for k, v in shown)
+    else:
+        inner = '<table class="guide-table">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in shown)
+        inner += "</table>"
+    return f'<div class="guide"><h1>{escape(guide.title)}</h1>{inner}</div>'
 
 
 def search_page(world: World, site: Site, query: str) -> str:

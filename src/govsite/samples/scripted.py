@@ -16,27 +16,29 @@ other site needs no script at all.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from govsite.samples import render, urls
+from govsite.samples.layouts import Layout
 from govsite.samples.world import Column, Site, World
 
 MODES = ("inline", "xhr", "paged")
 
-#: Each family's row, as its HTML list writes it (samples/render.py ``_list``).
+#: Each row layout's row, as the HTML list writes it (samples/render.py ``ROWS``).
 _ROWS = {
-    "trs": "'<li><a href=\"'+e(r.u)+'\" target=\"_blank\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a>"
+    "ul": "'<li><a href=\"'+e(r.u)+'\" target=\"_blank\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a>"
     "<span class=\"date\">'+e(r.d)+'</span></li>'",
-    "hanweb": "'<tr><td class=\"title\"><a href=\"'+e(r.u)+'\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a></td>"
+    "table": "'<tr><td class=\"title\"><a href=\"'+e(r.u)+'\" title=\"'+e(r.t)+'\">'+e(r.t)+'</a></td>"
     "<td class=\"date\">'+e(r.d)+'</td></tr>'",
-    "jsp": "'<div class=\"item\"><a href=\"'+e(r.u)+'\">'+e(r.t)+'</a><div class=\"time\">'+e(r.d)+'</div></div>'",
+    "div": "'<div class=\"item\"><a href=\"'+e(r.u)+'\">'+e(r.t)+'</a><div class=\"time\">'+e(r.d)+'</div></div>'",
 }
 _BOXES = {
-    "trs": '<ul class="list-ul" id="list-box"></ul>',
-    "hanweb": '<table class="list-table" width="100%"><tbody id="list-box"></tbody></table>',
-    "jsp": '<div class="news-list" id="list-box"></div>',
+    "ul": '<ul class="list-ul" id="list-box"></ul>',
+    "table": '<table class="list-table" width="100%"><tbody id="list-box"></tbody></table>',
+    "div": '<div class="news-list" id="list-box"></div>',
 }
 _EMPTY_BOX = '<div id="list-empty"></div>'
 
@@ -51,7 +53,21 @@ def script_sites(world: World) -> None:
     inline = next(h for h in hosts if h not in (xhr, paged))
     for host, mode in ((inline, "inline"), (xhr, "xhr"), (paged, "paged")):
         world.sites[host].script = mode
+        world.sites[host].layout = _plain(world.sites[host].layout)
     world.sites[inline].footer_written = True
+
+
+def _plain(layout: Layout) -> Layout:
+    """The layout a script here writes: title then full date, in a ul, table or div list
+    shown in the page itself."""
+    return dataclasses.replace(
+        layout,
+        rows=layout.rows if layout.rows in _ROWS else "ul",
+        date_first=False,
+        bracket=False,
+        framed=False,
+        date_style="iso" if layout.date_style == "md" else layout.date_style,
+    )
 
 
 def _blank(col: Column) -> bool:
@@ -71,7 +87,7 @@ def rows(world: World, site: Site, col: Column, number: int) -> list[dict[str, s
     """List page ``number``'s rows as the JSON carries them: title, link, date shown."""
     size = urls.PAGE_SIZE[site.family]
     items = world.items(site, col, (number - 1) * size, number * size)
-    style = render.LIST_DATE[site.family]
+    style = site.layout.date_style
     return [
         {
             "t": it.title,
@@ -100,10 +116,11 @@ def listing(world: World, site: Site, col: Column, number: int) -> str:
         "function e(s){return String(s).replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;')"
         ".replace(/\"/g,'&quot;');}"
         f"function show(rs){{if(!rs.length){{document.getElementById('list-empty').innerHTML={_js(render.empty(site, col))};return;}}"
-        f"var h='';for(var i=0;i<rs.length;i++){{var r=rs[i];h+={_ROWS[site.family]};}}box.innerHTML=h;}}"
+        f"var h='';for(var i=0;i<rs.length;i++){{var r=rs[i];h+={_ROWS[site.layout.rows]};}}box.innerHTML=h;}}"
         f"{source}}})();"
     )
-    return f"{_BOXES[site.family]}{_EMPTY_BOX}<script>{script}</script>"
+    library = '<script src="/images/jquery.min.js"></script>'  # a script file the browser asks for, as such pages load
+    return f"{_BOXES[site.layout.rows]}{_EMPTY_BOX}{library}<script>{script}</script>"
 
 
 def api(world: World, site: Site, path: str, query: Mapping[str, str]) -> dict[str, Any] | None:

@@ -50,6 +50,7 @@ def _png(rgb: tuple[int, int, int]) -> bytes:
 
 IMAGES = {"conac.png": _png((200, 20, 20)), "ga.png": _png((30, 60, 160)), "jiucuo.png": _png((220, 120, 0))}
 DEFAULT_IMAGE = _png((120, 120, 120))
+SCRIPT = b"/* govsite sample fleet */\n"
 STYLE = b"body{font-family:sans-serif}.nav li{display:inline;margin:0 8px}.footer,#foot,footer{text-align:center}\n"
 
 
@@ -163,6 +164,8 @@ class Fleet:
             name = path.rsplit("/", 1)[1]
             if name == "style.css":
                 return web.Response(body=STYLE, content_type="text/css", headers={"Server": SERVER_NAME})
+            if name.endswith(".js"):  # script files (a library, a front end's bundle) that do nothing
+                return web.Response(body=SCRIPT, content_type="application/javascript", headers={"Server": SERVER_NAME})
             return web.Response(
                 body=IMAGES.get(name, DEFAULT_IMAGE), content_type="image/png", headers={"Server": SERVER_NAME}
             )
@@ -174,6 +177,9 @@ class Fleet:
         col = route.column
         if route.kind == "column":
             text = render.column_page(world, site, col, route.number)
+            return _html(site, 200, text) if text else _html(site, 404, "<h1>404 Not Found</h1>")
+        if route.kind == "frame":
+            text = render.frame_page(world, site, col, route.number)
             return _html(site, 200, text) if text else _html(site, 404, "<h1>404 Not Found</h1>")
         if route.kind == "item":
             return _html(site, 200, render.item_page(world, site, col, route.number))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govsite.samples import content
+from govsite.samples.layouts import FIXED, Layout
 from govsite.samples.places import Department, Place
 
 #: Column classes (栏目类别) as the engine will classify them.
@@ -94,7 +95,7 @@ class Column:
     cls: str
     kind: str  # list | page | container | board | guides | reports
     path: str  # directory-style path, used by the trs URL family
-    cid: int  # numeric column id, used by the hanweb and jsp URL families
+    cid: int  # numeric column id, used by every URL family but trs
     parent: str | None = None
     count: int = 0
     latest_age: int = 0  # days between the as-of date and the newest item
@@ -124,7 +125,7 @@ class Site:
     department: Department | None
     organizer: str  # 主办单位
     supervisor: str  # 主管单位
-    family: str  # URL/markup family: trs | hanweb | jsp
+    family: str  # URL/markup family: one of samples/layouts.py FAMILIES
     charset: str
     charset_in_header: bool
     charset_in_meta: bool
@@ -149,6 +150,7 @@ class Site:
     #: column, XMLHttpRequest); paged (a paged JSON API asked with fetch)
     script: str = ""
     footer_written: bool = False  # the footer is written by an inline document.write
+    layout: Layout = FIXED["trs"]  # its template's list, date and guide layout (samples/layouts.py)
 
     @property
     def url(self) -> str:
