@@ -153,7 +153,13 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         portal = next(e for e in entries if e.final_verdict == "不合格" and e.site.code != "3902000005")
         second = create_task(portal, city, days=5, start=date(2026, 11, 20))
         recheck = file_feedback(second, operator, "已整改")
-        run_recheck(recheck, config)
+        with override_settings(SCREENSHOTS=True):  # the re-check's findings keep their pictures too
+            made = run_recheck(recheck, config)
+        shot = made.scan_result
+        assert shot is not None and made.warc
+        kept = Path(made.warc).parent / "screenshots"  # in the store, beside the campaign's WARC files
+        names = {n for f in shot.findings if f.evidence for n in f.evidence.screenshots}
+        assert names and all((kept / n).is_file() for n in names) and not list(kept.parent.glob("*-screenshots"))
         second.refresh_from_db()
         covered = second.findings.filter(found_by=None)
         assert second.state == Task.State.OPEN and covered.filter(status=TaskFinding.Status.STILL_PRESENT).exists()
