@@ -1,7 +1,8 @@
 """Nothing accepted is lost: the platform started as the README does (``govsite serve``:
-waitress, a real database) takes 1,000 reports from 20 concurrent browsers — some posted
+waitress, a real database) takes 200 reports from 20 concurrent browsers — some posted
 twice, as a double click does — and stores each exactly once, with unique numbers. On
-SQLite (the embedded default) and on PostgreSQL when one answers."""
+SQLite (the embedded default) and on PostgreSQL when one answers. Correctness under
+concurrency only: throughput is ``benchmarks/reports.py``'s (1,000 reports and more)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from govsite.platform.jiucuo.loadgen import Platform, run, stored
 from .test_postgres import POSTGRES, reachable
 
 SITES = ["3904000001", "3901000001", "3901210001", "3900000001"]
-TOTAL, CLIENTS = 1000, 20
+TOTAL, CLIENTS = 200, 20  # ten reports per client: every client overlaps the others throughout
 
 
 def environment(tmp_path: Path, database_url: str) -> dict[str, str]:
@@ -64,13 +65,13 @@ def check(database_url: str, env: dict[str, str], processes: int = 1) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_a_thousand_concurrent_reports_on_sqlite(tmp_path: Path) -> None:
+def test_concurrent_reports_on_sqlite(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'govsite.sqlite3'}"
     check(url, environment(tmp_path, url))
 
 
 @pytest.mark.timeout(300)
-def test_a_thousand_concurrent_reports_on_postgresql_served_by_two_processes(tmp_path: Path, postgres_url: str) -> None:
+def test_concurrent_reports_on_postgresql_served_by_two_processes(tmp_path: Path, postgres_url: str) -> None:
     """As the distributed deployment serves (docs/deployment.md): scans on Celery workers
     (none is started here: no report needs one), two serving processes on one socket."""
     env = environment(tmp_path, postgres_url) | {"GOVSITE_EXECUTOR": "celery", "GOVSITE_MONITOR": "0"}
