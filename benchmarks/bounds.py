@@ -24,18 +24,14 @@ from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from govsite.samples.child import fleet_process
+
 AS_OF = date(2026, 11, 23)
 
 
-def start_fleet(latency: float, items: int | None = None) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--as-of", AS_OF.isoformat()]
-    command += ["--slow-seconds", "2", "--latency", str(latency)]
-    if items:
-        command += ["--items-per-column", str(items)]
-    fleet = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
-    assert fleet.stdout is not None
-    proxy = next(line.split()[-1] for line in iter(fleet.stdout.readline, "") if line.startswith("Proxy:"))
-    return fleet, proxy
+def fleet_options(latency: float, items: int | None = None) -> list[str]:
+    options = ["--as-of", AS_OF.isoformat(), "--slow-seconds", "2", "--latency", str(latency)]
+    return options + (["--items-per-column", str(items)] if items else [])
 
 
 def measured(command: list[str]) -> tuple[dict[str, object], float, float, float]:
@@ -81,8 +77,7 @@ def child(proxy: str, url: str, fast: bool = False) -> list[str]:
 
 
 def many_links(latency: float) -> None:
-    fleet, proxy = start_fleet(latency)
-    try:
+    with fleet_process(*fleet_options(latency)) as (_, proxy):
         print("(a) a homepage of 100,000 links (60,000 distinct targets), manylinks.hostile.test")
         print(f"{'politeness':<28} {'s':>6} {'CPU s':>6} {'peak MB':>8} {'pages':>6} {'links':>6} limits")
         for fast in (True, False):
@@ -90,9 +85,6 @@ def many_links(latency: float) -> None:
             label = "none (8 per host, no pause)" if fast else "default (2 per host, 0.5 s)"
             print(f"{label:<28} {seconds:>6.1f} {cpu:>6.1f} {peak:>8.0f} {result['pages']:>6} {result['links']:>6}"
                   f" {','.join(result['limits'])}")  # type: ignore[arg-type]  # fmt: skip
-    finally:
-        fleet.terminate()
-        fleet.wait()
 
 
 def politeness(latency: float, count: int) -> None:
@@ -113,8 +105,7 @@ def politeness(latency: float, count: int) -> None:
         f"{'site':<34} {'busiest host':>12} {'bound s':>8} {'actual s':>8} {'ratio':>6} {'CPU s':>6} {'peak MB':>8} verdict"
     )
     for label, items, chosen in (("fleet", None, sites), (f"{pages}-page site", 60, [portal])):
-        fleet, proxy = start_fleet(latency, items)
-        try:
+        with fleet_process(*fleet_options(latency, items)) as (_, proxy):
             for site in chosen:
                 result, seconds, cpu, peak = measured(child(proxy, site.url))
                 busiest = max(result["hosts"].values())  # type: ignore[attr-defined]
@@ -122,9 +113,6 @@ def politeness(latency: float, count: int) -> None:
                 name = urlsplit(site.url).netloc + ("" if label == "fleet" else f" ({label})")
                 print(f"{name:<34} {busiest:>12} {bound:>8.1f} {seconds:>8.1f} {seconds / bound:>6.2f} {cpu:>6.1f}"
                       f" {peak:>8.0f} {result['verdict']}")  # fmt: skip
-        finally:
-            fleet.terminate()
-            fleet.wait()
 
 
 def main() -> None:

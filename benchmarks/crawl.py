@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from govsite.samples.child import fleet_process
+
 AS_OF = date(2026, 11, 23)
 
 
@@ -45,15 +47,9 @@ class Run:
     note: str = ""
 
 
-def start_fleet(items: int | None, latency: float) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--as-of", AS_OF.isoformat()]
-    command += ["--linkchecker-unthrottled", "--slow-seconds", "2", "--latency", str(latency)]
-    if items:
-        command += ["--items-per-column", str(items)]
-    fleet = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
-    assert fleet.stdout is not None
-    proxy = next(line.split()[-1] for line in iter(fleet.stdout.readline, "") if line.startswith("Proxy:"))
-    return fleet, proxy
+def fleet_options(items: int | None, latency: float) -> list[str]:
+    options = ["--as-of", AS_OF.isoformat(), "--linkchecker-unthrottled", "--slow-seconds", "2"]
+    return options + ["--latency", str(latency)] + (["--items-per-column", str(items)] if items else [])
 
 
 def measured(
@@ -161,8 +157,7 @@ def main() -> None:
     runs: list[Run] = []
 
     if args.only in (None, "small"):
-        fleet, proxy = start_fleet(None, args.latency)
-        try:
+        with fleet_process(*fleet_options(None, args.latency)) as (_, proxy):
             # LinkChecker reads neither meta/script redirects nor a charset given only in the
             # page: the sites it can crawl, taken in turn until --sites crawls
             friendly = [u for u, ok in fleet_sites(None) if ok]
@@ -171,21 +166,14 @@ def main() -> None:
             runs.append(run_engine(scenario, proxy, urls, args.concurrency))
             if not args.skip_linkchecker:
                 runs.append(run_linkchecker(scenario, proxy, urls, args.concurrency))
-        finally:
-            fleet.terminate()
-            fleet.wait()
 
     if args.only in (None, "large"):
         large_url, large_pages = largest_friendly_site(args.large_items)
-        fleet, proxy = start_fleet(args.large_items, args.latency)
-        try:
+        with fleet_process(*fleet_options(args.large_items, args.latency)) as (_, proxy):
             scenario = f"(b) {large_url} ({large_pages} pages)"
             runs.append(run_engine(scenario, proxy, [large_url], args.concurrency))
             if not args.skip_linkchecker:
                 runs.append(run_linkchecker(scenario, proxy, [large_url], args.concurrency))
-        finally:
-            fleet.terminate()
-            fleet.wait()
 
     print(f"per-host concurrency {args.concurrency}, {args.latency * 1000:.0f} ms added per answer, "
           f"{os.cpu_count()} cores (shared: CPU ms/page is the crawler's own), fleet in its own process")  # fmt: skip

@@ -17,17 +17,14 @@ inflate it.
 from __future__ import annotations
 
 import gzip
-import io
 import random
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
-
 from govsite.engine import read_record, record_body
+from govsite.samples.warcs import write_warc
 
 MIB = 1024 * 1024
 BLANKS = b"<!doctype html><p>archived</p>" + b" " * (4 * MIB)
@@ -37,18 +34,6 @@ CASES = {
     "4 MiB of blanks, gzip": (gzip.compress(BLANKS), "gzip"),
     "4 MiB incompressible, plain": (random.Random(14).randbytes(2 * MIB).hex().encode(), None),
 }
-
-
-def write_warc(path: Path, body: bytes, encoding: str | None) -> str:
-    headers = [("Content-Type", "text/html")] + ([("Content-Encoding", encoding)] if encoding else [])
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        record = writer.create_warc_record(
-            "http://www.example.gov.cn/", "response", payload=io.BytesIO(body),
-            http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
-        )  # fmt: skip
-        writer.write_record(record)
-    return str(record.rec_headers.get_header("WARC-Record-ID"))
 
 
 def main() -> None:

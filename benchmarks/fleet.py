@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +20,7 @@ from datetime import date
 import aiohttp
 
 from govsite.samples import urls
+from govsite.samples.child import fleet_process
 from govsite.samples.generate import build_world
 from govsite.samples.manifest import homepage_url, item_url
 from govsite.samples.world import World
@@ -94,21 +93,13 @@ def run(name: str, items: int | None, hosts: list[str] | None, concurrency: int)
     if hosts == ["largest"]:
         chosen = [max(world.sites, key=lambda h: sum(c.count for c in world.sites[h].columns.values()))]
     pages = every_page(world, chosen)
-    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--as-of", AS_OF.isoformat()]
-    if items:
-        command += ["--items-per-column", str(items)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
-    try:
-        assert server.stdout is not None
-        proxy = next(line.split()[-1] for line in iter(server.stdout.readline, "") if line.startswith("Proxy:"))
+    options = ["--as-of", AS_OF.isoformat(), *(["--items-per-column", str(items)] if items else [])]
+    with fleet_process(*options) as (server, proxy):
         cpu_before = cpu_seconds(server.pid)
         started = time.perf_counter()
         size = asyncio.run(fetch_all(proxy, pages, concurrency))
         seconds = time.perf_counter() - started
         return Result(name, len(pages), seconds, size / 1e6, cpu_seconds(server.pid) - cpu_before, peak_mb(server.pid))
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ import asyncio
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,21 +38,13 @@ from govsite.engine.html import parse
 from govsite.engine.render import RENDERED, Browser, render
 from govsite.engine.scripted import reason
 from govsite.engine.transport import LiveTransport, ReplayTransport
+from govsite.samples.child import fleet_process
 from govsite.samples.generate import build_world
 from govsite.samples.manifest import manifest
 
 AS_OF = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, tzinfo=CST)
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def start_fleet() -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--as-of", AS_OF.isoformat(),
-               "--slow-seconds", "2", "--scripted"]  # fmt: skip
-    fleet = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
-    assert fleet.stdout is not None
-    proxy = next(line.split()[-1] for line in iter(fleet.stdout.readline, "") if line.startswith("Proxy:"))
-    return fleet, proxy
 
 
 def config(proxy: str, **changes: object) -> EngineConfig:
@@ -221,16 +212,12 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(EngineConfig.browser).exists():
         sys.exit(f"no chromium at {EngineConfig.browser}: nothing to measure")
-    fleet, proxy = start_fleet()
-    try:
+    with fleet_process("--as-of", AS_OF.isoformat(), "--slow-seconds", "2", "--scripted") as (_, proxy):
         load = os.getloadavg()[0]
         rendered = asyncio.run(rendered_fetches(proxy, args.pages, args.pages_at_once))
         pages, needed, sites = asyncio.run(share_rendered(proxy))
         with tempfile.TemporaryDirectory() as folder:
             wall, cpu, decision, judged = asyncio.run(plain_scan(proxy, args.plain_site, args.repeat, Path(folder)))
-    finally:
-        fleet.terminate()
-        fleet.wait()
     print(f"load average at start: {load:.1f} on {os.cpu_count()} CPUs (wall-clock figures are distorted when high)")
     print()
     print("| rendered fetches | pages | rendered | pages/s | CPU s/page | peak MB (PSS) |")

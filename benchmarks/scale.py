@@ -35,8 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+
+from govsite.samples.child import fleet_process
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -103,14 +106,6 @@ def clean_broker(url: str, queue: str, before: set[bytes]) -> int:
     with Connection(url) as conn:
         conn.default_channel.queue_delete(queue)
     return 0
-
-
-def start_fleet() -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "govsite", "samples", "serve", "--port", "0", "--slow-seconds", "2"]
-    fleet = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "GOVSITE_LANG": "en"})
-    assert fleet.stdout is not None
-    proxy = next(line.split()[-1] for line in iter(fleet.stdout.readline, "") if line.startswith("Proxy:"))
-    return fleet, proxy
 
 
 def proc_usage(pid: int) -> tuple[float, float]:
@@ -247,7 +242,8 @@ def main() -> None:
     queue = f"govsite-scale-{os.getpid()}"
     keys_before = broker_keys(broker)
     folder = Path(tempfile.mkdtemp(prefix="govsite-scale-"))
-    fleet, proxy = start_fleet()
+    stack = ExitStack()
+    _, proxy = stack.enter_context(fleet_process("--slow-seconds", "2"))
     database = f"sqlite:///{folder / 'scale.sqlite3'}"
     pg_name = f"govsite_scale_{os.getpid()}"
     if answers("127.0.0.1", 5432):
@@ -277,8 +273,7 @@ def main() -> None:
         print(json.dumps({"runs": [run.__dict__ for run in runs], "monitor": [probed, seconds, cpu]}))
     finally:
         print(f"broker: {clean_broker(broker, queue, keys_before)} keys of this run deleted", flush=True)
-        fleet.terminate()
-        fleet.wait(timeout=10)
+        stack.close()
         shutil.rmtree(folder, ignore_errors=True)
         if database.startswith("postgres"):
             from django.db import connections

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import random
 import tracemalloc
 from dataclasses import replace
@@ -12,8 +11,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from govsite.engine import ArchiveDamaged, Evidence, Finding, load_profile, read_record, record_body
 from govsite.engine.scan import evaluate
@@ -24,6 +21,7 @@ from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.generate import build_world
 from govsite.samples.testing import TEST_AS_OF
+from govsite.samples.warcs import write_warc
 from tests.engine.snapshots import snapshot
 
 HOSTILE_PAGE = b"<html><body><p>archived-marker</p><script>document.body.innerHTML='script-ran'</script></body></html>"
@@ -31,18 +29,6 @@ NOISE = random.Random(14).randbytes(100_000).hex().encode()  # does not compress
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)  # 64 MB of zeros in about 64 KB
 BLANKS = b"<!doctype html><p>archived-marker</p>" + b" " * (4 * 1024 * 1024)  # within the 5 MiB cap; packs to 4 KB
 BOUND = 1_500_000  # bytes: what reading a copy may hold at once, far below the page (4 MiB) or the cap (5 MiB)
-
-
-def write_warc(path: Path, body: bytes, encoding: str | None = None) -> str:
-    headers = [("Content-Type", "text/html; charset=utf-8")] + ([("Content-Encoding", encoding)] if encoding else [])
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        record = writer.create_warc_record(
-            "http://www.huachuan.gov.cn/", "response", payload=io.BytesIO(body),
-            http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
-        )  # fmt: skip
-        writer.write_record(record)
-    return str(record.rec_headers.get_header("WARC-Record-ID"))
 
 
 def test_a_gzip_bomb_is_unpacked_only_up_to_the_fetchers_cap(tmp_path: Path) -> None:

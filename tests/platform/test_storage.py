@@ -41,11 +41,11 @@ from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
 from govsite.samples.testing import TEST_NOW
+from govsite.samples.warcs import write_warc
 from govsite.samples.world import World
 
 from ..factories import member
 from ..helpers import fast_engine
-from .test_evidence import write_warc
 
 BUCKET = "govsite-evidence"
 

@@ -12,7 +12,6 @@ under the run's own claim, and a finished re-check is never scanned or applied a
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 import uuid
 from dataclasses import replace
@@ -20,19 +19,18 @@ from datetime import datetime
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from govsite.engine import EngineConfig, ScanResult, scan
 from govsite.platform import storage
 from govsite.platform.campaigns.claims import held, run_claimed
-from govsite.platform.campaigns.executor import host_limiter
+from govsite.platform.campaigns.executor import host_limiter, in_background
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
 from govsite.platform.rectification.models import Recheck, Task, TaskFinding
 from govsite.platform.registry import leaders
 from govsite.platform.review.actions import reviewed_findings
 
-log = logging.getLogger(__name__)
 _active: set[int] = set()  # re-checks this process is running now
 _active_lock = threading.Lock()
 
@@ -136,7 +134,7 @@ def start_in_background(recheck: Recheck, config: EngineConfig) -> bool:
         if recheck.pk in _active:
             return False
         _active.add(recheck.pk)
-    threading.Thread(target=_run_and_release, args=(recheck.pk, config), daemon=True).start()
+    in_background(f"re-check {recheck.pk}", _run_and_release, recheck.pk, config)
     return True
 
 
@@ -146,11 +144,9 @@ def is_running_here(recheck: Recheck) -> bool:
 
 
 def _run_and_release(pk: int, config: EngineConfig) -> None:
+    """A re-check that stops on an error stays resumable: asking again claims it."""
     try:
         run_recheck(Recheck.objects.get(pk=pk), config)
-    except Exception:  # the re-check stays resumable: asking again claims it
-        log.exception("re-check %s stopped", pk)
     finally:
-        connections.close_all()
         with _active_lock:
             _active.discard(pk)
