@@ -5,7 +5,10 @@ test-artifacts/screenshots/ (40-…). Skipped, with the reason, where chromium i
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +99,42 @@ def test_report_reply_and_figures_in_a_browser(people: None, live_server: Any, b
     assert total[1:5] == ["1", "1", "1", "100.0%"]  # received, valid, closed, 办结率
     assert city.locator("svg[role=img] rect").count() > 0
     shot(city, "44-jiucuo-figures")
+
+
+def test_a_site_includes_jiucuo_js_and_its_link_opens_the_form(
+    people: None, live_server: Any, browser: Any, tmp_path: Path
+) -> None:
+    """A government page on another origin includes the script as the national one is
+    included: it shows the 找错 link, which opens this site's form with the page's address
+    filled in. A tag with a hostile code adds nothing, and nothing of it becomes markup."""
+    script = f"{live_server.url}/jiucuo/jiucuo.js"
+    (tmp_path / "index.html").write_text(
+        f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>北溪市人民政府</title></head><body>'
+        f'<footer id="ok">网站标识码 {SITE} <script src="{script}" data-site="{SITE}"></script></footer>'
+        f'<footer id="national"><script id="_jiucuo_" sitecode="{SITE}" src="{script}"></script></footer>'
+        f'<footer id="hostile"><script src="{script}" data-site=\'"><img src=x onerror="window.pwned=1">\'>'
+        "</script></footer></body></html>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as government:
+        threading.Thread(target=government.serve_forever, daemon=True).start()
+        try:
+            page = browser.new_page()
+            address = f"http://127.0.0.1:{government.server_address[1]}/index.html?id=7"
+            page.goto(address)
+            page.wait_for_selector("#ok a.govsite-jiucuo")
+            assert page.inner_text("#ok a.govsite-jiucuo") == "我为政府网站找错"
+            assert page.locator("#national a.govsite-jiucuo").count() == 1  # the national snippet's attribute
+            assert page.locator("#hostile a, #hostile img").count() == 0
+            assert page.evaluate("window.pwned") is None
+            shot(page, "45-jiucuo-embed")
+            with page.context.expect_page() as opened:
+                page.click("#ok a.govsite-jiucuo")
+            form = opened.value
+            form.wait_for_load_state()
+            assert form.url.startswith(f"{live_server.url}/jiucuo/?site={SITE}&url=")
+            assert "北溪市人民政府" in form.inner_text("main")
+            assert form.input_value("#id_page_url") == address
+        finally:
+            government.shutdown()

@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -147,6 +149,34 @@ def test_script_built_columns_match_the_manifest(scripted_run: ScriptedRun) -> N
     assert kinds["resource"] >= 1 and kinds["browser"] >= 1
 
 
+def test_the_browsers_requests_are_counted_in_the_scans_stats_per_host(scripted_run: ScriptedRun) -> None:
+    """Every request of a scripted site's crawl — the crawl's own and those its pages'
+    scripts made in the browser — is in ``stats.requests`` and its host's count, exactly
+    as the WARC file recorded them; a replay reports the same counts."""
+    run = scripted_run
+    for site, snapshot, again in zip(run.sites, run.live, run.replayed, strict=True):
+        recorded = requests_by(run.warcs / f"{site['host']}.warc.gz")
+        stats = snapshot.stats
+        assert stats.browser_requests == sum(recorded["browser"].values()) > 0, site["host"]
+        assert stats.requests == sum(recorded["all"].values())
+        assert stats.hosts == dict(recorded["all"]) and stats.hosts[site["host"]] > recorded["browser"][site["host"]]
+        assert (again.stats.requests, again.stats.browser_requests, again.stats.hosts) == (
+            stats.requests, stats.browser_requests, stats.hosts)  # fmt: skip
+
+
+def requests_by(path: Path) -> dict[str, Counter[str]]:
+    """Requests the WARC file recorded, per host: all of them, and the browser's."""
+    counts: dict[str, Counter[str]] = {"all": Counter(), "browser": Counter()}
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type in ("response", "metadata") and record.rec_headers.get_header("Govsite-Method"):
+                host = urlsplit(record.rec_headers.get_header("WARC-Target-URI")).netloc.lower()
+                counts["all"][host] += 1
+                if record.rec_headers.get_header("Govsite-Via") == "browser":
+                    counts["browser"][host] += 1
+    return counts
+
+
 def _records(path: Path) -> dict[str, int]:
     counts = {"resource": 0, "browser": 0}
     with path.open("rb") as stream:
@@ -204,13 +234,15 @@ def test_browser_requests_go_through_the_guard_and_are_recorded(script_fleet: Fl
             await browser.close()
             await transport.close()
             log.close()
-        return got, fetcher.requests
+        return got, fetcher.hosts
 
-    got, sent = asyncio.run(run())
+    got, hosts = asyncio.run(run())
+    sent = sum(hosts.values())
     assert got.outcome == RENDERED
     assert '<div id="a">refused</div>' in got.dom and '<div id="b">refused</div>' in got.dom
     assert '<div id="c">' in got.dom and '<div id="c"></div>' not in got.dom  # the xhr site's JSON answered
-    assert sent == 3  # every request of the page was the engine's, counted per host by its limiter
+    assert sent == 3  # every request of the page was the engine's, counted per host by its fetcher
+    assert hosts == {"jtj.shiqiao.gov.cn": 1, "127.0.0.1:1": 1, "169.254.169.254": 1}  # the refused ones too
     seen = script_fleet.fleet.peak_in_flight
     assert seen["jtj.shiqiao.gov.cn"] >= 1 and "127.0.0.1" not in seen and "169.254.169.254" not in seen
     failures = []

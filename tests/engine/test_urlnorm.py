@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govsite.engine.urlnorm import normalise
+from govsite.engine.urlnorm import _normalise, normalise
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,26 @@ def test_never_crashes_on_anything(href: str, base: str | None) -> None:
     if once is not None:
         assert once.startswith(("http://", "https://"))
         assert normalise(once) == once
+
+
+PREFIXES = ["/", "//", "http://", "https://", "HTTP://", "\\", "//[", "http:///", "http:", "?", "#", "../", "./",
+            " /", "\t/", "/\t/", "http://@", "//:80"]  # fmt: skip
+#: Hrefs whose answer depends on more or less of the base: absolute, scheme-relative,
+#: from the root, relative, with the odd spellings ``urljoin`` treats apart.
+HREFS = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        str.__add__,
+        st.sampled_from(PREFIXES),
+        st.text(max_size=20),
+    ),
+)
+BASES = st.sampled_from([None, "", "http://x.gov.cn/a/b.html", "https://x.gov.cn/a/b.html?q=1", "http://x.gov.cn",
+                         "http://y.gov.cn:8080/c/", "https://X.gov.cn/a;p?q#f", "mailto:a@x", "http://[::1", "ftp://x/a"])  # fmt: skip
+
+
+@given(st.lists(st.tuples(HREFS, BASES), max_size=30))
+def test_remembered_answers_are_the_answers(asks: list[tuple[str, str | None]]) -> None:
+    """An answer remembered for one base is given for another only where it is the same."""
+    for href, base in asks:
+        assert normalise(href, base) == _normalise(href, base)

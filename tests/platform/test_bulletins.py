@@ -181,7 +181,10 @@ def test_docx_and_xlsx_hold_the_campaigns_figures(census: Campaign, tmp_path: Pa
     assert len(listed.rows) == 1 + len(want["failed"])
     for row, entry in zip(listed.rows[1:], want["failed"], strict=True):
         cells = [c.text for c in row.cells]
-        assert cells[2:5] == [Site.objects.get(pk=entry.site.pk).name, entry.site.url, "不合格"]
+        site = Site.objects.select_related("region").get(pk=entry.site.pk)
+        city = Region.city_level(site.region.code)
+        where = site.organizer if Region.level_of(city) == "province" else Region.objects.get(code=city).name
+        assert cells[1:5] == [where, site.name, site.url, "不合格"]  # a provincial site is listed by its department
         if counted(entry)["update.column_stale"]:
             assert stale_text(entry) in cells[5]
         if counted(entry)["update.column_blank"]:
@@ -356,10 +359,53 @@ def test_repeat_offenders_and_pass_streaks_are_printed(census: Campaign, sample_
     rows = [[c.value for c in r] for ws in load_workbook(io.BytesIO(sheet.data)).worksheets for r in ws.iter_rows()]
     assert {r[3] for r in rows if len(r) > 4 and r[4] == "不合格（屡查屡犯）"} == {e.site.url for e in again}
     assert "连续" not in text  # 北溪市 failed sites: no streak
-    # every site of the city passes both checks (a reviewer's overruling verdict): a two-quarter streak
+    # every site of the city passes both checks (a reviewer's overruling verdict)
     CampaignSite.objects.filter(campaign__in=[census, later]).update(final_verdict=score.PASS)
     text = "".join(assemble(draft(later)).sections[0].paragraphs)
+    assert "其中，北溪市政府网站普查合格率为100%。" in text and "连续" not in text  # both checks in one quarter
+    Campaign.objects.filter(pk=later.pk).update(as_of=AS_OF + timedelta(days=60))  # the next calendar quarter
+    text = "".join(assemble(draft(Campaign.objects.get(pk=later.pk))).sections[0].paragraphs)
     assert "其中，北溪市政府网站普查合格率为100%。北溪市连续两个季度普查合格率达100%。" in text
+
+
+def test_the_provincial_departments_keep_a_pass_rate_and_a_streak_as_cities_do(sample_world: World) -> None:
+    """省直部门 (the province's own sites) are one group of the bulletin beside the cities:
+    their row in the per-region table, the 100 % sentence and seed 000's streak sentence,
+    counted in calendar quarters."""
+    load_sample_province(sample_world)
+    province = Region.objects.get(code="390000")
+    departments = list(Site.objects.filter(region=province, status="running").order_by("code")[:2])
+    city = list(Site.objects.filter(region__code__startswith="3904", status="running").order_by("code")[:2])
+    assert len(departments) == 2 and len(city) == 2
+
+    def check(name: str, as_of: datetime, failing: Site) -> Campaign:
+        made = Campaign.objects.create(name=name, kind="spot_check", region=province, seed=0, profile_name="p",
+                                       profile_version="1", profile_digest="d", profile_text="", state="finished",
+                                       as_of=as_of)  # fmt: skip
+        for s in departments + city:
+            v = score.FAIL if s == failing else score.PASS
+            CampaignSite.objects.create(campaign=made, site=s, stratum="x", state="done", verdict=v, final_verdict=v)
+        return made
+
+    check("2026年第三季度抽查", datetime(2026, 8, 20, 10, tzinfo=CST), city[0])
+    latest = check("2026年第四季度抽查", datetime(2026, 11, 20, 10, tzinfo=CST), city[1])
+    doc = assemble(draft(latest))
+    text = "".join(doc.sections[0].paragraphs)
+    assert "其中，省直部门政府网站抽查合格率为100%。省直部门连续两个季度抽查合格率达100%。" in text
+    table = next(t for a in doc.annexes for t in a.tables if "运行数" in t.columns)
+    running = Site.objects.filter(region=province, status="running").count()
+    assert ["省直部门", str(running), "2", "2", "100%"] in [row[1:] for row in table.rows]
+    CampaignSite.objects.filter(campaign__name="2026年第三季度抽查", site=departments[0]).update(
+        final_verdict=score.FAIL
+    )
+    text = "".join(assemble(draft(latest)).sections[0].paragraphs)
+    assert "省直部门政府网站抽查合格率为100%。" in text and "连续" not in text
+    # a failing department is listed by its own name (主办单位), the city's site by its city
+    CampaignSite.objects.filter(campaign=latest, site=departments[1]).update(final_verdict=score.FAIL)
+    listed = next(t for a in assemble(draft(latest)).annexes for t in a.tables if "突出问题" in t.columns)
+    where = {row[3]: row[1] for row in listed.rows}
+    assert departments[1].organizer and where[departments[1].url] == departments[1].organizer
+    assert where[city[1].url] == Region.objects.get(code="390400").name
 
 
 def test_error_report_figures_come_from_the_error_reports(census: Campaign) -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -137,3 +138,37 @@ def test_a_site_another_run_holds_is_left_to_it_and_an_orphaned_one_is_taken(
         second = run_campaign(census, fast_engine(sample_fleet.proxy))
     assert second.state == Campaign.State.FINISHED and census.sites.get(pk=held.pk).state == "done"
     assert {e.pk: e.finished for e in census.sites.filter(state="done").exclude(pk=held.pk)} == done_before  # untouched
+
+
+@THREADS
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_a_worker_renders_every_site_it_scans_with_one_browser(
+    script_world: World, script_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    """The Celery task, run in this thread as a worker process runs its tasks one after
+    another, scans two scripted sites (each needs rendering) with the thread's one browser,
+    started once."""
+    from govsite.platform.campaigns.executor import engine_config, in_worker, worker_browser
+    from govsite.platform.campaigns.tasks import scan_site
+    from govsite.samples.manifest import manifest
+    from govsite.samples.testing import FAST
+
+    settings.DATA_DIR = tmp_path
+    settings.EXECUTOR_ENGINE = {"proxy": script_fleet.proxy, **FAST, "check_links": False, "articles_per_column": 0,
+                                "messages_max": 0, "guides_max": 0}  # fmt: skip
+    load_sample_province(script_world)
+    codes = [s["code"] for s in manifest(script_world)["sites"] if s["script"] in ("inline", "xhr")]
+    campaign = create_campaign(name="脚本站点", kind="spot_check", region=Region.objects.get(code="390000"),
+                               as_of=TEST_NOW, among=list(Site.objects.filter(code__in=codes)))  # fmt: skip
+    browsers = []
+    try:
+        for entry in campaign.sites.order_by("site__code"):
+            scan_site.apply(args=(entry.pk,))  # eagerly, in this thread
+            browsers.append(worker_browser())
+    finally:
+        in_worker(lambda browser: browser.close(), engine_config())
+    first = browsers[0]
+    assert first is not None and all(b is first for b in browsers) and first.launches == 1
+    done = list(campaign.sites.all())
+    assert len(done) == 2 and all(e.state == CampaignSite.State.DONE for e in done)
+    assert all(e.scan_result and e.scan_result.stats.browser_requests > 0 for e in done)  # both were rendered

@@ -190,7 +190,6 @@ def test_the_archived_page_shows_the_findings_screenshots(tmp_path: Path) -> Non
     from govsite.engine.render import Browser
     from govsite.engine.screenshots import attach
     from govsite.engine.transport import RawResponse, WarcLog
-    from govsite.platform.campaigns.executor import screenshot_dir
     from tests.engine.snapshots import page
 
     c = admin_client()
@@ -211,7 +210,7 @@ def test_the_archived_page_shows_the_findings_screenshots(tmp_path: Path) -> Non
     async def draw() -> tuple[Finding, ...]:
         browser = Browser()
         try:
-            return await attach((finding,), snap, screenshot_dir(warc), browser)
+            return await attach((finding,), snap, warc.parent / "screenshots", browser)  # where the store keeps them
         finally:
             await browser.close()
 
@@ -224,7 +223,7 @@ def test_the_archived_page_shows_the_findings_screenshots(tmp_path: Path) -> Non
     assert "红框" in html
     got = c.get(pages(entry) + f"?shot={shown.evidence.screenshots[0]}")
     assert got.status_code == 200 and got["Content-Type"] == "image/png"
-    assert b"".join(got.streaming_content).startswith(b"\x89PNG")
-    (screenshot_dir(warc) / "other.png").write_bytes(b"\x89PNG")
+    assert got.content.startswith(b"\x89PNG") and got["X-Content-Type-Options"] == "nosniff"
+    (warc.parent / "screenshots" / "other.png").write_bytes(b"\x89PNG")
     assert c.get(pages(entry) + "?shot=other.png").status_code == 404
     assert c.get(pages(entry) + "?shot=../shots.warc.gz").status_code == 404

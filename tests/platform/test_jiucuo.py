@@ -7,16 +7,19 @@ import csv
 import io
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -114,6 +117,45 @@ def test_every_rejected_input_gets_a_clear_message(people: None, settings: Any) 
     limited = send(c)
     assert limited.status_code == 429 and "过于频繁" in limited.content.decode()
     assert Report.objects.count() == 2
+
+
+def test_the_rate_limit_holds_for_posts_sent_at_the_same_moment(people: None, settings: Any) -> None:
+    """Twelve forms from one address posted at once, each request in its own thread with its
+    own database connection: exactly the limit's three pass. SQLite serialises the check with
+    IMMEDIATE transactions, PostgreSQL with a transaction-level advisory lock per client (the
+    PostgreSQL rerun, test_postgres.py, runs this file); without it several would pass."""
+    settings.JIUCUO_RATE_LIMIT = (3, 3600)
+    forms = [form_fields(Client().get(f"/jiucuo/?site={SITE}").content.decode()) for _ in range(12)]
+    start, statuses = threading.Barrier(len(forms)), []
+
+    def post(fields: dict[str, str]) -> None:
+        c = Client()
+        try:
+            start.wait()
+            statuses.append(c.post(f"/jiucuo/?site={SITE}", {**fields, **report_fields()}).status_code)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=post, args=(fields,)) for fields in forms]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200] * 3 + [429] * 9
+    assert Report.objects.count() == 3
+
+
+def test_the_entrance_script_and_the_page_address_it_passes(people: None) -> None:
+    c = Client()
+    script = c.get("/jiucuo/jiucuo.js")
+    source = script.content.decode()
+    assert script.status_code == 200 and script["Content-Type"].startswith("text/javascript")
+    assert 'link.textContent = "我为政府网站找错";' in source and "innerHTML" not in source
+    hostile = c.get(f"/jiucuo/?site={SITE}&url=" + quote('http://www.beixi.gov.cn/a.html?x=1"><script>'))
+    assert 'value="http://www.beixi.gov.cn/a.html?x=1&quot;&gt;&lt;script&gt;"' in hostile.content.decode()
+    for refused in ("javascript:alert(1)", "http://www.beixi.gov.cn/" + "a" * 500):
+        page = c.get(f"/jiucuo/?site={SITE}&url=" + quote(refused)).content.decode()
+        assert 'id="id_page_url" maxlength="500" size="60" required value=""' in page
 
 
 def test_forms_need_the_csrf_token(people: None) -> None:

@@ -28,7 +28,7 @@ from govsite.platform.ledger import compute, rules
 from govsite.platform.ledger.models import Ledger, LedgerCampaign, LedgerLine
 from govsite.platform.ledger.verdicts import Unreviewed
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.models import SelfInspectionRound
+from govsite.platform.rectification.models import SelfInspectionRound, Task
 from govsite.platform.registry.models import Region, Site
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +357,55 @@ def test_the_ledger_page_adds_a_round_and_refuses_a_line_counted_twice(world: Wo
     c.post(url, {"step": "line", "unit_type": "department", "unit": "省司法厅", "kind": "missing_report",
                  "count": "1", "reason": "年初书面自查未报送"})  # fmt: skip
     assert ledger.lines.filter(kind="missing_report", unit="省司法厅").exists()  # owed outside the rounds
+
+
+RECTIFICATION_RULE = '\n[inputs.overdue_rectification]\npoints = 5\ntext = "{count} 个网站逾期未整改{points}"\n'
+
+
+def test_rectification_past_its_deadline_is_charged_until_a_recheck_finds_it_fixed(world: World) -> None:
+    """逾期未整改 (docs/bulletins.md): a task of a counted quarter past its deadline and not
+    finished — awaiting rectification, reopened by a re-check, or with a re-check under way —
+    costs its unit the rule's points; a task a re-check closed (everything fixed) or closed
+    instead (申请关停) costs nothing, nor does a task of a campaign the ledger does not count."""
+    ledger = ledger_for(world)
+    Ledger.objects.filter(pk=ledger.pk).update(rules_text=ledger.rules_text + RECTIFICATION_RULE)
+    ledger.refresh_from_db()
+    failed = list(world.q2.sites.filter(final_verdict=score.FAIL).select_related("site").order_by("site__code"))
+    liaocheng = [e for e in failed if e.site.region.parent_id and e.site.region.parent.name == "聊城市"][:2]
+    justice = world.q1.sites.select_related("site").get(site__organizer="省司法厅")
+    deadline = date(2017, 7, 20)
+    tasks = [
+        Task.objects.create(entry=e, site=e.site, unit=e.site.organizer, deadline=deadline)
+        for e in [*liaocheng, justice]
+    ]
+    other = quarter("2017年第三季度抽查", datetime(2017, 9, 20, tzinfo=CST), world.province, [(justice.site, "不合格")])
+    Task.objects.create(entry=other.sites.get(), site=justice.site, unit="省司法厅", deadline=deadline)  # not counted
+
+    def rows(today: date) -> tuple[dict[str, compute.Row], dict[str, compute.Row]]:
+        made = compute.rows(ledger, today=today)
+        return {r.unit.name: r for r in made["city"]}, {r.unit.name: r for r in made["department"]}
+
+    cities, departments = rows(deadline)  # due today: not yet overdue
+    assert table(list(cities.values()), "；") == CITIES
+    cities, departments = rows(deadline + timedelta(days=1))
+    assert cities["聊城市"].total == -39 and cities["聊城市"].explanation("；") == (
+        "一季度 10 个不合格网站-6；二季度 4 个不合格网站-8；2 个网站逾期未整改-10；2 条网民留言处理超期-10；未报送自查报告-5"
+    )
+    assert departments["省司法厅"].explanation("；") == "一季度网站抽查不合格-2；1 个网站逾期未整改-5"
+    Task.objects.filter(pk=tasks[0].pk).update(state=Task.State.RECHECKING)  # feedback filed, re-check not done
+    assert rows(deadline + timedelta(days=1))[0]["聊城市"].total == -39
+    Task.objects.filter(pk=tasks[0].pk).update(state=Task.State.CLOSED)  # the re-check found everything fixed
+    Task.objects.filter(pk=tasks[2].pk).update(state=Task.State.CLOSURE)  # closed instead (申请关停)
+    cities, departments = rows(deadline + timedelta(days=1))
+    assert "1 个网站逾期未整改-5" in cities["聊城市"].explanation("；") and cities["聊城市"].total == -34
+    assert departments["省司法厅"].explanation("；") == "一季度网站抽查不合格-2"
+    Ledger.objects.filter(pk=ledger.pk).update(rules_text=rules.load("shandong-2017h1").text)  # no such rule
+    ledger.refresh_from_db()
+    assert table(compute.rows(ledger, today=deadline + timedelta(days=1))["city"], "；") == CITIES
+
+
+def test_the_shipped_rule_sets_load() -> None:
+    for name in rules.shipped():
+        loaded = rules.load(name)
+        assert loaded.name == name and loaded.unqualified and loaded.inputs
+    assert "overdue_rectification" in rules.load("huachuan-2026h2").inputs

@@ -5,17 +5,19 @@ instead of rectification, and the figures the ledger and bulletin read."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone as djtz
 
 from govsite.platform.accounts.models import Role
 from govsite.platform.bulletins.models import draft
 from govsite.platform.campaigns.models import Campaign, CampaignSite
+from govsite.platform.ledger import compute, rules
+from govsite.platform.ledger.models import Ledger, LedgerCampaign
 from govsite.platform.public.models import Publication
 from govsite.platform.rectification import figures
 from govsite.platform.rectification.deadlines import due_date
@@ -153,7 +155,13 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         portal = next(e for e in entries if e.final_verdict == "不合格" and e.site.code != "3902000005")
         second = create_task(portal, city, days=5, start=date(2026, 11, 20))
         recheck = file_feedback(second, operator, "已整改")
-        run_recheck(recheck, config)
+        with override_settings(SCREENSHOTS=True):  # the re-check's findings keep their pictures too
+            made = run_recheck(recheck, config)
+        shot = made.scan_result
+        assert shot is not None and made.warc
+        kept = Path(made.warc).parent / "screenshots"  # in the store, beside the campaign's WARC files
+        names = {n for f in shot.findings if f.evidence for n in f.evidence.screenshots}
+        assert names and all((kept / n).is_file() for n in names) and not list(kept.parent.glob("*-screenshots"))
         second.refresh_from_db()
         covered = second.findings.filter(found_by=None)
         assert second.state == Task.State.OPEN and covered.filter(status=TaskFinding.Status.STILL_PRESENT).exists()
@@ -171,6 +179,20 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         stats = figures.campaign_rectification(campaign, today=date(2026, 12, 1))
         assert stats.tasks == 2 and stats.overdue == 1 and stats.fixed >= 1 and stats.still_present >= 1
 
+        # the ledger charges the task the re-check reopened, once its deadline passed (逾期未整改)
+        loaded = rules.load("huachuan-2026h2")
+        ledger = Ledger.objects.create(name="台账", region=campaign.region, rules_name=loaded.name,
+                                       rules_text=loaded.text)  # fmt: skip
+        LedgerCampaign.objects.create(ledger=ledger, campaign=campaign, quarter="四季度",
+                                      results_published=date(2026, 11, 30))  # fmt: skip
+
+        def charged(today: date) -> str:
+            rows = compute.rows(ledger, True, today)["city"]  # the review is not finished: scan verdicts
+            return next((r.explanation("；") for r in rows if r.unit.name == "石桥市"), "")
+
+        assert "逾期未整改" not in charged(date(2026, 11, 25))  # due that day
+        assert "；1 个网站逾期未整改-5" in charged(date(2026, 12, 1))  # the task the re-check closed is not
+
         # closing the site instead (申请关停): a registry status change with its date
         with pytest.raises(PermissionDenied):
             request_closure(second, city, date(2026, 11, 28), "网站整合")
@@ -181,6 +203,7 @@ def test_review_task_feedback_recheck_closes_what_was_fixed_and_reopens_the_rest
         assert [e.site for e in figures.closed_before(campaign, date(2026, 11, 30))] == [site]
         assert figures.closed_before(campaign, date(2026, 11, 27)) == []
         assert list(figures.overdue_tasks(date(2026, 12, 1))) == []
+        assert "逾期未整改" not in charged(date(2026, 12, 1))  # closed instead: the task ended
 
 
 # ---- repeat offenders and streaks (counting only) -----------------------------------------------
@@ -217,6 +240,49 @@ def test_repeat_offenders_and_pass_streaks(sample_world: World) -> None:
     assert [e.site.code for e in figures.repeat_offenders(quarters[3])] == ["3901000001"]
     assert figures.pass_streak(site, quarters[2]) == 2 and figures.pass_streak(site, quarters[3]) == 0
     assert figures.pass_streak(other, quarters[3]) == 4  # 连续四个季度合格
-    assert figures.region_pass_streak(region, quarters[2]) == 2  # both sites passed Q2 and Q3, not Q1
-    assert figures.region_pass_streak(region, quarters[3]) == 0
-    assert figures.region_pass_streak(Region.objects.get(code="390200"), quarters[3]) == 0  # never checked
+    assert figures.group_pass_streak(region.code, quarters[2]) == 2  # both sites passed Q2 and Q3, not Q1
+    assert figures.group_pass_streak(region.code, quarters[3]) == 0
+
+
+@pytest.mark.django_db
+def test_streaks_count_calendar_quarters_for_cities_and_the_provincial_departments(sample_world: World) -> None:
+    """Seed 000's 连续N个季度: quarters of the calendar (China Standard Time), not checks. Two
+    checks in one quarter are one quarter; a quarter without a check breaks the streak; the
+    province's own sites (省直部门) keep a streak as a city does."""
+    load_sample_province(sample_world)
+    province = Region.objects.get(code="390000")
+    city_site = Site.objects.get(code="3901000001")
+    department = Site.objects.filter(region=province, level="provincial_department").order_by("code").first()
+    assert department is not None
+
+    def check(name: str, day: date, results: list[tuple[Site, str]]) -> Campaign:
+        as_of = djtz.make_aware(datetime.combine(day, time(10)))
+        c = Campaign.objects.create(name=name, kind="spot_check", region=province, seed=0, profile_name="p",
+                                    profile_version="1", profile_digest="d", profile_text="", state="finished",
+                                    as_of=as_of)  # fmt: skip
+        for s, verdict in results:
+            CampaignSite.objects.create(campaign=c, site=s, stratum="x", state="done", verdict=verdict,
+                                        final_verdict=verdict)  # fmt: skip
+        return c
+
+    both = [(city_site, "合格"), (department, "合格")]
+    check("2026Q4", date(2026, 10, 8), both)
+    january = check("2027Q1a", date(2027, 1, 5), [(city_site, "合格")])
+    march = check("2027Q1b", date(2027, 3, 31), [(department, "合格")])  # the same quarter, another check
+    september = check("2027Q3", date(2027, 9, 30), both)  # nothing checked in 2027Q2
+    december = check("2027Q4", date(2027, 12, 1), both)
+    city = "390100"
+    assert figures.group_pass_streak(city, january) == 2 and figures.group_pass_streak(city, march) == 2
+    assert figures.group_pass_streak("390000", march) == 2  # 省直部门: the province's own sites
+    assert figures.group_pass_streak("390000", january) == 0  # as of January, no check of them this quarter
+    assert figures.group_pass_streak(city, december) == 2  # 2027Q2 had no check: Q3 and Q4 only
+    assert figures.pass_streak(city_site, december) == 2 and figures.pass_streak(department, march) == 2
+    assert figures.group_pass_streak(city, september) == 1
+    check("2027Q1c", date(2027, 2, 14), [(city_site, "不合格")])  # a failure in the quarter: not 100 %
+    assert figures.group_pass_streak(city, march) == 0 and figures.group_pass_streak("390000", march) == 2
+    assert figures.group_pass_streak("390200", december) == 0  # never checked
+    # the site's history page says so (for the checks its reader may see)
+    client = Client()
+    client.force_login(member("province", Role.PROVINCIAL, "390000"))
+    page = client.get(f"/dashboard/sites/{city_site.code}/").content.decode()
+    assert "连续 2 个季度普查、抽查均合格" in page  # 2027Q3 and Q4: Q1's failure is before the gap

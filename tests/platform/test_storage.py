@@ -12,21 +12,24 @@ from __future__ import annotations
 import asyncio
 import csv
 import gzip
+import hashlib
 import io
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.http import Http404
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from govsite.engine import Archived
 from govsite.platform import storage
-from govsite.platform.accounts.models import Role
+from govsite.platform.accounts.models import Membership, Role
 from govsite.platform.bulletins.models import Export
 from govsite.platform.bulletins.views import serve_export
 from govsite.platform.campaigns import archive
@@ -183,3 +186,40 @@ def test_uploads_go_to_an_s3_bucket(s3: str, sample_world: World, tmp_path: Path
     settings.DATA_DIR = tmp_path
     uploads_are_kept_in_the_store_and_served_from_it(sample_world, bucket=True)
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # nothing of theirs on this machine's disk
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_screenshots_go_to_the_bucket_and_the_archived_page_serves_them_from_it(
+    s3: str, sample_world: World, sample_fleet: FleetServer, tmp_path: Path, settings: Any
+) -> None:
+    """With ``GOVSITE_SCREENSHOTS=1`` a scan's screenshots are kept in the bucket beside its
+    WARC object, nothing is left in the worker's staging folder, and the web app serves
+    them from the bucket."""
+    settings.DATA_DIR, settings.SCREENSHOTS = tmp_path, True
+    load_sample_province(sample_world)
+    campaign = create_campaign(name="普查", kind="census", region=Region.objects.get(code="390400"), as_of=TEST_NOW)
+    entry = campaign.sites.select_related("site").get(site__code="3904000001")  # 6 blank columns
+    config = replace(fast_engine(sample_fleet.proxy), check_links=False, articles_per_column=0, messages_max=0,
+                     guides_max=0)  # fmt: skip
+    assert asyncio.run(scan_entry(campaign, entry, campaign.profile(), config))
+    row = CampaignSite.objects.get(pk=entry.pk)
+    result = row.scan_result
+    assert result is not None
+    names = {n for f in result.findings if f.evidence for n in f.evidence.screenshots}
+    assert names
+    folder = f"evidence/campaign-{campaign.pk}/screenshots/"
+    assert {k.removeprefix(folder) for k in objects() if k.startswith(folder)} == names
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".png", ".gz")]  # staging emptied
+
+    Membership.objects.create(user=User.objects.create_user("admin", password="pw"), role=Role.ADMIN)
+    c = Client()
+    assert c.login(username="admin", password="pw")
+    index, finding = next((i, f) for i, f in enumerate(result.findings) if f.evidence and f.evidence.screenshots)
+    assert finding.evidence is not None
+    page = f"/campaigns/{campaign.pk}/sites/{entry.pk}/archive/{index}/"
+    name = finding.evidence.screenshots[0]
+    assert f"?shot={name}" in c.get(page).content.decode()
+    got = c.get(f"{page}?shot={name}")
+    assert got.status_code == 200 and got["Content-Type"] == "image/png"
+    assert hashlib.sha256(got.content).hexdigest() + ".png" == name  # the bucket's object, as drawn

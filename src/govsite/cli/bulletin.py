@@ -29,6 +29,9 @@ FORMATS = ("docx", "xlsx", "html", "pdf")
               help=tr("同一期的其他检查任务（可重复）", "a further campaign of the period (repeatable)"))  # fmt: skip
 @click.option("--use-scan-verdicts", is_flag=True,
               help=tr("未核查网站采用扫描结论", "use the scan verdicts of unreviewed sites"))  # fmt: skip
+@click.option("--screenshots", is_flag=True,
+              help=tr("在问题网站名单附件中附上问题截图（docx、html、pdf）",
+                      "put the problem sites' finding screenshots in their annex (docx, html, pdf)"))  # fmt: skip
 def bulletin_cmd(
     campaign_id: int,
     fmt: str,
@@ -36,6 +39,7 @@ def bulletin_cmd(
     ledger_id: int | None,
     more: tuple[int, ...],
     use_scan_verdicts: bool,
+    screenshots: bool,
 ) -> None:
     from govsite.platform.bootstrap import setup
 
@@ -63,7 +67,7 @@ def bulletin_cmd(
             raise click.BadParameter(tr("--with 中有不存在的检查任务", "--with names a campaign that does not exist"))
         made.more_campaigns.set(found_more)
     try:
-        result = export(made, fmt, use_scan_verdicts=use_scan_verdicts)
+        result = export(made, fmt, use_scan_verdicts=use_scan_verdicts, screenshots=screenshots)
     except (Unreviewed, RulesError, BrowserMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     target = output or Path(f"bulletin-{made.pk}.{fmt}")

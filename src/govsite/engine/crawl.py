@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import re
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +94,7 @@ async def crawl(
     log = None
     own_browser: Browser | None = None
     browser_transport: LiveTransport | None = None
+    browser_fetcher: Fetcher | None = None
     recorded: dict[str, Any] = {}
     if replay is not None:
         transport = ReplayTransport(replay)
@@ -120,15 +122,19 @@ async def crawl(
             elif browser is None:
                 own_browser = browser = Browser.configured(config)
             browser_transport = LiveTransport(config, log, via="browser")
-            renderings = LiveRenderings(browser, Fetcher(browser_transport, config, limiter=fetcher.limiter),
-                                        log, config.render_timeout)  # fmt: skip
+            browser_fetcher = Fetcher(browser_transport, config, limiter=fetcher.limiter)
+            renderings = LiveRenderings(browser, browser_fetcher, log, config.render_timeout)
         reader = Reader(Admission(start_url, config), fetcher, as_of, progress, renderings=renderings)
         snapshot = await _run(reader, start_url)
+        # the browser's requests: counted by its fetcher, or (a replay makes none) as recorded
+        by_browser = Counter(browser_fetcher.hosts if browser_fetcher else recorded.get("browser_requests") or {})
+        snapshot = replace(snapshot, stats=_with_browser(snapshot.stats, fetcher.hosts, by_browser))
         if "elapsed" in recorded:
             snapshot = replace(snapshot, stats=replace(snapshot.stats, elapsed=recorded["elapsed"]))
         if log is not None:
             settings = dump(replace(config, as_of=as_of))
-            log.run_info({"url": start_url, "elapsed": snapshot.stats.elapsed, "config": settings})
+            log.run_info({"url": start_url, "elapsed": snapshot.stats.elapsed, "config": settings,
+                          "browser_requests": dict(by_browser)})  # fmt: skip
     finally:
         await transport.close()
         if browser_transport is not None:
@@ -139,6 +145,13 @@ async def crawl(
             log.close()
     source = replay or warc
     return replace(snapshot, warc=str(source) if source else None)
+
+
+def _with_browser(stats: Stats, crawled: Counter[str], by_browser: Counter[str]) -> Stats:
+    """``stats`` counting the requests of the crawl's fetcher and of the browser's, per host."""
+    hosts = crawled + by_browser
+    return replace(stats, requests=sum(hosts.values()), browser_requests=sum(by_browser.values()),
+                   hosts=dict(sorted(hosts.items())))  # fmt: skip
 
 
 async def _run(reader: Reader, start: str) -> Snapshot:
@@ -170,6 +183,8 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         messages, guides = await read_details(reader, columns)
         search = await probe_search(reader, home, columns)
         if config.full:
+            if config.check_links:  # the walk reads pages only: other targets are asked beside it
+                questions.start_unreadable()
             await read_site(reader)
     links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
     crawled.set()

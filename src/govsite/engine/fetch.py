@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -109,7 +110,12 @@ class Fetcher:
         self.pace = pace  # False when replaying: no waiting between requests
         #: Per-host politeness: shared with other scans when given, else this fetcher's own.
         self.limiter = limiter or HostLimiter(config.per_host_concurrency, config.min_interval)
-        self.requests = 0
+        self.hosts: Counter[str] = Counter()  # requests sent to each host, retries included
+
+    @property
+    def requests(self) -> int:
+        """Requests sent, retries included."""
+        return sum(self.hosts.values())
 
     async def get(
         self,
@@ -191,8 +197,9 @@ class Fetcher:
         return None
 
     async def _send(self, method: str, url: str, timeout: float) -> RawResponse:
-        async with self.limiter.request(urlsplit(url).netloc.lower(), pace=self.pace):
-            self.requests += 1
+        host = urlsplit(url).netloc.lower()
+        async with self.limiter.request(host, pace=self.pace):
+            self.hosts[host] += 1
             return await self.transport.send(method, url, timeout)
 
     def _proxy_failure(self, raw: RawResponse) -> Outcome | None:

@@ -11,6 +11,7 @@ list of refused ranges (docs/engine.md shows it), on top of Python's ``is_global
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -98,6 +99,7 @@ def address_refusal(address: str | IPAddress) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # asked before every request; a crawl asks a few hosts many times
 def name_refusal(host: str) -> str | None:
     """Why the host part of a URL may not be fetched, without resolving it, or None."""
     host = host.lower().rstrip(".")

@@ -33,7 +33,6 @@ REGION = "data-govsite-region"
 REGION_MAX_SHARE = 0.5
 REGION_MIN_PAGE = 200
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 #: Elements whose ``src`` the browser loads, and the kind of link each makes.
 LOADED = {"img": "img", "iframe": "frame", "frame": "frame", "script": "script"}
 
@@ -66,7 +65,7 @@ class ParsedPage:
 
 
 def clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace (str.isspace, as the regex \s) made one space
 
 
 def _marked_region(element: etree._Element) -> str | None:

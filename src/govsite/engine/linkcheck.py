@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from govsite.engine import extract
 from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
 from govsite.engine.html import ParsedPage
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 REFUSED_HEAD = (403, 405, 501)
 SOURCES_KEPT = 3  # pages recorded per link target
+NEVER_READ = ("img", "style", "script")  # link kinds the full-site walk never reads as pages
 KIND_ORDER = {"home": 0, "include": 1, "column": 2, "article": 3, "message": 4, "guide": 5, "search": 6}
 
 
@@ -52,6 +54,8 @@ class LinkBook:
                     self.on_new(link.url, link.kind)
             sources = self.sources.setdefault(link.url, [])
             entry = (order, page_url, link.text)
+            if len(sources) >= SOURCES_KEPT and entry >= sources[-1]:
+                continue  # it would sort after the pages kept
             if all(s[1] != entry[1] for s in sources):
                 sources.append(entry)
                 sources.sort()
@@ -75,18 +79,31 @@ class Questions:
         self.admission, self.fetcher, self.config = admission, fetcher, config
         self.asking: dict[str, asyncio.Future[tuple[Fetched, str]]] = {}
         self._gate = asyncio.Semaphore(config.global_concurrency)
+        self._book = LinkBook()
+        self._unreadable = False
 
     def start_early(self, book: LinkBook) -> None:
         """From now on (the site's hosts known), ask about each target on another host
         as soon as it is seen; those seen already, at once."""
+        self._book = book
         book.on_new = self._early
         for url, kind in list(book.kinds.items()):
             self._early(url, kind)
 
-    def _early(self, url: str, _kind: str) -> None:
-        if self.admission.internal(url):
-            return  # the crawl may still read it as a page
-        if len(self.asking) < self.config.max_links and self.admission.robots_allow(url):
+    def start_unreadable(self) -> None:
+        """From now on, also ask about the site's own targets no stage will read as a
+        page — attachments, images, scripts, stylesheets — as soon as they are seen:
+        once only the full-site walk reads pages, which reads neither."""
+        self._unreadable = True
+        for url, kind in list(self._book.kinds.items()):
+            self._early(url, kind)
+
+    def _early(self, url: str, kind: str) -> None:
+        if self.admission.internal(url) and (
+            not (self._unreadable and (kind in NEVER_READ or extract.is_document(url))) or url in self.admission.seen
+        ):
+            return  # the crawl may still read it as a page, or has read it
+        if url not in self.asking and len(self.asking) < self.config.max_links and self.admission.robots_allow(url):
             self.ask(url)
 
     def ask(self, url: str) -> None:

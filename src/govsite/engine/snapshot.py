@@ -12,7 +12,7 @@ import dataclasses
 import json
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -182,10 +182,12 @@ class Probe:
 @dataclass(frozen=True)
 class Stats:
     pages_fetched: int
-    requests: int
+    requests: int  # every request asked, the browser's included
     links_checked: int
     elapsed: float
     limits_hit: tuple[str, ...]
+    browser_requests: int = 0  # of ``requests``, those a page's scripts made while it was rendered
+    hosts: dict[str, int] = field(default_factory=dict)  # ``requests`` by host
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,67 @@ idempotent: ``normalise(normalise(u)) == normalise(u)``.
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = _SAFE_PATH + "?"
 DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Answers remembered (a site's pages repeat their navigation and footer links, and a
+#: crawl meets each target on many pages); forgotten all at once when full.
+CACHE_SIZE = 50_000
+#: An absolute web URL whose host is written out (``urljoin`` keeps it whatever the base).
+_ABSOLUTE = re.compile(r"(?:https?:)?//[A-Za-z0-9\[]", re.IGNORECASE)
+_UNSAFE = re.compile("[\t\r\n]")
+_MISS = object()
+_answers: dict[tuple[str, tuple[str, ...]], str | None] = {}
+_bases: dict[str, tuple[str, str]] = {}
 
 
 def normalise(href: str, base: str | None = None) -> str | None:
     """The normal form of ``href`` (relative to ``base``), or None if it is not a web URL."""
+    key = (href, _scope(href, base))
+    answer = _answers.get(key, _MISS)
+    if answer is _MISS:
+        answer = _normalise(href, base)
+        if len(_answers) >= CACHE_SIZE:
+            _answers.clear()
+        _answers[key] = answer
+    return answer  # type: ignore[return-value]
+
+
+def _scope(href: str, base: str | None) -> tuple[str, ...]:
+    """What of ``base`` the normal form of ``href`` depends on: nothing without a base;
+    its scheme for an absolute or scheme-relative URL; its scheme and host for a path
+    from the root; the whole of it otherwise."""
+    if not base:
+        return ()
+    written = href.strip().replace("\\", "/")
+    if _UNSAFE.search(written):  # urlsplit drops these first: "/\t/" is read as "//"
+        return ("relative", base)
+    if written.startswith("/") and not written.startswith("//"):
+        scheme, netloc = _base_parts(base)
+        return ("root", scheme, netloc)
+    if _ABSOLUTE.match(written):
+        return ("absolute", _base_parts(base)[0])
+    return ("relative", base)
+
+
+def _base_parts(base: str) -> tuple[str, str]:
+    parts = _bases.get(base)
+    if parts is None:
+        try:
+            split = urlsplit(base)
+            parts = (split.scheme, split.netloc)
+        except ValueError:
+            parts = ("\x00", base)  # no scheme is spelt so: a key of its own
+        if len(_bases) >= CACHE_SIZE:
+            _bases.clear()
+        _bases[base] = parts
+    return parts
+
+
+def _normalise(href: str, base: str | None) -> str | None:
     href = href.strip().replace("\\", "/")
     if not href:
         return None

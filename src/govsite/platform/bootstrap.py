@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import socket
@@ -70,6 +71,10 @@ def serve(
     that many serving processes share the listening socket (``serve_processes``)."""
     from django.conf import settings
 
+    # What start-up made (modules, settings, URL patterns) leaves the collector's generations:
+    # its collections then walk only what requests make, and forked copies keep sharing those
+    # pages instead of each writing its own copy when the collector touches them.
+    gc.freeze()
     if processes > 1:
         serve_processes(host, port, announce, threads, processes)
         return

@@ -27,7 +27,7 @@
 | ``GOVSITE_STORE`` | ``s3://bucket/prefix``: keep them in an S3-compatible bucket instead (platform/storage.py) | none: the directory |
 | ``GOVSITE_S3_ENDPOINT`` | the bucket's S3 endpoint when it is not AWS (MinIO, Ceph RGW…); keys from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` | none |
 | ``GOVSITE_S3_REGION`` | the bucket's region, when the endpoint wants one | none |
-| ``GOVSITE_SCREENSHOTS`` | ``1``: every finding's page is also kept as screenshots (viewport and full page, the problem outlined), in ``screenshots/`` beside the campaign's WARC files, shown on the review page | ``0`` |
+| ``GOVSITE_SCREENSHOTS`` | ``1``: every finding's page is also kept as screenshots (viewport and full page, the problem outlined), in the store (``GOVSITE_STORE``) in ``screenshots/`` beside the campaign's WARC files, shown on the review page and, when asked, in the bulletin's problem-site annex | ``0`` |
 | ``GOVSITE_MONITOR`` | ``1``: the web process runs the monitor's scheduler thread (embedded mode) | ``0`` |
 | ``GOVSITE_MONITOR_PROBES_PER_DAY`` | homepage probes a day per site | ``24`` |
 | ``GOVSITE_MONITOR_TIMEOUT`` | seconds a homepage has to open | ``15`` |
@@ -345,6 +345,12 @@ JIUCUO_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
 JIUCUO_SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
 JIUCUO_SCREENSHOT_MAX_PIXELS = 40_000_000
 JIUCUO_SCREENSHOT_MAX_SIDE = 2000
+#: A bulletin's problem-site annex, when asked for screenshots (bulletins/pictures.py): at most
+#: this many per site, each at most ``MAX_BYTES`` (larger ones are left out unread), all together
+#: at most ``SCREENSHOTS_MAX_BYTES``.
+BULLETIN_SCREENSHOTS_PER_SITE = 2
+BULLETIN_SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
+BULLETIN_SCREENSHOTS_MAX_BYTES = 24 * 1024 * 1024
 #: How long the form's challenge stays valid, seconds.
 JIUCUO_CHALLENGE_MAX_AGE = 2 * 3600
 EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,11 +13,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from govsite.engine import PASS
+from govsite.platform.bulletins import pictures
 from govsite.platform.bulletins.models import Accountability, Bulletin
-from govsite.platform.bulletins.phrases import problems_text
+from govsite.platform.bulletins.phrases import problem_name, problems_text
+from govsite.platform.bulletins.pictures import Figure
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.dashboards.labels import FAILED, PASSED
 from govsite.platform.dashboards.stats import Outcome, problems
@@ -26,10 +28,9 @@ from govsite.platform.jiucuo.models import Report
 from govsite.platform.ledger import compute
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.figures import closed_before, region_pass_streak, repeat_offenders
+from govsite.platform.rectification.figures import closed_before, group_pass_streak, repeat_offenders
 from govsite.platform.rectification.models import SelfInspectionRound, SelfResult
 from govsite.platform.registry.models import FILE_LABELS, Region, Site
-from govsite.platform.review.labels import check_name
 
 #: How many top-scoring portals the annex lists.
 TOP_PORTALS = 10
@@ -63,6 +64,8 @@ class Annex:
     title: str
     tables: list[Table] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # screenshots, after the tables (pictures.py)
+    figures_note: str = ""  # above them
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,14 @@ def group_of(site: Site, names: dict[str, str]) -> tuple[str, str]:
     return code, names.get(code, code)
 
 
+def listed_as(site: Site, names: dict[str, str]) -> str:
+    """A site's 地区/部门 in the bulletin's site lists: its city, or for a provincial site the
+    department that runs it (its 主办单位), as seed 000's lists name 发展改革委 or 教育部 beside
+    the regions; the region table and the ledger keep them together as 省直部门."""
+    code, name = group_of(site, names)
+    return site.organizer or name if Region.level_of(code) == "province" else name
+
+
 @dataclass
 class Group:
     code: str
@@ -135,7 +146,8 @@ def _groups(outcomes: list[Outcome], running: list[Site]) -> list[Group]:
     return sorted(groups.values(), key=lambda g: g.code)
 
 
-def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
+def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False, screenshots: bool = False) -> Document:
+    """``screenshots``: the problem-site annex shows each site's finding screenshots (pictures.py)."""
     campaign = bulletin.campaign
     campaigns = [campaign, *bulletin.more_campaigns.order_by("as_of", "pk")]
     outcomes = [o for c in campaigns for o in judged(c, use_scan_verdicts)]  # a period: every campaign's sites
@@ -209,7 +221,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
         issues.append(
             f"{scope}的{judged_count}个网站中，"
             + "；".join(
-                f"{p.sites}个（{percent(p.sites, judged_count)}）存在“{_problem_name(p.check)}”问题" for p in common
+                f"{p.sites}个（{percent(p.sites, judged_count)}）存在“{problem_name(p.check)}”问题" for p in common
             )
             + "。"
         )
@@ -250,7 +262,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
                         [
                             [
                                 str(i),
-                                group_of(o.site, names)[1],
+                                listed_as(o.site, names),
                                 o.site.name,
                                 o.site.url,
                                 REPEAT if o.entry.pk in repeats else "不合格",
@@ -260,6 +272,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
                         ],
                     )
                 ],
+                **(_pictures(failed) if screenshots else {}),
             )
         )
     top = sorted(
@@ -274,10 +287,7 @@ def assemble(bulletin: Bulletin, use_scan_verdicts: bool = False) -> Document:
                     Table(
                         "",
                         ["序号", "地区/部门", "网站名称", "得分"],
-                        [
-                            [str(i), group_of(o.site, names)[1], o.site.name, f"{o.score:g}"]
-                            for i, o in enumerate(top, 1)
-                        ],
+                        [[str(i), listed_as(o.site, names), o.site.name, f"{o.score:g}"] for i, o in enumerate(top, 1)],
                     )
                 ],
             )
@@ -324,16 +334,14 @@ def chinese_number(n: int) -> str:
 
 
 def _streaks(full: list[Group], latest: Campaign, kind: str) -> str:
-    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the cities at 100 % now whose
-    sites passed every supervision check in a row before too (``region_pass_streak``; one
-    check a quarter), longest first. 省直部门 is no region and keeps no streak."""
-    regions = {r.code: r for r in Region.objects.filter(code__in=[g.code for g in full], level=Region.Level.CITY)}
+    """Seed 000's "北京、天津…连续四个季度抽查合格率达100%": the groups at 100 % now — cities and
+    省直部门 alike — whose checked sites also passed every supervision check of the calendar
+    quarters before, without a quarter missed (``group_pass_streak``), longest first."""
     by_streak: dict[int, list[str]] = {}
     for g in full:
-        if g.code in regions:
-            n = region_pass_streak(regions[g.code], latest)
-            if n > 1:
-                by_streak.setdefault(n, []).append(g.name)
+        n = group_pass_streak(g.code, latest)
+        if n > 1:
+            by_streak.setdefault(n, []).append(g.name)
     return "".join(
         f"{'、'.join(names)}连续{chinese_number(n)}个季度{kind}合格率达100%。"
         for n, names in sorted(by_streak.items(), reverse=True)
@@ -398,10 +406,15 @@ def _error_reports(region: Region, campaigns: list[Campaign], issued: date) -> s
     return text
 
 
-def _problem_name(check: str) -> str:
-    """The check's short name in Chinese (the names the review pages and dashboards use)."""
-    with translation.override("zh-hans"):
-        return check_name(check)
+def _pictures(failed: list[Outcome]) -> dict[str, Any]:
+    """The problem-site annex's screenshots and the line above them."""
+    chosen = pictures.choose(failed)
+    n = chosen.left_out
+    if chosen.figures:
+        note = "问题截图（红框标出问题所在）：" + (f"另有{n}张截图因数量、大小限制或文件缺失未收录。" if n else "")
+    else:
+        note = f"{n}张问题截图因数量、大小限制或文件缺失未收录。" if n else "问题网站没有留存截图。"
+    return {"figures": chosen.figures, "figures_note": note}
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -418,7 +431,16 @@ def from_json(data: dict[str, Any]) -> Document:
         **{
             **data,
             "sections": [Section(**s) for s in data["sections"]],
-            "annexes": [Annex(a["title"], [Table(**t) for t in a["tables"]], a["lines"]) for a in data["annexes"]],
+            "annexes": [
+                Annex(
+                    a["title"],
+                    [Table(**t) for t in a["tables"]],
+                    a["lines"],
+                    [Figure(**f) for f in a.get("figures", [])],  # an export made before screenshots has none
+                    a.get("figures_note", ""),
+                )
+                for a in data["annexes"]
+            ],
             "chart": [Bar(**b) for b in data["chart"]],
         }
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govsite.platform import storage
+from govsite.platform.bulletins import pictures
 from govsite.platform.bulletins.assemble import Document, as_json, assemble, from_json
 from govsite.platform.bulletins.models import Bulletin, Export
 from govsite.platform.bulletins.writers import docx, html, pdf, xlsx
@@ -33,24 +34,30 @@ class Made:
 
 
 def write(doc: Document, fmt: str) -> tuple[bytes, list[str]]:
-    if fmt == "docx":
-        written = docx.write(doc)
-        return written.data, [f"font fallback: {f}" for f in written.fallbacks]
+    """The file; the annexes' screenshots (if any) read from the store for it (the
+    spreadsheet has none)."""
     if fmt == "xlsx":
         return xlsx.write(doc), []
+    shots = pictures.load(f for a in doc.annexes for f in a.figures)
+    if fmt == "docx":
+        written = docx.write(doc, shots)
+        return written.data, [f"font fallback: {f}" for f in written.fallbacks]
     if fmt == "html":
-        return html.render(doc).encode("utf-8"), []
+        return html.render(doc, shots).encode("utf-8"), []
     if fmt == "pdf":
-        return pdf.write(doc), []
+        return pdf.write(doc, shots), []
     raise ValueError(f"format must be one of {', '.join(FORMATS)}")
 
 
 @transaction.atomic
-def export(bulletin: Bulletin, fmt: str, user: Any = None, use_scan_verdicts: bool = False) -> Made:
-    """Assemble (refusing unreviewed sites unless ``use_scan_verdicts``), write, keep."""
+def export(
+    bulletin: Bulletin, fmt: str, user: Any = None, use_scan_verdicts: bool = False, screenshots: bool = False
+) -> Made:
+    """Assemble (refusing unreviewed sites unless ``use_scan_verdicts``; with the problem
+    sites' screenshots in their annex if ``screenshots``), write, keep."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    doc = assemble(bulletin, use_scan_verdicts)
+    doc = assemble(bulletin, use_scan_verdicts, screenshots)
     data, notes = write(doc, fmt)
     stamp = timezone.now()
     name = f"{stamp:%Y%m%dT%H%M%S%f}.{fmt}"

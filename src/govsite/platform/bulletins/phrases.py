@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.utils import translation
+
 from govsite.engine import CHECK_IDS
+from govsite.platform.review.labels import check_name
 
 #: check id → (phrasing, threshold, phrasing above the threshold)
 PHRASES: dict[str, tuple[str, int | None, str]] = {
@@ -45,3 +48,9 @@ def phrase(check: str, n: int) -> str:
 def problems_text(counts: Counter[str]) -> str:
     """A site's counted findings as the bulletin's 突出问题 column, in check-id order."""
     return "；".join(phrase(c, counts[c]) for c in CHECK_IDS if counts[c])
+
+
+def problem_name(check: str) -> str:
+    """The check's short name in Chinese (the names the review pages and dashboards use)."""
+    with translation.override("zh-hans"):
+        return check_name(check)

@@ -92,7 +92,7 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 _accountability(request, bulletin)
                 messages.success(request, _("Accountability action recorded"))
             elif step in FORMATS:
-                made = export(bulletin, step, request.user, scan_verdicts)
+                made = export(bulletin, step, request.user, scan_verdicts, request.POST.get("screenshots") == "1")
                 return redirect("bulletins:download", made.export.pk)
             elif step == "publish":
                 if not can_publish(request.user, bulletin.campaign.region):

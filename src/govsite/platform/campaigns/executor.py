@@ -8,10 +8,10 @@ import asyncio
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from govsite.engine import Browser, EngineConfig, HostLimiter, Profile, ScanResult, reviewed, scan
 from govsite.platform import storage
+from govsite.platform.campaigns import screenshots
 from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.models import Campaign, CampaignSite, finding_counts
 from govsite.platform.monitor.runner import week_for
@@ -31,6 +32,8 @@ _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
 _limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
 _shared_lock = threading.Lock()
+_worker = threading.local()  # in_worker's event loop and browser, one per thread
+T = TypeVar("T")
 
 
 def engine_config(**changes: Any) -> EngineConfig:
@@ -109,32 +112,35 @@ async def scan_entry(
     of an attempt that failed or lost its claim is removed, so the folder holds the
     evidence of saved results only. Every scan of the process shares one per-host limiter
     (:func:`host_limiter`); the scans of one run share ``browser`` (none: each scan its own,
-    started only if a page needs it)."""
+    started only if a page needs it). With ``GOVSITE_SCREENSHOTS=1`` the findings' screenshots
+    are kept in the store beside the campaign's WARC files (``campaigns/screenshots.py``)."""
     config = replace(config, as_of=campaign.as_of)
     kept = storage.store()  # the shared directory, or a bucket (docs/deployment.md)
     key = f"campaign-{campaign.pk}/{entry.site.code}-{uuid.uuid4().hex[:12]}.warc.gz"  # this attempt's own file
     warc = kept.staging(key)
     folder = warc.parent
 
-    async def scanning() -> ScanResult:
-        folder.mkdir(parents=True, exist_ok=True)
-        week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
-        people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
-        return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
-                          profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
-                          screenshots=screenshot_dir(warc) if settings.SCREENSHOTS else None,
-                          browser=browser, leaders=people)  # fmt: skip
+    with screenshots.staging(kept, key) as shots:
 
-    def save(result: ScanResult) -> bool:
-        ref = kept.keep(key, warc)
-        saved = save_result(entry, result, ref)
-        if not saved:
-            storage.delete(ref)
-        log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
-        return saved
+        async def scanning() -> ScanResult:
+            folder.mkdir(parents=True, exist_ok=True)
+            week = await sync_to_async(week_for)(entry.site, campaign.as_of, profile.monitor_days)
+            people = await sync_to_async(leaders.current)()  # the office's list as it stands when the site is scanned
+            return await scan(entry.site.url, config, kind=entry.site.kind, site_code=entry.site.code,
+                              profile=profile, warc=warc, monitoring=week, limiter=host_limiter(config),
+                              screenshots=shots, browser=browser, leaders=people)  # fmt: skip
 
-    limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
-    outcome = await run_claimed(entry, token, warc, limit, scanning, save)
+        def save(result: ScanResult) -> bool:
+            screenshots.keep(kept, key, shots, result)  # before the result that names them
+            ref = kept.keep(key, warc)
+            saved = save_result(entry, result, ref)
+            if not saved:
+                storage.delete(ref)
+            log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
+            return saved
+
+        limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
+        outcome = await run_claimed(entry, token, warc, limit, scanning, save)
     if outcome is None:
         return None
     if isinstance(outcome, str):
@@ -142,9 +148,21 @@ async def scan_entry(
     return f"{entry.site.code} {entry.site.name}: {outcome.verdict}"
 
 
-def screenshot_dir(warc: Path | str) -> Path:
-    """Where the screenshots of a scan's findings are kept: beside its WARC file."""
-    return Path(warc).parent / "screenshots"
+def in_worker(work: Callable[[Browser], Awaitable[T]], config: EngineConfig) -> T:
+    """``work(browser)`` run on this thread's own event loop, with its one chromium (started
+    when a page first needs it), both kept from one call to the next: a Celery worker
+    process, which runs its tasks one after another, starts one browser for all its scans
+    instead of one per site. ``config`` sets the browser up on the first call."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_worker, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _worker.loop = asyncio.new_event_loop()
+        _worker.browser = Browser.configured(config)
+    return loop.run_until_complete(work(_worker.browser))
+
+
+def worker_browser() -> Browser | None:
+    """The browser :func:`in_worker` keeps for this thread (None before its first call)."""
+    return getattr(_worker, "browser", None)
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:

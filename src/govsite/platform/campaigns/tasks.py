@@ -4,12 +4,11 @@ task delivered twice never stores two results."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connections
 
-from govsite.platform.campaigns.executor import engine_config, finish_if_done, scan_entry
+from govsite.platform.campaigns.executor import engine_config, finish_if_done, in_worker, scan_entry
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.celery_app import app
 
@@ -40,7 +39,10 @@ def scan_site(self: Any, entry_pk: int) -> str | None:
         entry = CampaignSite.objects.select_related("site", "campaign").get(pk=entry_pk)
         campaign = entry.campaign
         config = engine_config()
-        line = asyncio.run(scan_entry(campaign, entry, campaign.profile(), config, token=self.request.id or ""))
+        token = self.request.id or ""
+        line = in_worker(
+            lambda browser: scan_entry(campaign, entry, campaign.profile(), config, token, browser), config
+        )
         finish_if_done(campaign)
         return line
     finally:

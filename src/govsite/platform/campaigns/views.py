@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +28,8 @@ from govsite.platform.accounts.access import (
     visible_entries,
     visible_tasks,
 )
-from govsite.platform.campaigns import archive
-from govsite.platform.campaigns.executor import engine_config, is_running_here, screenshot_dir, start_in_background
+from govsite.platform.campaigns import archive, screenshots
+from govsite.platform.campaigns.executor import engine_config, is_running_here, start_in_background
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.progress import progress_of
 from govsite.platform.campaigns.sampling import create_campaign
@@ -195,12 +195,10 @@ def serve_archived(request: HttpRequest, warc: str, finding: Finding, back: str)
         raise Http404(_("No archived copy"))
     shot = request.GET.get("shot")
     if shot is not None:  # one of the finding's own screenshots, nothing else of the folder
-        if shot not in evidence.screenshots:
+        picture = screenshots.read(warc, shot) if shot in evidence.screenshots else None
+        if picture is None:  # from the store: the shared directory, or a bucket
             raise Http404(_("No such screenshot"))
-        picture = screenshot_dir(warc) / shot
-        if not picture.is_file():
-            raise Http404(_("No such screenshot"))
-        response = FileResponse(picture.open("rb"), content_type="image/png")
+        response = HttpResponse(picture, content_type="image/png")
         response["X-Content-Type-Options"] = "nosniff"
         return response
     if request.GET.get("raw") == "1":

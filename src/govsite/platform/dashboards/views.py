@@ -15,7 +15,7 @@ from govsite.platform.accounts.access import visible_sites, visible_tasks
 from govsite.platform.campaigns.models import Campaign
 from govsite.platform.dashboards import figures, stats
 from govsite.platform.dashboards.stats import BLANK_COLUMNS, BROKEN_LINKS
-from govsite.platform.rectification.figures import campaign_rectification
+from govsite.platform.rectification.figures import campaign_rectification, pass_streak
 
 #: How many campaigns the overview lists.
 LATEST = 10
@@ -64,10 +64,13 @@ def site(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         raise Http404(_("No such site, or you may not see it"))
     history = stats.site_history(found, request.user)
+    finished = [o.campaign for o in history.outcomes if o.campaign.state == Campaign.State.FINISHED]
+    seen = stats.supervision_campaigns(request.user)
     context = {
         "dash_page": "site",
         "site": found,
         "history": history,
+        "streak": pass_streak(found, finished[-1], seen) if finished else 0,  # 连续N个季度合格
         "score_chart": figures.site_scores(history),
         "findings_chart": figures.site_findings(history),
     }

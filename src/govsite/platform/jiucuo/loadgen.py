@@ -9,6 +9,7 @@ import http.client
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,11 +40,15 @@ class Outcome:
 class Browser:
     """One client with its own connection and cookie."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, source: str | None = None) -> None:
         parts = urlsplit(base)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.source = (source, 0) if source else None  # the client's own address, as people have theirs
         self.cookie = ""
-        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.connection = self.connect()
+
+    def connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=60, source_address=self.source)
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -55,7 +60,7 @@ class Browser:
             text = response.read().decode("utf-8", "replace")
         except (OSError, http.client.HTTPException):
             self.connection.close()
-            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection = self.connect()
             raise
         found = COOKIE.search(response.getheader("Set-Cookie") or "")
         if found:
@@ -139,9 +144,10 @@ def run(base: str, sites: list[str], total: int, clients: int, double_every: int
     outcome, lock = Outcome(), threading.Lock()
     counter = iter(range(total))
     ready = threading.Barrier(clients + 1)
+    own_addresses = loopback_aliases(base)
 
-    def work() -> None:
-        browser, mine = Browser(base), []
+    def work(i: int) -> None:
+        browser, mine = Browser(base, f"127.0.0.{2 + i % 250}" if own_addresses else None), []
         while True:
             with lock:
                 n = next(counter, None)
@@ -160,7 +166,7 @@ def run(base: str, sites: list[str], total: int, clients: int, double_every: int
             for n, form in mine:
                 post_form(browser, form, outcome, lock, bool(double_every) and n % double_every == 0)
 
-    threads = [threading.Thread(target=work) for _ in range(clients)]
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
     if timing is not None and not forms_first:
         timing()
     started = time.perf_counter()
@@ -174,6 +180,20 @@ def run(base: str, sites: list[str], total: int, clients: int, double_every: int
     for t in threads:
         t.join()
     return outcome, time.perf_counter() - started
+
+
+def loopback_aliases(base: str) -> bool:
+    """Whether each client may send from an address of its own (127.0.0.2, 127.0.0.3, …: all
+    of 127.0.0.0/8 is this machine on Linux), so that, as with real senders, the per-address
+    rate limit and its lock apply to each client apart; else all send from 127.0.0.1."""
+    if urlsplit(base).hostname != "127.0.0.1":
+        return False
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.2", 0))
+    except OSError:
+        return False
+    return True
 
 
 class Platform:

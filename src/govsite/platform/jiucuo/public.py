@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -24,6 +31,10 @@ from govsite.platform.registry.models import Site
 SEARCH_LIMIT = 20
 #: The form's fields besides the screenshot, bytes at most (the request may be this much larger).
 FIELDS_ALLOWANCE = 64 * 1024
+#: The page address an entrance may pass, characters at most (the form's field takes as many).
+PAGE_ADDRESS_MAX = 500
+#: The embed script's source (served by ``embed_script``).
+EMBED = Path(__file__).parent / "embed" / "jiucuo.js"
 #: Steps the public sees (with their notes only for a reason the sender should know).
 PUBLIC_STEPS = {Step.Action.SUBMITTED, Step.Action.IMPORTED, Step.Action.ACCEPTED, Step.Action.CLOSED,
                 Step.Action.REASSIGNED, Step.Action.RETURNED, Step.Action.INVALIDATED}  # fmt: skip
@@ -37,12 +48,61 @@ def search(query: str) -> QuerySet[Site]:
     return Site.objects.filter(found).exclude(status=Site.Status.CLOSED).select_related("region")[:SEARCH_LIMIT]
 
 
+#: Registered sites by code, as the form and the receipt show them: every form and every
+#: post names its site, so each process reads a site at most once per ``SITE_CACHE_SECONDS``
+#: (a site saved or deleted in this process is read afresh at once: ``forget_sites``, connected
+#: in apps.py; the other serving processes follow within that time). Codes not registered are
+#: not kept, and the cache is emptied when it holds ``SITE_CACHE_SIZE`` sites.
+SITE_CACHE_SECONDS = 60.0
+SITE_CACHE_SIZE = 20_000
+_sites: dict[str, tuple[float, Site]] = {}
+
+
 def open_site(code: str) -> Site | None:
-    """The open site with this 网站标识码, with the fields the form and the receipt show: one
-    query, unordered (the code is unique), the busiest of the public side."""
-    found = Site.objects.filter(code=code).order_by().only("code", "name", "url", "status", "region_id")
-    site = next(iter(found[:1]), None)
-    return None if site is None or site.status == Site.Status.CLOSED else site
+    """The open site with this 网站标识码 (None when unknown or closed), with the fields the
+    form and the receipt show."""
+    cached = _sites.get(code)
+    if cached is None or time.monotonic() - cached[0] > SITE_CACHE_SECONDS:
+        found = Site.objects.filter(code=code).order_by().only("code", "name", "url", "status", "region_id")
+        site = next(iter(found[:1]), None)
+        if site is None:
+            return None
+        if len(_sites) >= SITE_CACHE_SIZE:
+            _sites.clear()
+        cached = _sites[code] = (time.monotonic(), site)
+    return None if cached[1].status == Site.Status.CLOSED else cached[1]
+
+
+def forget_sites(**_: object) -> None:
+    """Read every site afresh next time (connected to the registry's save and delete signals)."""
+    _sites.clear()
+
+
+def page_address(given: str) -> str:
+    """The page address an entrance passed (``?url=``, see ``embed_script``) when the form
+    would accept it, else nothing: it only fills in the form's field, shown escaped."""
+    given = given.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(given)
+    except ValidationError:
+        return ""
+    return given if len(given) <= PAGE_ADDRESS_MAX else ""
+
+
+@functools.lru_cache(maxsize=len(settings.LANGUAGES))
+def _embed_source(language: str) -> str:
+    label = json.dumps(_("Report an error on a government website"), ensure_ascii=False)
+    return EMBED.read_text(encoding="utf-8").replace("link.textContent = LABEL;", f"link.textContent = {label};")
+
+
+def embed_script(request: HttpRequest) -> HttpResponse:
+    """The 找错 entrance a government website includes: ``<script src=".../jiucuo/jiucuo.js"
+    data-site="<网站标识码>">`` (``embed/jiucuo.js``, bundled: it loads nothing from elsewhere),
+    a link to this site's form with the page's address filled in. The label is in the
+    request's language (Chinese unless chosen otherwise)."""
+    response = HttpResponse(_embed_source(translation.get_language()), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _form_page(request: HttpRequest, site: Site, form: ReportForm, status: int = 200, error: str = "") -> HttpResponse:
@@ -76,7 +136,7 @@ def _report(request: HttpRequest) -> HttpResponse:
         context = {"query": query, "found": search(query), "unknown": code}
         return render(request, "jiucuo/search.html", context, status=404 if code else 200)
     if request.method != "POST":
-        return _form_page(request, site, ReportForm())
+        return _form_page(request, site, ReportForm(initial={"page_url": page_address(request.GET.get("url", ""))}))
     form = ReportForm(request.POST, request.FILES)
     capped: Any = request.upload_handlers[0]
     if getattr(capped, "too_large", False):

@@ -7,6 +7,7 @@ from govsite.platform.jiucuo import holiday_page, public, views
 app_name = "jiucuo"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", public.report, name="report"),  # ?site=<网站标识码>: the site's 找错 entrance
+    path("jiucuo.js", public.embed_script, name="embed"),  # the entrance a site's pages include
     path("track/", public.track, name="track"),
     path("reports/", views.reports, name="reports"),
     path("reports/import/", views.import_file, name="import"),

@@ -78,6 +78,8 @@ class WorkCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
     complete_years: frozenset[int] = frozenset()
+    #: add_working_days's answers: every report received on one day has the same deadline.
+    _added: dict[tuple[date, int], date] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
@@ -92,6 +94,12 @@ class WorkCalendar:
     def add_working_days(self, start: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be 0 or more")
+        known = self._added.get((start, n))
+        if known is None:
+            known = self._added[(start, n)] = self._count_working_days(start, n)
+        return known
+
+    def _count_working_days(self, start: date, n: int) -> date:
         day, left = start, n
         while left:
             day += timedelta(days=1)

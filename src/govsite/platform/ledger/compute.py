@@ -1,8 +1,9 @@
 """The ledger's lines, totals and ranking per unit type.
 
 Each input source is one plain function returning ``Line``s for units; ``rows`` puts
-them together: unqualified sites per quarter (reviewed verdicts), stale registry records
-(scans against the registry), overdue error reports (the error-report app, over the
+them together: unqualified sites per quarter (reviewed verdicts), rectification tasks of
+those quarters past their deadline and not rectified (the re-checks), stale registry
+records (scans against the registry), overdue error reports (the error-report app, over the
 ledger's period), missing self-inspection reports (the ledger's self-inspection rounds),
 and the lines supervisors enter (inputs handled outside the platform, other deductions,
 bonuses). A unit is a city (a city-level region: its own sites and its counties') or a
@@ -27,7 +28,8 @@ from govsite.platform.ledger.models import Ledger, LedgerLine
 from govsite.platform.ledger.rules import Rules
 from govsite.platform.ledger.verdicts import judged
 from govsite.platform.rectification import selfinspection
-from govsite.platform.rectification.figures import closed_before
+from govsite.platform.rectification.figures import closed_before, overdue_tasks
+from govsite.platform.rectification.models import Task
 from govsite.platform.registry.mismatches import from_scans
 from govsite.platform.registry.models import Region, Site
 
@@ -115,6 +117,27 @@ def unqualified_lines(ledger: Ledger, rules: Rules, use_scan_verdicts: bool = Fa
             text = rule.text.format(quarter=quarter.quarter, count=len(found), points=signed(points))
             out.append(Line(unit, (0, position), text, points))
     return out
+
+
+def overdue_rectification_lines(ledger: Ledger, rules: Rules, today: date | None = None) -> list[Line]:
+    """逾期未整改: rectification tasks of the ledger's quarterly campaigns that are past their
+    deadline and not finished as of ``today`` (``rectification.figures.overdue_tasks``: still
+    awaiting rectification, reopened by a re-check that found a problem still present or a
+    new one, or with a re-check under way), priced per task. A re-check that finds everything
+    fixed closes the task and the line goes; so does a closure instead (申请关停). Charged to
+    the unit of the task's site, like its unqualified result (docs/bulletins.md)."""
+    rule = rules.inputs.get(str(LedgerLine.Kind.OVERDUE_RECTIFICATION))
+    if rule is None:
+        return []
+    tasks = Task.objects.filter(entry__campaign__in=ledger.campaigns.values("campaign"))
+    counts: dict[Unit, int] = defaultdict(int)
+    for task in overdue_tasks(today, tasks).select_related("site__region"):
+        counts[unit_of(task.site)] += 1
+    sort = (1, KIND_ORDER[LedgerLine.Kind.OVERDUE_RECTIFICATION])
+    return [
+        Line(unit, sort, rule.text.format(count=n, points=signed(-rule.points * n)), -rule.points * n)
+        for unit, n in counts.items()
+    ]
 
 
 def stale_record_lines(ledger: Ledger, rules: Rules) -> list[Line]:
@@ -211,10 +234,12 @@ def entered_lines(ledger: Ledger, rules: Rules) -> list[Line]:
 
 def rows(ledger: Ledger, use_scan_verdicts: bool = False, today: date | None = None) -> dict[str, list[Row]]:
     """Each unit type's rows, ranked (most deducted first, ties in registry order), as of
-    ``today`` (error reports overdue and self-inspection reports missing by then)."""
+    ``today`` (rectification tasks and error reports overdue, self-inspection reports missing
+    by then)."""
     rules = ledger.rules()
     by_unit: dict[Unit, Row] = {}
-    found = unqualified_lines(ledger, rules, use_scan_verdicts) + stale_record_lines(ledger, rules)
+    found = unqualified_lines(ledger, rules, use_scan_verdicts) + overdue_rectification_lines(ledger, rules, today)
+    found += stale_record_lines(ledger, rules)
     found += overdue_report_lines(ledger, rules, today) + missing_report_lines(ledger, rules, today)
     for line in found + entered_lines(ledger, rules):
         row = by_unit.setdefault(line.unit, Row(line.unit))

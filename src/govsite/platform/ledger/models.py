@@ -63,6 +63,7 @@ class LedgerLine(models.Model):
     """A line a supervisor entered for one unit, with its reason."""
 
     class Kind(models.TextChoices):
+        OVERDUE_RECTIFICATION = "overdue_rectification", _("Rectification not done by its deadline")
         OVERDUE_REPORTS = "overdue_reports", _("Error reports handled late")
         MISSING_REPORT = "missing_report", _("Self-inspection report not submitted")
         STALE_RECORDS = "stale_records", _("Registry records left stale")

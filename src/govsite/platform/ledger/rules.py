@@ -15,8 +15,9 @@ from typing import Any
 
 #: How unqualified sites of one quarter turn into points (see ``Unqualified.points_for``).
 METHODS = ("flat", "stepped", "per_site")
-#: Priced inputs: computed (error reports, self-inspection rounds, scans) or entered by a supervisor.
-INPUT_KINDS = ("overdue_reports", "missing_report", "stale_records")
+#: Priced inputs: computed (rectification tasks, error reports, self-inspection rounds, scans) or
+#: entered by a supervisor.
+INPUT_KINDS = ("overdue_rectification", "overdue_reports", "missing_report", "stale_records")
 
 
 class RulesError(ValueError):

@@ -73,18 +73,6 @@ def campaign_rectification(
     )
 
 
-def _history(site: Site, until: Campaign) -> list[CampaignSite]:
-    """The site's reviewed results in finished supervision campaigns up to ``until`` (by as-of), oldest first."""
-    return list(
-        CampaignSite.objects.filter(
-            site=site, state=CampaignSite.State.DONE, campaign__kind__in=SUPERVISION, campaign__as_of__lte=until.as_of
-        )
-        .exclude(campaign__state=Campaign.State.READY)
-        .select_related("campaign")
-        .order_by("campaign__as_of", "campaign__pk")
-    )
-
-
 def repeat_offenders(campaign: Campaign) -> list[CampaignSite]:
     """Sites failing ``campaign`` that an earlier published bulletin listed as unqualified
     (屡查屡犯: failing again after an earlier bulletin): a bulletin a supervisor published
@@ -109,42 +97,56 @@ def repeat_offenders(campaign: Campaign) -> list[CampaignSite]:
     return [e for e in failed if e.site_id in earlier]
 
 
-def pass_streak(site: Site, until: Campaign) -> int:
-    """How many supervision campaigns in a row, ending with ``until``, the site passed
-    (a site checked in none of them has no streak)."""
-    streak = 0
-    for entry in reversed(_history(site, until)):
-        if entry.final_verdict != PASS:
-            break
-        streak += 1
-    return streak
+Quarter = tuple[int, int]  # (year, 1–4)
 
 
-def region_pass_streak(region: Region, until: Campaign) -> int:
-    """How many supervision campaigns in a row, ending with ``until``, passed every site of
-    ``region`` (and below) they checked — seed 000's "连续四个季度抽查合格率达100%". A campaign
-    that checked none of the region's sites neither adds nor breaks the streak."""
-    entries = CampaignSite.objects.filter(
-        site__region__code__in=region.descendant_codes(),
-        campaign__kind__in=SUPERVISION,
-        campaign__state=Campaign.State.FINISHED,
-        campaign__as_of__lte=until.as_of,
+def quarter_of(day: date) -> Quarter:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _previous(quarter: Quarter) -> Quarter:
+    year, q = quarter
+    return (year, q - 1) if q > 1 else (year - 1, 4)
+
+
+def _quarter_streak(entries: QuerySet[CampaignSite], until: Campaign) -> int:
+    """How many calendar quarters in a row, ending with the quarter of ``until``'s as-of
+    (China Standard Time), every result among ``entries`` in finished supervision
+    campaigns up to ``until`` was 合格 — seed 000's "连续四个季度抽查合格率达100%". Several
+    checks in one quarter are that quarter's together (one failure and the quarter is not
+    100 %); a quarter with no check of these sites breaks the streak: it has no pass rate,
+    so it cannot be 100 % (docs/rectification.md, "Streaks")."""
+    verdicts: dict[Quarter, list[str]] = {}
+    found = entries.filter(
+        campaign__kind__in=SUPERVISION, campaign__state=Campaign.State.FINISHED, campaign__as_of__lte=until.as_of
     ).exclude(state=CampaignSite.State.PENDING)
-    by_campaign: dict[int, list[str]] = {}
-    order: list[int] = []
-    for pk, verdict in entries.order_by("-campaign__as_of", "-campaign__pk").values_list(
-        "campaign_id", "final_verdict"
-    ):
-        if pk not in by_campaign:
-            by_campaign[pk] = []
-            order.append(pk)
-        by_campaign[pk].append(verdict)
-    streak = 0
-    for pk in order:
-        if any(v != PASS for v in by_campaign[pk]):
-            break
-        streak += 1
+    for as_of, verdict in found.values_list("campaign__as_of", "final_verdict"):
+        verdicts.setdefault(quarter_of(timezone.localdate(as_of)), []).append(verdict)
+    streak, quarter = 0, quarter_of(timezone.localdate(until.as_of))
+    while quarter in verdicts and all(v == PASS for v in verdicts[quarter]):
+        streak, quarter = streak + 1, _previous(quarter)
     return streak
+
+
+def pass_streak(site: Site, until: Campaign, campaigns: QuerySet[Campaign] | None = None) -> int:
+    """Calendar quarters in a row, ending with ``until``'s, in which the site passed every
+    supervision check (``_quarter_streak``) — among ``campaigns`` when given (those a user
+    may see)."""
+    entries = CampaignSite.objects.filter(site=site)
+    return _quarter_streak(entries if campaigns is None else entries.filter(campaign__in=campaigns), until)
+
+
+def group_pass_streak(code: str, until: Campaign) -> int:
+    """Calendar quarters in a row, ending with ``until``'s, in which every checked site of
+    the bulletin's group ``code`` passed (``_quarter_streak``). A group is what the bulletin
+    tallies by (``Region.city_level`` of a site's region): a city with its counties, or the
+    province's own sites — its departments and portal, printed as 省直部门 (seed 004 ranks
+    各市 and 省直部门)."""
+    if Region.level_of(code) == "province":
+        entries = CampaignSite.objects.filter(site__region__code=code)
+    else:
+        entries = CampaignSite.objects.filter(site__region__code__startswith=code[:4])
+    return _quarter_streak(entries, until)
 
 
 def closed_before(campaign: Campaign, published: date) -> list[CampaignSite]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from govsite.engine import EngineConfig, ScanResult, scan
 from govsite.platform import storage
+from govsite.platform.campaigns import screenshots
 from govsite.platform.campaigns.claims import held, run_claimed
 from govsite.platform.campaigns.executor import host_limiter, in_background
 from govsite.platform.rectification.matching import FIXED, NEW, Key, match
@@ -48,24 +49,27 @@ def run_recheck(recheck: Recheck, config: EngineConfig, token: str = "") -> Rech
     folder = warc.parent
     as_of = timezone.now()
 
-    async def scanning() -> ScanResult:
-        nonlocal as_of
-        as_of = timezone.now()  # when the scan starts, not when it was queued for a slot
-        folder.mkdir(parents=True, exist_ok=True)
-        people = await sync_to_async(leaders.current)()  # the office's list as it stands now
-        return await scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
-                          profile=profile, warc=warc, limiter=host_limiter(config), leaders=people)  # fmt: skip
-
     limit = config.max_seconds + settings.SCAN_GRACE_SECONDS
+    with screenshots.staging(kept, key) as shots:
 
-    def save(result: ScanResult) -> bool:
-        ref = kept.keep(key, warc)
-        applied = _apply(recheck, result, ref, as_of)
-        if not applied:
-            storage.delete(ref)
-        return applied
+        async def scanning() -> ScanResult:
+            nonlocal as_of
+            as_of = timezone.now()  # when the scan starts, not when it was queued for a slot
+            folder.mkdir(parents=True, exist_ok=True)
+            people = await sync_to_async(leaders.current)()  # the office's list as it stands now
+            return await scan(site.url, replace(config, as_of=as_of), kind=site.kind, site_code=site.code,
+                              profile=profile, warc=warc, limiter=host_limiter(config), leaders=people,
+                              screenshots=shots)  # fmt: skip
 
-    asyncio.run(run_claimed(recheck, token, warc, limit, scanning, save))
+        def save(result: ScanResult) -> bool:
+            screenshots.keep(kept, key, shots, result)
+            ref = kept.keep(key, warc)
+            applied = _apply(recheck, result, ref, as_of)
+            if not applied:
+                storage.delete(ref)
+            return applied
+
+        asyncio.run(run_claimed(recheck, token, warc, limit, scanning, save))
     recheck.refresh_from_db()
     return recheck
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,6 +28,7 @@ from docx.text.run import Run
 
 from govsite.platform.bulletins.assemble import Document
 from govsite.platform.bulletins.browser import page
+from govsite.platform.bulletins.pictures import Figure
 from govsite.platform.bulletins.writers.html import chart
 
 TYPE_WIDTH, TYPE_HEIGHT = Mm(156), Mm(225)
@@ -154,7 +156,16 @@ def chart_png(doc: Document) -> bytes | None:
     return data
 
 
-def write(doc: Document) -> Written:
+def _picture_width(figure: Figure) -> Mm:
+    """The type area's width, or less for a picture tall enough to overflow half a page."""
+    if not figure.width or not figure.height:
+        return TYPE_WIDTH
+    return Mm(min(156, 225 / 2 * figure.width / figure.height))
+
+
+def write(doc: Document, shots: Mapping[str, bytes] | None = None) -> Written:
+    """``shots``: the annexes' screenshots by name (a figure whose picture is not given is left out)."""
+    given = shots or {}
     out = new_document()
     normal = out.styles["Normal"]  # the grid's character pitch is counted from the default size: 三号
     normal.font.size = SIZES["body"]
@@ -204,6 +215,12 @@ def write(doc: Document) -> Written:
             _table(out, table.columns, table.rows)
             if table.note:
                 _paragraph(out, table.note, indent=False, size=SIZES["table"])
+        if annex.figures_note:
+            _paragraph(out, annex.figures_note)
+        for n, figure in enumerate((f for f in annex.figures if f.name in given), 1):
+            out.add_picture(io.BytesIO(given[figure.name]), width=_picture_width(figure))
+            _paragraph(out, f"图{n}　{figure.caption}", indent=False, size=SIZES["table"],
+                       align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
     data = io.BytesIO()
     out.save(data)
     return Written(data.getvalue(), fallbacks())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Mapping
+
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -15,6 +18,15 @@ def chart(doc: Document) -> SafeString:
     return charts.bar_chart(bars, title=doc.chart_title, maximum=100)
 
 
-def render(doc: Document) -> str:
+def render(doc: Document, shots: Mapping[str, bytes] | None = None) -> str:
+    """The page; ``shots``: the annexes' screenshots by name (inline, as data: URIs — the
+    page asks for nothing), a figure whose picture is not given left out."""
     opening = [p.strip() for p in doc.opening.replace("\r\n", "\n").split("\n") if p.strip()]
-    return render_to_string("bulletins/document.html", {"doc": doc, "opening": opening, "chart": chart(doc)})
+    given = shots or {}
+    figures = [
+        [(f, "data:image/png;base64," + base64.b64encode(given[f.name]).decode("ascii")) for f in a.figures
+         if f.name in given]
+        for a in doc.annexes
+    ]  # fmt: skip
+    return render_to_string("bulletins/document.html", {"doc": doc, "opening": opening, "chart": chart(doc),
+                                                        "annexes": zip(doc.annexes, figures, strict=True)})  # fmt: skip

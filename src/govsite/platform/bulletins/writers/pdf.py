@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from govsite.platform.bulletins.assemble import Document
 from govsite.platform.bulletins.browser import page
 from govsite.platform.bulletins.writers.html import render
@@ -13,9 +15,9 @@ FOOTER = (
 )
 
 
-def write(doc: Document) -> bytes:
+def write(doc: Document, shots: Mapping[str, bytes] | None = None) -> bytes:
     with page() as opened:
-        opened.set_content(render(doc), wait_until="load")
+        opened.set_content(render(doc, shots), wait_until="load")
         data: bytes = opened.pdf(
             format="A4",
             prefer_css_page_size=True,
