@@ -1,8 +1,8 @@
 """Where the platform keeps the files every process must read: WARC evidence (each scan's,
 each re-check's), exported bulletins, and the files users upload to be kept (rectification
 feedback attachments, self-inspection reports). Error reports' screenshots are kept in the
-database (re-encoded, bounded PNGs); registry uploads are read and not kept. One interface, two backends chosen by
-``GOVSITE_STORE``:
+database (re-encoded, bounded PNGs); registry uploads are read and not kept. One
+interface, two backends chosen by ``GOVSITE_STORE``:
 
 * unset: a directory (``GOVSITE_EVIDENCE_DIR``, by default ``GOVSITE_DATA_DIR/warc``), which
   in distributed mode every machine mounts at the same path. A stored file's reference
