@@ -147,8 +147,6 @@ def registry(env: dict[str, str], sites: int) -> None:
 
 
 def census(env: dict[str, str], workers: int, threads: int, folder: Path) -> Run:
-    from govsite.platform.campaigns.models import CampaignSite
-
     out = govsite(env, "campaign", "create", "--name", f"scale-{workers}", "--kind", "census", "--region", "390000",
                   "--ratio", "1")  # fmt: skip
     campaign = int(re.search(r"campaign (\d+)", out).group(1))  # type: ignore[union-attr]
@@ -179,7 +177,16 @@ def census(env: dict[str, str], workers: int, threads: int, folder: Path) -> Run
     try:
         time.sleep(3)  # workers connect before the clock starts
         started = time.perf_counter()
-        govsite(env, "campaign", "run", str(campaign))
+        run = subprocess.Popen([sys.executable, "-m", "govsite", "campaign", "run", str(campaign)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        assert run.stderr is not None
+        for line in run.stderr:  # "[n/total] code name: verdict", one per closed site
+            done = re.match(r"\[(\d+)/(\d+)\]", line)
+            if done and int(done.group(1)) % 100 == 0:  # a stopped run keeps its rate so far
+                part = measured(campaign, workers, time.perf_counter() - started, procs)
+                print(f"  so far {part.row()}", flush=True)
+        if run.wait():
+            raise RuntimeError(f"govsite campaign run {campaign} failed")
         seconds = time.perf_counter() - started
         usage = [proc_usage(p.pid) for p in procs]
     finally:
@@ -190,9 +197,23 @@ def census(env: dict[str, str], workers: int, threads: int, folder: Path) -> Run
                 p.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 p.kill()
-    results = CampaignSite.objects.filter(campaign_id=campaign).values_list("result", flat=True)
-    pages = sum((r or {}).get("stats", {}).get("pages_fetched", 0) for r in results)
-    return Run(workers, len(results), pages, seconds, [u[0] for u in usage], [u[1] for u in usage])
+    return measured(campaign, workers, seconds, usage=usage)
+
+
+def measured(
+    campaign: int, workers: int, seconds: float, procs: list[subprocess.Popen[bytes]] | None = None,
+    usage: list[tuple[float, float]] | None = None,
+) -> Run:  # fmt: skip
+    """The campaign's closed sites and their pages, with the workers' usage (read now from
+    ``procs``, or as given)."""
+    from govsite.platform.campaigns.models import CampaignSite
+
+    closed = CampaignSite.objects.filter(campaign_id=campaign).exclude(
+        state__in=[CampaignSite.State.PENDING, CampaignSite.State.RUNNING]
+    )
+    pages = sum((r or {}).get("stats", {}).get("pages_fetched", 0) for r in closed.values_list("result", flat=True))
+    usage = usage if usage is not None else [proc_usage(p.pid) for p in procs or []]
+    return Run(workers, closed.count(), pages, seconds, [u[0] for u in usage], [u[1] for u in usage])
 
 
 def monitor_round() -> tuple[int, float, float]:

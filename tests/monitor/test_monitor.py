@@ -5,10 +5,14 @@ census, and retention."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,7 @@ from django.core import mail
 from django.test import override_settings
 
 from govsite.engine.dates import CST
-from govsite.platform.campaigns.executor import run_campaign
+from govsite.platform.campaigns.executor import host_limiter, run_campaign
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.monitor import runner, uptime
 from govsite.platform.monitor.models import Alert, ProbeHour, Watch
@@ -102,7 +106,7 @@ def test_a_week_of_rounds(
         # the uptime page's week (7 CST days to today, from the daily rollups) is its hours' own sum
         for at in (as_of, START + timedelta(days=7, minutes=50), datetime(2026, 11, 22, tzinfo=UTC)):
             data = uptime.week(Site.objects.all(), at)
-            first = datetime.combine(at.astimezone(CST).date() - timedelta(days=6), time(), CST)
+            first = datetime.combine(at.astimezone(CST).date() - timedelta(days=6), clock(), CST)
             hours = ProbeHour.objects.filter(hour__gte=first, hour__lt=first + timedelta(days=7))
             for row in data.sites:
                 mine = hours.filter(site=row.site)
@@ -132,3 +136,40 @@ def test_a_week_of_rounds(
         # 35 days before the 40th day's 00:10: the first 5 days' hours and the 00:00 hour of the 6th
         assert runner.prune(START + timedelta(days=40)) == 2 * (5 * 24 + 1)
         assert ProbeHour.objects.count() == 2 * (3 * 24 - 1)
+
+
+def test_probes_keep_to_the_host_limits_the_processs_scans_hold(
+    sample_world: World, sample_fleet: FleetServer, tmp_path: Path
+) -> None:
+    """A worker's probes and scans share one limiter per host: while a scan in another
+    thread holds every one of a host's slots, the probe of that host waits, and the wait
+    is not counted against its timeout (the site is up, not down)."""
+    load_sample_province(sample_world)
+    Site.objects.exclude(url=f"http://{CLEAN}/").update(status=Site.Status.CLOSED)
+    with override_settings(**monitor_settings(sample_fleet.proxy), DATA_DIR=tmp_path):
+        limiter = host_limiter(runner.engine_config())  # the one the process's scans use
+        held, release = threading.Event(), threading.Event()
+
+        def scan_holding_the_host() -> None:
+            async def hold() -> None:
+                async with contextlib.AsyncExitStack() as stack:
+                    for _ in range(limiter.per_host):
+                        await stack.enter_async_context(limiter.request(CLEAN))
+                    held.set()
+                    await asyncio.to_thread(release.wait)
+
+            asyncio.run(hold())
+
+        scan = threading.Thread(target=scan_holding_the_host)
+        scan.start()
+        assert held.wait(10)
+        letting_go = threading.Timer(2.5, release.set)  # longer than the probes' 2 s timeout
+        letting_go.start()
+        started = time.monotonic()
+        try:
+            assert runner.run_due(START) == 1
+        finally:
+            release.set()
+            scan.join()
+        waited = time.monotonic() - started
+    assert waited >= 2.4 and Watch.objects.get().last_result == "up"

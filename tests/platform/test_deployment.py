@@ -41,3 +41,20 @@ def test_the_demo_refuses_a_database_with_other_users() -> None:
     User.objects.create_user("zhang.wei")
     with pytest.raises(DemoRefused, match=r"zhang\.wei"):
         refuse_real_databases()
+
+
+def test_a_task_time_limit_shorter_than_a_scan_is_refused_at_startup(tmp_path: Path) -> None:
+    """A Celery task killed before the executor cuts its scan would be delivered again and
+    killed again: the settings refuse such a limit, naming both figures."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVSITE_", "DJANGO_"))}
+    env |= {"GOVSITE_DATA_DIR": str(tmp_path), "GOVSITE_SCAN_GRACE_SECONDS": "60"}
+    code = "from govsite.platform.bootstrap import setup; setup(migrate=False); print('started')"
+
+    def start(limit: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code], env={**env, "GOVSITE_TASK_TIME_LIMIT": limit},
+                              capture_output=True, text=True, check=False)  # fmt: skip
+
+    refused = start("660")  # the engine's 600 s budget + 60 s of grace: not more
+    assert refused.returncode != 0 and "ImproperlyConfigured" in refused.stderr
+    assert "GOVSITE_TASK_TIME_LIMIT (660 s)" in refused.stderr and "(660 s)" in refused.stderr.split("plus")[-1]
+    assert start("661").stdout.strip() == "started"

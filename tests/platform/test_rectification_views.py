@@ -112,7 +112,7 @@ def test_a_self_report_in_the_wrong_layout_is_refused_in_the_page(world: Campaig
     body = refused.content.decode()
     assert refused.status_code == 400 and "未报送：未保存任何内容" in body
     assert "第 1 行「得分」" in body and "不是自查结果表的列" in body
-    assert not SelfReport.objects.exists() and not (tmp_path / "self-inspection").exists()
+    assert not SelfReport.objects.exists() and not list(tmp_path.rglob("self-inspection/*/*"))
     wrong_unit = city.post(f"{url}submit/", {"unit": "region:390100"})
     assert wrong_unit.status_code == 403
     template = city.get(f"{url}template/region:390400.xlsx")

@@ -10,17 +10,21 @@ MinIO or Ceph differ from AWS. It skips when moto's server is not installed."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import gzip
 import hashlib
+import io
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.http import Http404
 from django.test import Client, override_settings
 
 from govsite.engine import Archived
@@ -32,6 +36,10 @@ from govsite.platform.campaigns import archive
 from govsite.platform.campaigns.executor import scan_entry
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
+from govsite.platform.rectification import selfinspection as si
+from govsite.platform.rectification import views as rectification_views
+from govsite.platform.rectification.models import Task
+from govsite.platform.rectification.tasks import file_feedback
 from govsite.platform.registry.models import Region
 from govsite.platform.registry.samples import load_sample_province
 from govsite.samples.server import FleetServer
@@ -39,6 +47,7 @@ from govsite.samples.testing import TEST_NOW
 from govsite.samples.warcs import write_warc
 from govsite.samples.world import World
 
+from ..factories import member
 from ..helpers import fast_engine
 
 BUCKET = "govsite-evidence"
@@ -77,6 +86,9 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         with override_settings(STORE=f"s3://{BUCKET}/evidence", S3_ENDPOINT=endpoint, S3_REGION="us-east-1"):
             storage.s3_client().create_bucket(Bucket=BUCKET)
             yield endpoint
+            for key in objects():  # moto keeps its buckets for the process: the next test starts empty
+                storage.s3_client().delete_object(Bucket=BUCKET, Key=key)
+            storage.s3_client().delete_bucket(Bucket=BUCKET)
     finally:
         server.stop()
         storage._client.cache_clear()
@@ -120,6 +132,60 @@ def test_evidence_and_bulletins_go_to_an_s3_bucket_and_come_back(
 
     storage.delete(ref)
     assert objects() == sorted([key, "evidence/bulletins/1/b.html"])
+
+
+def uploads_are_kept_in_the_store_and_served_from_it(sample_world: World, bucket: bool) -> None:
+    """A feedback attachment and a self-inspection report go to the configured store,
+    are streamed back by the download view (not above the upload limit), and a replaced
+    report's file is deleted from it."""
+    load_sample_province(sample_world)
+    campaign = create_campaign(name="普查", kind="census", region=Region.objects.get(code="390400"), as_of=TEST_NOW)
+    entry = campaign.sites.select_related("site").get(site__code="3904000001")
+    task = Task.objects.create(entry=entry, site=entry.site, unit="北溪市人民政府办公室", deadline=date(2026, 12, 8))
+    operator = member("operator", Role.OPERATOR, sites=("3904000001",))
+    recheck = file_feedback(task, operator, "已整改", ("../整改 说明.pdf", b"%PDF-1.4 fixed"))
+    attachment = recheck.feedback.attachment
+    round_ = si.create_round(name="自查", period="2026Q4", region=Region.objects.get(code="390000"),
+                             deadline=date(2026, 11, 30))  # fmt: skip
+    yunjiang = si.units(round_)[0]
+    city = member("city", Role.MUNICIPAL, "390100")
+    rows = io.StringIO()
+    csv.writer(rows).writerows([["网站标识码", "自查得分", "自查结论"], ["3901000001", "95", "合格"]])
+    first = si.submit(round_, yunjiang, city, ("t.csv", rows.getvalue().encode()), ("r.pdf", b"%PDF-1.4 one"))
+    second = si.submit(round_, yunjiang, city, ("t.csv", rows.getvalue().encode()), ("r.pdf", b"%PDF-1.4 two"))
+    assert first.pk == second.pk and first.report != second.report
+    if bucket:
+        assert attachment.startswith(f"s3://{BUCKET}/evidence/rectification/task-{task.pk}/")
+        assert second.report.startswith(f"s3://{BUCKET}/evidence/self-inspection/round-{round_.pk}/")
+        assert objects() == sorted(ref.removeprefix(f"s3://{BUCKET}/") for ref in (attachment, second.report))
+    else:
+        root = Path(settings.DATA_DIR) / "warc"
+        assert Path(attachment).parent == root / "rectification" / f"task-{task.pk}"
+        assert sorted(p for p in root.rglob("*") if p.is_file()) == sorted([Path(attachment), Path(second.report)])
+    with pytest.raises(FileNotFoundError):
+        storage.read_bytes(first.report)  # the replaced report is gone
+
+    served = rectification_views._download(attachment, "整改说明.pdf")
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 fixed" and served["Content-Length"] == "14"
+    served = rectification_views._download(second.report, "r.pdf")
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 two"
+    with override_settings(RECTIFICATION_ATTACHMENT_MAX_BYTES=13), pytest.raises(Http404):
+        rectification_views._download(attachment, "x.pdf")  # larger than any upload accepted: not read
+    with pytest.raises(Http404):
+        rectification_views._download(first.report, "r.pdf")
+
+
+@pytest.mark.django_db
+def test_uploads_go_to_the_directory_store(sample_world: World, tmp_path: Path, settings: Any) -> None:
+    settings.DATA_DIR, settings.EVIDENCE_DIR, settings.STORE = tmp_path, None, None
+    uploads_are_kept_in_the_store_and_served_from_it(sample_world, bucket=False)
+
+
+@pytest.mark.django_db
+def test_uploads_go_to_an_s3_bucket(s3: str, sample_world: World, tmp_path: Path, settings: Any) -> None:
+    settings.DATA_DIR = tmp_path
+    uploads_are_kept_in_the_store_and_served_from_it(sample_world, bucket=True)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # nothing of theirs on this machine's disk
 
 
 @pytest.mark.django_db(transaction=True)

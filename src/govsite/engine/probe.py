@@ -30,6 +30,7 @@ from enum import StrEnum
 
 from govsite.engine.config import EngineConfig
 from govsite.engine.fetch import Fetched, Fetcher
+from govsite.engine.hostlimit import HostLimiter
 from govsite.engine.outcome import Outcome
 from govsite.engine.profile import homepage_timeout
 from govsite.engine.transport import LiveTransport
@@ -120,17 +121,26 @@ def _blocking(attempt: Attempt) -> bool:
 
 
 async def monitor_homepages(
-    urls: Sequence[str], config: EngineConfig, *, second_proxy: str | None = None, concurrency: int = 32
+    urls: Sequence[str],
+    config: EngineConfig,
+    *,
+    second_proxy: str | None = None,
+    concurrency: int = 32,
+    limiter: HostLimiter | None = None,
 ) -> list[ProbeResult]:
     """Probe each homepage once (see the module's description), ``concurrency`` at a
     time; results in the order of ``urls``. Each attempt is one request under
-    the one homepage timeout (``homepage_timeout``): no retries, no waiting between hosts' probes."""
+    the one homepage timeout (``homepage_timeout``): no retries, no waiting between hosts' probes.
+    Every request keeps to the per-host limits of ``limiter`` when given (the one the
+    process's scans share, so a probe and a scan never together exceed a host's limits),
+    else of a limiter of this round's own."""
     timeout = homepage_timeout(config)
+    limiter = limiter or HostLimiter(config.per_host_concurrency, config.min_interval)
     primary = LiveTransport(config, None)
     second = LiveTransport(replace(config, proxy=second_proxy), None) if second_proxy else None
-    fetchers = {"primary": Fetcher(primary, config)}
+    fetchers = {"primary": Fetcher(primary, config, limiter=limiter)}
     if second is not None:
-        fetchers["second"] = Fetcher(second, replace(config, proxy=second_proxy))
+        fetchers["second"] = Fetcher(second, replace(config, proxy=second_proxy), limiter=limiter)
     gate = asyncio.Semaphore(concurrency)
 
     async def attempt(vantage: str, url: str) -> Attempt:

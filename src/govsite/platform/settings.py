@@ -19,11 +19,11 @@
 | ``GOVSITE_EXECUTOR`` | ``inprocess`` (a thread of the web process) or ``celery`` (workers; docs/deployment.md) | ``inprocess`` |
 | ``GOVSITE_BROKER_URL`` | the Celery broker: ``redis://host:6379/0`` or ``amqp://user:pass@host:5672//`` | ``redis://127.0.0.1:6379/0`` |
 | ``GOVSITE_QUEUE`` | the broker queue of this installation's tasks | ``govsite`` |
-| ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed | ``1500`` |
+| ``GOVSITE_TASK_TIME_LIMIT`` | seconds after which a site's scan task is killed; must be more than the engine's ``max_seconds`` plus ``GOVSITE_SCAN_GRACE_SECONDS`` (startup fails otherwise) | ``1500`` |
 | ``GOVSITE_SCAN_HEARTBEAT_SECONDS`` | a running scan marks its claim alive this often; four missed beats and another run may take the site | ``15`` |
 | ``GOVSITE_SCAN_GRACE_SECONDS`` | a site's whole scan is cut after the engine's ``max_seconds`` plus this | ``60`` |
 | ``GOVSITE_MAX_SCANS`` | sites scanned at once by one process (every campaign and task of it together) | ``8`` |
-| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence and exported bulletins are kept: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
+| ``GOVSITE_EVIDENCE_DIR`` | where WARC evidence, exported bulletins and kept uploads (feedback attachments, self-inspection reports) are stored: a directory every worker and the web process share | ``GOVSITE_DATA_DIR/warc`` |
 | ``GOVSITE_STORE`` | ``s3://bucket/prefix``: keep them in an S3-compatible bucket instead (platform/storage.py) | none: the directory |
 | ``GOVSITE_S3_ENDPOINT`` | the bucket's S3 endpoint when it is not AWS (MinIO, Ceph RGW…); keys from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` | none |
 | ``GOVSITE_S3_REGION`` | the bucket's region, when the endpoint wants one | none |
@@ -50,6 +50,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -196,7 +197,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 #: Engine settings (``EngineConfig`` fields) for campaigns started in the pages; the proxy comes
 #: from ``GOVSITE_PROXY`` (``govsite demo`` sets the fleet's).
-EXECUTOR_ENGINE = {
+EXECUTOR_ENGINE: dict[str, Any] = {
     "proxy": os.environ.get("GOVSITE_PROXY") or None,
     # Only when the proxy itself refuses non-global targets (docs/engine.md, "Behind a proxy").
     "proxy_resolves_safely": os.environ.get("GOVSITE_PROXY_RESOLVES_SAFELY", "") not in ("", "0", "false"),
@@ -224,6 +225,21 @@ if EXECUTOR not in ("inprocess", "celery"):
 CELERY_BROKER_URL = os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GOVSITE_QUEUE", "govsite")  # one queue per installation
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("GOVSITE_TASK_TIME_LIMIT", "1500"))  # hard limit per site scan
+
+
+def _scan_cut_seconds() -> float:
+    """When a worker's scan is cut by the executor: the engine's time budget for the
+    configured scans, plus the grace."""
+    from govsite.engine import EngineConfig
+
+    return EngineConfig(**EXECUTOR_ENGINE).max_seconds + SCAN_GRACE_SECONDS
+
+
+if _scan_cut_seconds() >= CELERY_TASK_TIME_LIMIT:  # the task would be killed before its scan is cut, every time
+    raise ImproperlyConfigured(
+        f"GOVSITE_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s) must be more than a scan's time budget "
+        f"plus GOVSITE_SCAN_GRACE_SECONDS ({_scan_cut_seconds():g} s)"
+    )
 CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done: a killed worker's site is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no more sites than it scans

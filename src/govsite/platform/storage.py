@@ -1,6 +1,8 @@
 """Where the platform keeps the files every process must read: WARC evidence (each scan's,
-each re-check's) and exported bulletins. One interface, two backends chosen by
-``GOVSITE_STORE``:
+each re-check's), exported bulletins, and the files users upload to be kept (rectification
+feedback attachments, self-inspection reports). Error reports' screenshots are kept in the
+database (re-encoded, bounded PNGs); registry uploads are read and not kept. One
+interface, two backends chosen by ``GOVSITE_STORE``:
 
 * unset: a directory (``GOVSITE_EVIDENCE_DIR``, by default ``GOVSITE_DATA_DIR/warc``), which
   in distributed mode every machine mounts at the same path. A stored file's reference
@@ -12,19 +14,21 @@ each re-check's) and exported bulletins. One interface, two backends chosen by
 
 Writers stage a file locally (:meth:`Store.staging`: in the directory, the final place),
 then :meth:`Store.keep` it and record the reference it returns. Readers ask for a local
-copy of a reference (:func:`local_copy`), whichever backend wrote it: references are
+copy of a reference (:func:`local_copy`), or a bounded stream of it to serve
+(:func:`open_stream`), whichever backend wrote it: references are
 self-describing, so rows written before a change of ``GOVSITE_STORE`` stay readable
 (an old relative path is taken under ``GOVSITE_DATA_DIR``).
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -148,6 +152,53 @@ def local_copy(ref: str) -> Iterator[Path]:
 def read_bytes(ref: str) -> bytes:
     with local_copy(ref) as path:
         return path.read_bytes()
+
+
+class TooLarge(Exception):
+    """A stored file is larger than its reader accepts."""
+
+
+class Stream:
+    """A stored file read in pieces, never more than ``size`` bytes in all (an object that
+    grew after its size was read is cut there); closes what it reads from."""
+
+    def __init__(self, source: BinaryIO, size: int) -> None:
+        self.source, self.size, self.left = source, size, size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.source.read(n) if n else b""
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.source.close()
+
+
+def open_stream(ref: str, limit: int) -> Stream:
+    """The stored file ``ref`` open for reading in pieces, whichever backend wrote it, so
+    that a web process serves it without holding it whole or copying it to disk. Raises
+    FileNotFoundError when there is no such file, TooLarge when it holds more than
+    ``limit`` bytes (nothing is read then)."""
+    if not ref.startswith("s3://"):
+        path = Path(settings.DATA_DIR) / ref  # an absolute reference stays as it is
+        if not path.is_file():
+            raise FileNotFoundError(ref)
+        source: BinaryIO = path.open("rb")
+        size = os.fstat(source.fileno()).st_size
+    else:
+        from botocore.exceptions import ClientError
+
+        bucket, key = _split(ref)
+        try:
+            found = s3_client().get_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            raise FileNotFoundError(ref) from exc
+        source, size = found["Body"], int(found["ContentLength"])
+    if size > limit:
+        source.close()
+        raise TooLarge(f"{ref}: {size} bytes, more than {limit}")
+    return Stream(source, size)
 
 
 def delete(ref: str) -> None:

@@ -73,10 +73,13 @@ def run_due(now: datetime | None = None, limit: int | None = None) -> int:
     watches = claim_due(now, limit)
     if not watches:
         return 0
+    from govsite.platform.campaigns.executor import host_limiter  # (it imports this module)
+
     options = settings.MONITOR
+    config = engine_config()  # the process's one limiter: its probes and scans of a host keep to its limits together
     results = asyncio.run(
-        monitor_homepages([w.site.url for w in watches], engine_config(), second_proxy=options["second_proxy"],
-                        concurrency=options["concurrency"])
+        monitor_homepages([w.site.url for w in watches], config, second_proxy=options["second_proxy"],
+                          concurrency=options["concurrency"], limiter=host_limiter(config))
     )  # fmt: skip
     for w, result in zip(watches, results, strict=True):
         record(w, result, now)

@@ -71,7 +71,7 @@ class Feedback(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     when = models.DateTimeField(default=timezone.now)
     text = models.TextField()
-    attachment = models.CharField(max_length=500, blank=True, help_text="path under GOVSITE_DATA_DIR")
+    attachment = models.CharField(max_length=500, blank=True, help_text="reference in platform.storage")
     attachment_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -141,7 +141,7 @@ class SelfReport(models.Model):
     unit_name = models.CharField(max_length=200)
     submitted = models.DateTimeField(default=timezone.now)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    report = models.CharField(max_length=500, help_text="path under GOVSITE_DATA_DIR")
+    report = models.CharField(max_length=500, help_text="reference in platform.storage")
     report_name = models.CharField(max_length=200)
 
     class Meta:

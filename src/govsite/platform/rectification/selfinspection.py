@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govsite.engine import FAIL, PASS
+from govsite.platform import storage
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
 from govsite.platform.exports import xlsx_bytes
@@ -203,20 +204,18 @@ def submit(
         raise ImportRejected(errors + rejected.errors) from rejected
     if errors:
         raise ImportRejected(errors)
-    relative = Path("self-inspection") / f"round-{round.pk}" / f"{uuid.uuid4().hex}-{_report_name(report_name)}"
-    path = Path(settings.DATA_DIR) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(report_data)
+    key = f"self-inspection/round-{round.pk}/{uuid.uuid4().hex}-{_report_name(report_name)}"
+    stored = storage.store().keep_bytes(key, report_data)
     try:
         with transaction.atomic():
             found, created = SelfReport.objects.select_for_update().get_or_create(
                 round=round, unit_key=unit.key,
                 defaults={"unit_name": unit.name, "submitted_by": user, "submitted": now or timezone.now(),
-                          "report": str(relative), "report_name": _report_name(report_name)},
+                          "report": stored, "report_name": _report_name(report_name)},
             )  # fmt: skip
             old = None if created else found.report
             if not created:
-                found.report, found.report_name, found.submitted_by = str(relative), _report_name(report_name), user
+                found.report, found.report_name, found.submitted_by = stored, _report_name(report_name), user
                 found.save(update_fields=["report", "report_name", "submitted_by"])
                 found.results.all().delete()
             SelfResult.objects.bulk_create(
@@ -224,10 +223,10 @@ def submit(
                 for r in rows
             )
     except Exception:
-        path.unlink(missing_ok=True)
+        storage.delete(stored)
         raise
     if old:
-        (Path(settings.DATA_DIR) / old).unlink(missing_ok=True)
+        storage.delete(old)
     return found
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govsite.engine import FAIL
+from govsite.platform import storage
 from govsite.platform.accounts.access import can_answer_rectification, can_assign_rectification
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.jiucuo.workdays import CalendarGap
@@ -106,11 +107,8 @@ def file_feedback(task: Task, user: Any, text: str, attachment: tuple[str, bytes
                 _("The attachment is larger than %(mb)d MB")
                 % {"mb": settings.RECTIFICATION_ATTACHMENT_MAX_BYTES // 1024 // 1024}
             )
-        relative = Path("rectification") / f"task-{task.pk}" / f"{uuid.uuid4().hex}-{_safe_name(name)}"
-        path = Path(settings.DATA_DIR) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        stored, name = str(relative), _safe_name(name)
+        name = _safe_name(name)
+        stored = storage.store().keep_bytes(f"rectification/task-{task.pk}/{uuid.uuid4().hex}-{name}", data)
     try:  # the file stays only if the rows are written
         feedback = Feedback.objects.create(task=task, user=user, text=text.strip(), attachment=stored,
                                            attachment_name=name)  # fmt: skip
@@ -119,7 +117,7 @@ def file_feedback(task: Task, user: Any, text: str, attachment: tuple[str, bytes
         task.save(update_fields=["state"])
     except Exception:
         if stored:
-            (Path(settings.DATA_DIR) / stored).unlink(missing_ok=True)
+            storage.delete(stored)
         raise
     return recheck
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from govsite.platform import storage
 from govsite.platform.accounts.access import (
     campaign_regions,
     can_answer_rectification,
@@ -160,11 +160,15 @@ def feedback_attachment(request: HttpRequest, pk: int, feedback_pk: int) -> File
     return _download(found.attachment, found.attachment_name)
 
 
-def _download(relative: str, name: str) -> FileResponse:
-    path = Path(settings.DATA_DIR) / relative
-    if not path.is_file():
-        raise Http404(_("The file is missing"))
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream")
+def _download(ref: str, name: str) -> FileResponse:
+    """A kept upload, streamed from the store (the shared directory or a bucket); one larger
+    than any upload accepted is not served."""
+    try:
+        stream = storage.open_stream(ref, settings.RECTIFICATION_ATTACHMENT_MAX_BYTES)
+    except (FileNotFoundError, storage.TooLarge) as exc:
+        raise Http404(_("The file is missing")) from exc
+    response = FileResponse(stream, as_attachment=True, filename=name, content_type="application/octet-stream")
+    response["Content-Length"] = str(stream.size)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
