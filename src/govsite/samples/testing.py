@@ -55,6 +55,8 @@ FAST = {
 #: class it as down. The fleet's slow homepage answers after ``FleetOptions.slow_seconds``
 #: (20 s), so at 10 s it still times out, as the manifest says it must.
 SCAN_HOMEPAGE_TIMEOUT = 10.0
+#: The region's scan is stored in this many parts, which the xdist workers share out.
+REGION_SHARDS = 8
 
 
 def fast_engine(proxy: str) -> EngineConfig:
@@ -157,19 +159,43 @@ class Scans:
         return EngineConfig(proxy=proxy, as_of=as_of, **settings)  # type: ignore[arg-type]
 
     def region(self) -> dict[str, Scanned]:
-        """Every site of the world by host, at TEST_NOW, with the default profile."""
+        """Every site of the world by host, at TEST_NOW, with the default profile.
+
+        The region is scanned in :data:`REGION_SHARDS` parts, each once per run under a
+        file lock of its own: a worker first takes every part no one holds, starting at a
+        part chosen by its xdist number so two workers start apart, then waits for the
+        parts another worker is scanning. Both cores scan, instead of one scanning while
+        the other waits."""
         if self._region is None:
             self.shared.mkdir(parents=True, exist_ok=True)
-            with (self.shared / "region.lock").open("w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # one worker scans; the others wait and read
-                store = self.shared / "region.pickle"
-                if not store.exists():
-                    sites = list(self.world.sites.values())
-                    targets = [(Target(s.url, s.kind, s.code), self.shared / f"{s.host}.warc.gz") for s in sites]
-                    scanned = self._scan(targets, TEST_NOW, load_profile(DEFAULT_PROFILE))
-                    store.write_bytes(pickle.dumps(dict(zip([s.host for s in sites], scanned, strict=True))))
-                self._region = _unpickled(store.read_bytes())
+            first = _worker_number() * REGION_SHARDS // _worker_count()
+            order = [(first + n) % REGION_SHARDS for n in range(REGION_SHARDS)]
+            waiting = [shard for shard in order if not self._region_part(shard, wait=False)]
+            for shard in waiting:
+                self._region_part(shard, wait=True)
+            parts: dict[str, Scanned] = {}
+            for shard in range(REGION_SHARDS):
+                parts.update(_unpickled((self.shared / f"region-{shard}.pickle").read_bytes()))
+            self._region = {host: parts[host] for host in self.world.sites}
         return self._region
+
+    def _region_part(self, shard: int, wait: bool) -> bool:
+        """Scan part ``shard`` of the region unless it is stored; False when another worker
+        holds it and ``wait`` is False."""
+        with (self.shared / f"region-{shard}.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                return False
+            store = self.shared / f"region-{shard}.pickle"
+            if not store.exists():
+                sites = list(self.world.sites.values())[shard::REGION_SHARDS]
+                targets = [(Target(s.url, s.kind, s.code), self.shared / f"{s.host}.warc.gz") for s in sites]
+                scanned = self._scan(targets, TEST_NOW, load_profile(DEFAULT_PROFILE))
+                partial = store.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(dict(zip([s.host for s in sites], scanned, strict=True))))
+                partial.rename(store)  # whole or absent, whoever reads it
+            return True
 
     def results(self, targets: Sequence[Target], as_of: datetime, profile: Profile) -> list[Scanned]:
         """Each target's scan, in order."""
@@ -213,6 +239,15 @@ class Scans:
             return Scanned(snapshot, result, warc)
 
         return list(await asyncio.gather(*(one(t, w) for t, w in targets)))
+
+
+def _worker_number() -> int:
+    """This pytest-xdist worker's number (``gw1`` → 1); 0 outside xdist."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def _worker_count() -> int:
+    return max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 
 def _unpickled(data: bytes) -> dict[str, Scanned]:
