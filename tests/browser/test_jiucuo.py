@@ -78,7 +78,8 @@ def test_report_reply_and_figures_in_a_browser(people: None, live_server: Any, b
     assert "138****5678" in unit.inner_text("main") and "13812345678" not in unit.inner_text("main")
     unit.click(f"text={number}")
     assert "<b>第二段</b>" in unit.inner_text("main")  # shown as text, not markup
-    assert unit.locator("img[alt=截图]").evaluate("img => img.naturalWidth") == 320
+    loaded = "img => img.complete ? img.naturalWidth : new Promise(done => { img.onload = img.onerror = () => done(img.naturalWidth) })"
+    assert unit.locator("img[alt=截图]").evaluate(loaded) == 320  # once the picture has loaded (or failed to)
     unit.click("button:has-text('受理')")
     unit.fill("#reply", "已改正，感谢您的指正。")
     unit.click("button:has-text('保存答复')")
