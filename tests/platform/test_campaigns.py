@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from govsite.engine import Browser
 from govsite.engine.scan import scan
 from govsite.platform.campaigns.executor import run_campaign
 from govsite.platform.campaigns.models import Campaign, CampaignSite
@@ -146,8 +148,8 @@ def test_a_worker_renders_every_site_it_scans_with_one_browser(
     script_world: World, script_fleet: FleetServer, tmp_path: Path, settings: Any
 ) -> None:
     """The Celery task, run in this thread as a worker process runs its tasks one after
-    another, scans two scripted sites (each needs rendering) with the thread's one browser,
-    started once."""
+    another, scans two scripted sites (each needs rendering) with the process's one
+    browser, started once, which a task on another thread gets too."""
     from govsite.platform.campaigns.executor import engine_config, in_worker, worker_browser
     from govsite.platform.campaigns.tasks import scan_site
     from govsite.samples.manifest import manifest
@@ -169,6 +171,15 @@ def test_a_worker_renders_every_site_it_scans_with_one_browser(
         in_worker(lambda browser: browser.close(), engine_config())
     first = browsers[0]
     assert first is not None and all(b is first for b in browsers) and first.launches == 1
+    seen: list[Browser] = []  # a task on another thread (a `-P threads` worker) gets the same browser
+
+    async def note(browser: Browser) -> None:
+        seen.append(browser)
+
+    other = threading.Thread(target=in_worker, args=(note, engine_config()))
+    other.start()
+    other.join()
+    assert seen == [first]
     done = list(campaign.sites.all())
     assert len(done) == 2 and all(e.state == CampaignSite.State.DONE for e in done)
     assert all(e.scan_result and e.scan_result.stats.browser_requests > 0 for e in done)  # both were rendered

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
@@ -32,7 +33,7 @@ _active: set[int] = set()  # campaigns this process is running now
 _active_lock = threading.Lock()
 _limiters: dict[tuple[int, float], HostLimiter] = {}  # per-host politeness of every scan in this process
 _shared_lock = threading.Lock()
-_worker = threading.local()  # in_worker's event loop and browser, one per thread
+_worker: dict[str, Any] = {}  # in_worker's event loop (in a thread of its own), browser and process id
 T = TypeVar("T")
 
 
@@ -149,20 +150,30 @@ async def scan_entry(
 
 
 def in_worker(work: Callable[[Browser], Awaitable[T]], config: EngineConfig) -> T:
-    """``work(browser)`` run on this thread's own event loop, with its one chromium (started
-    when a page first needs it), both kept from one call to the next: a Celery worker
-    process, which runs its tasks one after another, starts one browser for all its scans
-    instead of one per site. ``config`` sets the browser up on the first call."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_worker, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _worker.loop = asyncio.new_event_loop()
-        _worker.browser = Browser.configured(config)
-    return loop.run_until_complete(work(_worker.browser))
+    """``work(browser)`` run on this process's one scanning event loop, with its one
+    chromium (started when a page first needs it), both kept from one call to the next
+    and shared by every thread: a Celery worker process, whether it runs its tasks one
+    after another (prefork) or side by side (``-P threads``), starts one browser for all
+    its scans, as the in-process executor's scans share one loop. The loop runs in a
+    daemon thread started on the first call in this process (after a fork too);
+    ``config`` sets the browser up then."""
+    with _shared_lock:
+        loop = _worker.get("loop")
+        if loop is None or loop.is_closed() or _worker.get("pid") != os.getpid():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="govsite-scans", daemon=True).start()
+            _worker.update(loop=loop, browser=Browser.configured(config), pid=os.getpid())
+        browser: Browser = _worker["browser"]
+    return asyncio.run_coroutine_threadsafe(_awaited(work, browser), loop).result()
+
+
+async def _awaited(work: Callable[[Browser], Awaitable[T]], browser: Browser) -> T:
+    return await work(browser)
 
 
 def worker_browser() -> Browser | None:
-    """The browser :func:`in_worker` keeps for this thread (None before its first call)."""
-    return getattr(_worker, "browser", None)
+    """The browser :func:`in_worker` keeps for this process (None before its first call)."""
+    return _worker.get("browser") if _worker.get("pid") == os.getpid() else None
 
 
 def finish_if_done(campaign: Campaign) -> Campaign:
