@@ -30,7 +30,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govsite.samples.child import fleet_process
+from govsite.samples.services import answers
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -60,14 +60,6 @@ class Run:
             f"| {self.workers} | {self.sites} | {self.pages} | {self.seconds:.0f} | {60 * self.sites / self.seconds:.1f} "
             f"| {self.pages / self.seconds:.1f} | {cpu_ms_page:.1f} | {max(self.peak_mb):.0f} |"
         )
-
-
-def answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def own_redis_db() -> str:
@@ -246,7 +238,7 @@ def main() -> None:
     _, proxy = stack.enter_context(fleet_process("--slow-seconds", "2"))
     database = f"sqlite:///{folder / 'scale.sqlite3'}"
     pg_name = f"govsite_scale_{os.getpid()}"
-    if answers("127.0.0.1", 5432):
+    if answers(PG_ADMIN, 5432):
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -30,16 +29,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from govsite.engine import CST
+from govsite.samples.services import answers
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def median_seconds(work: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -161,7 +153,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="govsite-uptime-"))
     database = f"sqlite:///{folder / 'uptime.sqlite3'}"
     pg_name = f"govsite_uptime_{os.getpid()}"
-    if not args.sqlite and answers("127.0.0.1", 5432):
+    if not args.sqlite and answers(PG_ADMIN, 5432):
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

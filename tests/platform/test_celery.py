@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,18 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from govsite.samples.server import FleetServer
+from govsite.samples.services import answers
 
 POSTGRES = os.environ.get("GOVSITE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/govsite")
 RABBITMQ = os.environ.get("GOVSITE_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
-
-
-def answers(url: str, port: int) -> bool:
-    where = urlsplit(url)
-    try:
-        with socket.create_connection((where.hostname or "127.0.0.1", where.port or port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 REDIS = os.environ.get("GOVSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

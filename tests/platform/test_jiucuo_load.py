@@ -16,8 +16,9 @@ import pytest
 
 from govsite.platform.bootstrap import ServeRefused, serve_processes
 from govsite.platform.jiucuo.loadgen import Platform, run, stored
+from govsite.samples.services import answers
 
-from .test_postgres import POSTGRES, reachable
+from .test_postgres import POSTGRES
 
 SITES = ["3904000001", "3901000001", "3901210001", "3900000001"]
 TOTAL, CLIENTS = 200, 20  # ten reports per client: every client overlaps the others throughout
@@ -30,7 +31,7 @@ def environment(tmp_path: Path, database_url: str) -> dict[str, str]:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    if not reachable():
+    if not answers(POSTGRES, 5432):
         pytest.skip(f"no PostgreSQL answers at {POSTGRES}")
     import psycopg
 

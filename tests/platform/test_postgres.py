@@ -8,7 +8,6 @@ Skipped, with the reason, where no PostgreSQL answers."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from govsite.samples.services import answers
 from govsite.samples.testing import Scans
 
 #: Each run gets its own database (the test database is ``test_<name>``), so two runs never collide.
@@ -31,17 +31,8 @@ ON_POSTGRES = [
 ]
 
 
-def reachable() -> bool:
-    where = urlsplit(POSTGRES)
-    try:
-        with socket.create_connection((where.hostname or "127.0.0.1", where.port or 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(os.environ.get("GOVSITE_DATABASE_URL", "").startswith("postgres"), reason="already on PostgreSQL")
-@pytest.mark.skipif(not reachable(), reason=f"no PostgreSQL answers at {urlsplit(POSTGRES).netloc}")
+@pytest.mark.skipif(not answers(POSTGRES, 5432), reason=f"no PostgreSQL answers at {urlsplit(POSTGRES).netloc}")
 @pytest.mark.timeout(600)
 def test_platform_tests_pass_on_postgresql(sample_scans: Scans) -> None:
     done = subprocess.run(
