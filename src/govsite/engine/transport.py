@@ -109,18 +109,13 @@ class WarcLog:
         headers = {RENDERED_HEADER: outcome}
         if concurrent_to:
             headers["WARC-Concurrent-To"] = concurrent_to
-        if dom is not None:
-            headers["Govsite-Render-Reason"] = json.dumps(details.get("reason", ""))
-            record = self._writer.create_warc_record(
-                url, "resource", payload=io.BytesIO(dom.encode("utf-8")),
-                warc_content_type="text/html; charset=utf-8", warc_headers_dict=headers,
-            )  # fmt: skip
-        else:
-            payload = json.dumps({"outcome": outcome, **details}, ensure_ascii=False).encode()
-            record = self._writer.create_warc_record(
-                url, "metadata", payload=io.BytesIO(payload), warc_content_type="application/json",
-                warc_headers_dict=headers,
-            )  # fmt: skip
+        if dom is None:
+            return self._metadata(url, {"outcome": outcome, **details}, headers)
+        headers["Govsite-Render-Reason"] = json.dumps(details.get("reason", ""))
+        record = self._writer.create_warc_record(
+            url, "resource", payload=io.BytesIO(dom.encode("utf-8")),
+            warc_content_type="text/html; charset=utf-8", warc_headers_dict=headers,
+        )  # fmt: skip
         self._writer.write_record(record)
         return str(record.rec_headers.get_header("WARC-Record-ID"))
 
@@ -151,28 +146,24 @@ class WarcLog:
         return str(response.rec_headers.get_header("WARC-Record-ID"))
 
     def failure(self, method: str, url: str, failure: FetchFailure, via: str | None = None) -> str:
-        payload = json.dumps(
-            {"method": method, "outcome": failure.outcome.value, "message": str(failure), "elapsed": failure.elapsed}
-        ).encode()
+        data = {"method": method, "outcome": failure.outcome.value, "message": str(failure), "elapsed": failure.elapsed}
         headers = {"Govsite-Failure": failure.outcome.value, "Govsite-Method": method}
         if via:
             headers[VIA_HEADER] = via
-        record = self._writer.create_warc_record(
-            url, "metadata", payload=io.BytesIO(payload), warc_content_type="application/json",
-            warc_headers_dict=headers,
-        )  # fmt: skip
-        self._writer.write_record(record)
-        return str(record.rec_headers.get_header("WARC-Record-ID"))
+        return self._metadata(url, data, headers)
 
     def run_info(self, info: dict[str, Any]) -> None:
         """Record the crawl itself (start URL, as-of, duration) so a replay can restore it."""
+        self._metadata(RUN_URI, info)
+
+    def _metadata(self, url: str, data: dict[str, Any], headers: dict[str, str] | None = None) -> str:
+        """Write a ``metadata`` record of ``data`` as JSON about ``url``; its WARC-Record-ID."""
         record = self._writer.create_warc_record(
-            RUN_URI,
-            "metadata",
-            payload=io.BytesIO(json.dumps(info, ensure_ascii=False).encode()),
-            warc_content_type="application/json",
-        )
+            url, "metadata", payload=io.BytesIO(json.dumps(data, ensure_ascii=False).encode()),
+            warc_content_type="application/json", warc_headers_dict=headers or {},
+        )  # fmt: skip
         self._writer.write_record(record)
+        return str(record.rec_headers.get_header("WARC-Record-ID"))
 
     def close(self) -> None:
         self._file.close()
