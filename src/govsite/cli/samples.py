@@ -56,6 +56,15 @@ def samples() -> None:
 @_world_options
 @click.option("--port", type=click.IntRange(0, 65535), envvar="GOVSITE_PORT", default=DEFAULT_PORT, show_default=True)
 @click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help=tr(
+        "监听地址（在容器中用 0.0.0.0，让其他容器连到它）",
+        "address to listen on (0.0.0.0 in a container, so other containers reach it)",
+    ),
+)
+@click.option(
     "--slow-seconds",
     type=click.FloatRange(0.0, 600.0),
     envvar="GOVSITE_SLOW_SECONDS",
@@ -99,6 +108,7 @@ def serve(
     seed: int,
     items_per_column: int | None,
     port: int,
+    host: str,
     slow_seconds: float,
     linkchecker_unthrottled: bool,
     scripted: bool,
@@ -111,7 +121,7 @@ def serve(
         options = FleetOptions(
             slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled, latency=latency
         )
-        server = FleetServer(world, port, options)
+        server = FleetServer(world, port, options, host)
         try:
             await server.start()
         except OSError as exc:
