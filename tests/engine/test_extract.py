@@ -32,6 +32,21 @@ def test_definition_list_with_spans() -> None:
     ]
 
 
+def test_a_short_title_with_a_date_is_an_item_and_a_dated_action_link_is_not() -> None:
+    # a 信息公开 list of a county portal titles decrees 嘉奖令 (tests/corpus: zhecheng-zfwj)
+    got = items(
+        "<ul><li><a href='1.html'>关于印发农村生活垃圾治理工作实施方案的通知</a><span>2026-06-11</span></li>"
+        "<li><a href='2.html'>嘉奖令</a><span>2026-06-07</span></li>"
+        "<li><a href='3.html'>关于加强县级财政投资项目管理规定的通知</a> <a href='3d.html'>[下载]</a>"
+        "<span>2026-05-11</span></li></ul><p><a href='all.html'>更多</a></p>"
+    )
+    assert [(title, url) for title, url, _ in got] == [
+        ("关于印发农村生活垃圾治理工作实施方案的通知", "1.html"),
+        ("嘉奖令", "2.html"),
+        ("关于加强县级财政投资项目管理规定的通知", "3.html"),
+    ]
+
+
 def test_table_with_a_header_row_and_chinese_dates() -> None:
     got = items(
         "<table><tr><th>标题</th><th>发布日期</th></tr>"

@@ -58,6 +58,10 @@ EMPTY_MARKS = re.compile(
 )
 NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
 NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
+#: A short link text that is an action on a row, not the title of an item (嘉奖令, 通告 are titles).
+ROW_ACTION = re.compile(
+    r"^[\[【(（]?(更多|详情|详细|查看|下载|附件|全文|原文|阅读|打印|关闭|返回|点击|进入|收听|播放|评论|分享)[\]】)）]?$"
+)
 TOTAL = re.compile(r"共\s*(\d+)\s*(条|页)")
 REPLY_STATES = re.compile(
     r"已回复|已办结|已答复|已处理|已反馈|已解答|办理中|处理中|转办中|未回复|待回复|未答复|待处理|待办理|未办结|受理中"
@@ -161,11 +165,14 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
             continue
         url = resolved[href] if href in resolved else resolved.setdefault(href, normalise(href, base))
         title = clean(a.text_content()) or clean(a.get("title", ""))
-        if not url or url in skip or url in seen or len(title) < 4 or NEXT_PAGE.match(title):
+        if not url or url in skip or url in seen or len(title) < 2 or NEXT_PAGE.match(title) or ROW_ACTION.match(title):
             continue
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
+        # a title of two or three characters (嘉奖令) is an item only in a row that prints a date
+        if len(title) < 4 and (when is None or not CJK.search(title)):
+            continue
         if row.tag == "dt":
             when = when or _date_in_definition(row, as_of)
             if _definition_row(row.getparent()):  # a <dl> per row: the rows' list is its parent
@@ -198,7 +205,8 @@ def _titles_two_targets(element: etree._Element) -> bool:
     second, so a row's walk up stays linear on a list of 100,000 links."""
     first: object = _NONE
     for x in element.iter("a"):
-        if len(clean(x.text_content())) >= 4:
+        text = clean(x.text_content())
+        if len(text) >= 4 and not ROW_ACTION.match(text):  # a row's [下载] link is not a second title
             href = x.get("href")
             if first is _NONE:
                 first = href

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tomllib
 from dataclasses import dataclass, field
@@ -335,9 +336,10 @@ def _list(items: CheckScore, dates_: CheckScore, page: CorpusPage, parsed: Parse
     title), rows the crawl takes for items that are not (FP); and each found item's date."""
     rows = extract.list_items(extract.rows(parsed.root, url, AS_OF.date(), set())) if parsed.root is not None else []
     matched: set[int] = set()
+    shown = [_bare(r.title) for r in rows]
     for item in page.truth["list"]["items"]:
         title = str(item["title"])
-        at = next((i for i, r in enumerate(rows) if i not in matched and title in r.title), None)
+        at = next((i for i, t in enumerate(shown) if i not in matched and _bare(title) in t), None)
         if at is None:
             _count(items, True, False, f"{page.file}: {title}")
             continue
@@ -355,6 +357,11 @@ def _list(items: CheckScore, dates_: CheckScore, page: CorpusPage, parsed: Parse
     for i, row in enumerate(rows):
         if i not in matched:
             _count(items, False, True, f"{page.file}: {row.title}")
+
+
+def _bare(text: str) -> str:
+    """A title without its spaces (ideographic spaces and line breaks included)."""
+    return re.sub(r"\s+", "", text)
 
 
 def _count(score: CheckScore, wanted: bool, got: bool, where: str) -> None:
