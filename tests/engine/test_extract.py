@@ -171,6 +171,18 @@ def test_message_pages_in_several_wordings() -> None:
     assert extract.message_state("写信时间：2026-06-02 状态：未答复", TEST_AS_OF)[1] is False
 
 
+def test_a_label_in_bold_reads_before_its_value() -> None:
+    # a provincial board prints each field as <strong>label</strong>value (tests/corpus: qb-msg-*)
+    page = parse(
+        "<html><body><div class='article'><p><span><strong>留言时间：</strong>2026-08-05 16:07:19</span></p>"
+        "<p><span><strong>答复时间：</strong>2026-08-17 11:36:28</span></p><!-- x -->"
+        "<p><span><strong>回　　复：</strong>您好！已转相关部门。</span></p></div></body></html>",
+        BASE,
+    )
+    assert page.main_text.startswith("留言时间： 2026-08-05 16:07:19 答复时间： 2026-08-17")
+    assert extract.message_state(page.main_text, TEST_AS_OF) == (date(2026, 8, 5), True, date(2026, 8, 17))
+
+
 def test_next_page_links() -> None:
     page = parse("<div><a href='index_1.html'>下一页</a></div>", "http://x.gov.cn/col/index.html")
     assert extract.next_page(page.root, "http://x.gov.cn/col/index.html") == "http://x.gov.cn/col/index_1.html"
@@ -197,6 +209,19 @@ def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -
 def test_guide_elements_labelled_with_banshi() -> None:
     text = "项目名称：… 实施依据：… 办理条件：… 申报材料：… 办事地点：市民中心 办事时间：工作日 咨询方式：12345 办事流程：…"
     assert extract.guide_elements(text) == extract.GUIDE_ELEMENTS
+
+
+def test_guide_elements_in_numbered_sections_with_a_window_and_its_address() -> None:
+    # a provincial 办事指引 (tests/corpus: qb-guide-*): 服务事项 names the item, 办事窗口 with
+    # 地址 is the place; 办理时限 and 收费标准 are read as well
+    text = (
+        "服务事项 三侨生证明办理 办理对象 归侨 办理条件 户籍在本省 所需材料 身份证明 办理流程 1、申请 "
+        "办理时限说明 30个工作日 办事窗口 各地级市侨务部门 工作时间：正常工作日 地 址：各地级市 "
+        "联系电话：各地 收费标准 免费 办理依据 《实施办法》"
+    )
+    assert extract.guide_elements(text) == (*extract.GUIDE_ELEMENTS, "办理时限", "收费标准")
+    # an address a form asks for is not where the service is given
+    assert "办理地点" not in extract.guide_elements("申请材料：申请表（填写通讯地址：）、身份证")
 
 
 def test_a_guide_without_an_element_lacks_it() -> None:
