@@ -76,6 +76,17 @@ def test_a_date_inside_the_title_is_not_the_items_date() -> None:
     assert [d for _, _, d in got] == [date(2026, 4, 28), date(2026, 9, 25)]
 
 
+def test_a_date_in_brackets_ending_a_links_heading_is_the_items_date() -> None:
+    # a city site group's picture list (tests/corpus: pds-jyj-*): <a><img><h3>title(date)</h3><p>…</p></a>
+    got = items(
+        "<ul><a href='n1.html' class='box'><img src='1.jpg'><h3>全市教育系统安全稳定工作推进会召开(2026-11-29)</h3>"
+        "<p>全市教育系统安全稳定工作推进会召开</p></a>"
+        "<a href='n2.html' class='box'><img src='2.jpg'><h3>中小学劳动教育实践基地座谈会举行（2026-11-14）</h3>"
+        "<p>摘要</p></a></ul>"
+    )
+    assert [(url, d) for _, url, d in got] == [("n1.html", date(2026, 11, 29)), ("n2.html", date(2026, 11, 14))]
+
+
 def test_paragraph_rows_with_dates_in_brackets() -> None:
     got = items(
         "<div><p><a href='d1.html'>我市召开优化营商环境推进会</a>（2026-08-01）</p>"

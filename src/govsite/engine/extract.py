@@ -8,6 +8,7 @@ on any one template.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ EMPTY_MARKS = re.compile(
 )
 NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
 NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
+#: A date printed in brackets at the very end of a link's own text (``标题(2020-12-29)``): the
+#: item's date when the row prints none outside the link.
+TRAILING_DATE = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{6,12})\s*[)）\]】]\s*$")
 #: A short link text that is an action on a row, not the title of an item (嘉奖令, 通告 are titles).
 ROW_ACTION = re.compile(
     r"^[\[【(（]?(更多|详情|详细|查看|下载|附件|全文|原文|阅读|打印|关闭|返回|点击|进入|收听|播放|评论|分享)[\]】)）]?$"
@@ -174,6 +178,8 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
+        if when is None:
+            when = _bracketed_date(a, as_of)
         # a title of two or three characters (嘉奖令) is an item only in a row that prints a date
         if len(title) < 4 and (when is None or not CJK.search(title)):
             continue
@@ -202,6 +208,17 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
         if when:
             return node, when
     return node, None
+
+
+def _bracketed_date(a: etree._Element, as_of: date) -> date | None:
+    """The date printed in brackets at the end of the link's text or of a heading in it
+    (``<a><h3>标题(2020-12-29)</h3><p>摘要</p></a>``); bounded to the link's first elements."""
+    for node in itertools.islice(a.iter(), 8):
+        if isinstance(node.tag, str) and (m := TRAILING_DATE.search(clean(node.text_content()))):
+            when = dates.parse_date(m.group(1), as_of)
+            if when:
+                return when
+    return None
 
 
 def _titles_two_targets(element: etree._Element) -> bool:
