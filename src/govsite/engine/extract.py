@@ -105,6 +105,8 @@ RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
 NO_RESULTS = re.compile(
     r"没有找到|未找到|无相关(结果|信息|内容|记录)|暂无(相关)?(结果|信息|内容|数据)|查询结果为空|no results", re.I
 )
+#: A results page still waiting for a script to bring its answer (搜索中，请稍后… / 数据加载中).
+LOADING = re.compile(r"搜索中|检索中|查询中|加载中|正在(加载|检索|搜索|查询)|loading\.\.\.", re.IGNORECASE)
 SEARCH_DOWN = re.compile(
     r"系统繁忙|服务器繁忙|请稍后(再)?(试|访问|重试)|访问过于频繁|服务(暂时)?不可用|系统(错误|异常)|检索服务异常|出错了"
 )
@@ -370,12 +372,18 @@ def _headings(titles: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def search_answer(main_text: str, result_texts: Sequence[str], query: str) -> tuple[bool, int | None, str | None]:
+def search_answer(
+    main_text: str, result_texts: Sequence[str], query: str
+) -> tuple[bool | None, int | None, str | None]:
     """``(found, count, why not)`` of a site search's results page for ``query``: found
     when a result names it, unless the page says the search is down or found nothing
-    (a sidebar listing the newest article is not a result)."""
+    (a sidebar listing the newest article is not a result). ``found`` is None when the
+    page holds no answer yet, only a note that its results are loading (a script fetches
+    them; its hidden "nothing found" template is not the answer)."""
     m = RESULT_COUNT.search(main_text)
     count = int(m.group(1)) if m else None
+    if LOADING.search(main_text) and not count and not any(query in text for text in result_texts):
+        return None, count, "results page loads its answer by script"
     if SEARCH_DOWN.search(main_text) and not count:
         return False, count, "results page says the search is not working"
     if count == 0 or (count is None and NO_RESULTS.search(main_text)):

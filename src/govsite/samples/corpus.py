@@ -327,8 +327,10 @@ def _page_kinds(scores: dict[str, CheckScore], page: CorpusPage) -> None:
         results = [link.text for link in parsed.links if link.region == "main"]
         found_it, _, why = extract.search_answer(parsed.main_text, results, truth["query"])
         # the judgement counted is "the search is broken" (zero results, an error or 系统繁忙 page,
-        # results unrelated to the query): a broken search passed is FN, a working one failed FP
-        _count(scores["search.judgement"], truth["answer"] != "results", not found_it, f"{page.file}: {why}")
+        # results unrelated to the query): a broken search passed is FN, a working one failed FP;
+        # a page whose answer a script brings ("script") must not be judged broken from its HTML
+        broken = truth["answer"] in ("zero", "error")
+        _count(scores["search.judgement"], broken, found_it is False, f"{page.file}: {why}")
 
 
 def _list(items: CheckScore, dates_: CheckScore, page: CorpusPage, parsed: ParsedPage, url: str) -> None:
