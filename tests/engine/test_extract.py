@@ -87,6 +87,19 @@ def test_a_date_in_brackets_ending_a_links_heading_is_the_items_date() -> None:
     assert [(url, d) for _, url, d in got] == [("n1.html", date(2026, 11, 29)), ("n2.html", date(2026, 11, 14))]
 
 
+def test_a_card_link_takes_its_labelled_date_not_one_in_its_summary() -> None:
+    # a site group's department page (tests/corpus: pds-1751): the whole card is the link
+    got = items(
+        "<ul><li><a href='k1.html'><h2>关于全国高等教育自学考试延期举行的公告</h2><div class='note'>"
+        "<div class='licontent'>原定于2026年4月11日举行的全国高等教育自学考试延期举行，具体考试时间将根据疫情防控"
+        "形势另行通知，请广大考生关注省教育考试院网站。</div>"
+        "<p><i>主题分类：教育</i><i class='date'>日期：2026-02-28 </i></p></div></a></li>"
+        "<li><a href='k2.html'><h2>全市教育系统工作会议召开</h2><div class='note'><div>会议总结了全年工作。</div>"
+        "<p><i class='date'>日期：2026-01-06 </i></p></div></a></li></ul>"
+    )
+    assert [(url, d) for _, url, d in got] == [("k1.html", date(2026, 2, 28)), ("k2.html", date(2026, 1, 6))]
+
+
 def test_paragraph_rows_with_dates_in_brackets() -> None:
     got = items(
         "<div><p><a href='d1.html'>我市召开优化营商环境推进会</a>（2026-08-01）</p>"

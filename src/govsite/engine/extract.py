@@ -59,6 +59,8 @@ EMPTY_MARKS = re.compile(
 )
 NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
 NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
+#: The longest text of an element read as a row's date cell (发布时间：2020-02-28 浏览次数：123).
+DATE_CELL_MAX = 40
 #: A date printed in brackets at the very end of a link's own text (``标题(2020-12-29)``): the
 #: item's date when the row prints none outside the link.
 TRAILING_DATE = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{6,12})\s*[)）\]】]\s*$")
@@ -270,7 +272,10 @@ def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: da
     for cell in node.iter():
         if cell is a or not isinstance(cell.tag, str) or next(cell.iter("a"), None) is not None:
             continue
-        when = dates.parse_date(clean(cell.text_content()), as_of)
+        text = clean(cell.text_content())
+        if len(text) > DATE_CELL_MAX:  # a summary that mentions a date is not the row's date
+            continue
+        when = dates.parse_date(text, as_of)
         if when:
             return when
     return None
