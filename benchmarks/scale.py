@@ -1,24 +1,25 @@
 """Distributed scanning and monitoring at scale, measured: a census of N registry sites
 scanned by 1, 2 and 4 Celery worker processes, and one monitoring round over them.
 
-The registry holds N distinct fictional sites on N hosts of their own: the sample generator
-makes ⌈N / 37⌉ provinces' worth of sites from one seed (``build_world(copies=…)``: each
-copy has its own hosts, codes, templates, content and defects), and the fleet, in its own
-process, serves them all (``govsite samples serve --copies``). So every site gets its own
-per-host pace (0.5 s between requests, 2 at once by default), as real distinct sites
-would. The fleet's CPU share of each run is printed, to show it is not the bottleneck. For each worker
-count: a fresh census of the N sites is queued (`govsite campaign run`, distributed
-mode) and timed until every site is closed; each worker's CPU time and peak memory are
-read from the kernel (/proc) before it is stopped. One monitoring round (first, as it
-takes seconds) probes all N homepages in this process.
+The registry holds N distinct fictional sites on N hosts of their own: the sample
+generator makes ⌈N / 37⌉ provinces' worth of sites from one seed
+(``build_world(copies=…)``: each copy has its own hosts, codes, templates, content and
+defects), and the fleet, in its own process, serves them all (``govsite samples serve
+--copies``). So every site gets its own per-host pace (0.5 s between requests, 2 at once
+by default), as real distinct sites would. The fleet's CPU share of each run is printed,
+to show it is not the bottleneck. For each worker count: a fresh census of the N sites is
+queued (`govsite campaign run`, distributed mode) and timed until every site is closed;
+each worker's CPU time and peak memory are read from the kernel (/proc) before it is
+stopped. One monitoring round (first, as it takes seconds) probes all N homepages in this
+process.
 
     .venv/bin/python benchmarks/scale.py [--sites 1000] [--workers 1 2 4] [--threads 16]
                                           [--min-interval 0.5] [--seed 1] [--broker URL]
 
 Each row is printed as soon as its run ends, so a long run that is stopped keeps the rows
 it finished; `kill PID` (SIGTERM) stops it and its workers and cleans up. Needs a broker
-(Redis or RabbitMQ); uses PostgreSQL when one answers at
-127.0.0.1:5432, else a SQLite file. Without ``--broker`` it takes the first empty Redis
+(Redis or RabbitMQ); uses PostgreSQL when one answers at 127.0.0.1:5432, else a SQLite
+file. Without ``--broker`` it takes the first empty Redis
 database (15 down to 1) at 127.0.0.1:6379 for itself. It leaves nothing behind: its
 PostgreSQL database is dropped, on Redis every key that was not there when it started is
 deleted at the end, on RabbitMQ its queue is deleted; its evidence folder is removed.
