@@ -27,6 +27,9 @@ from govsite.engine.urlnorm import normalise
 _FOOTER = re.compile(r"(^|[\s_-])(foot|footer|bottom|copyright|copy|btm)", re.IGNORECASE)
 _NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
 _HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
+#: A class or id token that styles one side of a box (Bootstrap's ``border-bottom``,
+#: ``fixed-top``; ``margin-top-15``), whatever region word it ends with.
+_UTILITY = re.compile(r"(border|margin|padding|rounded|align|valign|fixed|sticky|scroll|inset)[-_]", re.IGNORECASE)
 #: The attribute :func:`mark_regions` records an element's region in.
 REGION = "data-govsite-region"
 #: A region holds at most this share of the page's text, once the page has this much.
@@ -69,9 +72,12 @@ def clean(text: str) -> str:
 
 
 def _marked_region(element: etree._Element) -> str | None:
-    """The region an element's tag, class or id names, if any."""
+    """The region an element's tag, class or id names, if any (a styling utility such as
+    ``border-bottom`` or ``margin-top-15`` names a side of a box, not a region)."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    marks = f"{element.get('class', '')} {element.get('id', '')}"
+    marks = " ".join(
+        token for token in f"{element.get('class', '')} {element.get('id', '')}".split() if not _UTILITY.match(token)
+    )
     if tag == "footer" or _FOOTER.search(marks):
         return "footer"
     if tag == "nav" or _NAV.search(marks):
