@@ -446,3 +446,30 @@ def test_a_cell_holding_only_a_chinese_month_and_day_is_the_rows_date() -> None:
         + "</ul>"
     )
     assert [d for _, _, d in got] == [date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 23), date(2025, 11, 24)]
+
+
+def test_a_date_an_inline_script_writes_is_the_pages_date() -> None:
+    # a TRS template prints the date, source and author by script, each only when set
+    body = (
+        "<h1>关于开展某项工作的通知</h1><p>发布时间：<script>var pubdata='2017年08月11日';"
+        "if(pubdata!=''){document.write(pubdata);}</script> <script>var wzly='';"
+        "if(wzly!=''){document.write('文章来源：'+wzly+'&emsp;');}</script></p><p>正文。</p>"
+    )
+    page = parse(
+        f"<html><head><title>关于开展某项工作的通知</title></head><body>{body}</body></html>", "http://x.gov.cn/"
+    )
+    assert "发布时间： 2017年08月11日" in page.main_text and "文章来源" not in page.main_text
+    assert extract.published(page.main_text, date(2026, 11, 23), [page.title], page.text) == date(2017, 8, 11)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "document.write(unknownVar)",  # a value the script does not set is not guessed
+        "document.write(a.b('x'))",  # nor a call's result
+        "var s='2017-08-11'; if(false){} // no write",
+    ],
+)
+def test_what_a_script_may_write_is_not_guessed(script: str) -> None:
+    page = parse(f"<html><body><p>发布时间：<script>{script}</script></p></body></html>", "http://x.gov.cn/")
+    assert "2017" not in page.main_text and "unknownVar" not in page.main_text
