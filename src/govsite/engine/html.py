@@ -142,9 +142,9 @@ def _walk(
 
 
 #: ``var name = '…'`` in an inline script, and the argument of each ``document.write(…)``.
-_SCRIPT_VAR = re.compile(r"""\b(?:var|let|const)?\s*([A-Za-z_$][\w$]*)\s*=\s*(['"])(.*?)(?<!\\)\2\s*;""")
+_SCRIPT_VAR = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*=\s*(['"])([^'"\n]{0,500})\2\s*;""")
 _SCRIPT_WRITE = re.compile(r"document\.write(?:ln)?\s*\(([^()]*)\)")
-_SCRIPT_PART = re.compile(r"""\s*(?:(['"])(.*?)(?<!\\)\1|([A-Za-z_$][\w$]*))\s*(\+|$)""")
+_SCRIPT_PART = re.compile(r"""\s*(?:'([^'\n]{0,2000})'|"([^"\n]{0,2000})"|([A-Za-z_$][\w$]*))\s*(\+|$)""")
 #: The most script text read for what it writes (a template's inline script is short).
 SCRIPT_READ_LIMIT = 20_000
 
@@ -169,7 +169,7 @@ def _put_written_text(script: etree._Element) -> None:
             if m is None or m.end() == pos or (m.group(3) is not None and m.group(3) not in values):
                 parts = None
                 break
-            value = values[m.group(3)] if m.group(3) is not None else m.group(2)
+            value = values[m.group(3)] if m.group(3) is not None else (m.group(1) or m.group(2) or "")
             if m.group(3) is not None:
                 variables.append(value)
             parts.append(value)
