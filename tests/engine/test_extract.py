@@ -32,6 +32,21 @@ def test_definition_list_with_spans() -> None:
     ]
 
 
+def test_a_short_title_with_a_date_is_an_item_and_a_dated_action_link_is_not() -> None:
+    # a 信息公开 list of a county portal titles decrees 嘉奖令 (tests/corpus: zhecheng-zfwj)
+    got = items(
+        "<ul><li><a href='1.html'>关于印发农村生活垃圾治理工作实施方案的通知</a><span>2026-06-11</span></li>"
+        "<li><a href='2.html'>嘉奖令</a><span>2026-06-07</span></li>"
+        "<li><a href='3.html'>关于加强县级财政投资项目管理规定的通知</a> <a href='3d.html'>[下载]</a>"
+        "<span>2026-05-11</span></li></ul><p><a href='all.html'>更多</a></p>"
+    )
+    assert [(title, url) for title, url, _ in got] == [
+        ("关于印发农村生活垃圾治理工作实施方案的通知", "1.html"),
+        ("嘉奖令", "2.html"),
+        ("关于加强县级财政投资项目管理规定的通知", "3.html"),
+    ]
+
+
 def test_table_with_a_header_row_and_chinese_dates() -> None:
     got = items(
         "<table><tr><th>标题</th><th>发布日期</th></tr>"
@@ -59,6 +74,30 @@ def test_a_date_inside_the_title_is_not_the_items_date() -> None:
         "<li><a href='c2.html'>关于2026年10月1日国庆节放假的通知</a> <em>2026-09-25</em></li></ul>"
     )
     assert [d for _, _, d in got] == [date(2026, 4, 28), date(2026, 9, 25)]
+
+
+def test_a_date_in_brackets_ending_a_links_heading_is_the_items_date() -> None:
+    # a city site group's picture list (tests/corpus: pds-jyj-*): <a><img><h3>title(date)</h3><p>…</p></a>
+    got = items(
+        "<ul><a href='n1.html' class='box'><img src='1.jpg'><h3>全市教育系统安全稳定工作推进会召开(2026-11-29)</h3>"
+        "<p>全市教育系统安全稳定工作推进会召开</p></a>"
+        "<a href='n2.html' class='box'><img src='2.jpg'><h3>中小学劳动教育实践基地座谈会举行（2026-11-14）</h3>"
+        "<p>摘要</p></a></ul>"
+    )
+    assert [(url, d) for _, url, d in got] == [("n1.html", date(2026, 11, 29)), ("n2.html", date(2026, 11, 14))]
+
+
+def test_a_card_link_takes_its_labelled_date_not_one_in_its_summary() -> None:
+    # a site group's department page (tests/corpus: pds-1751): the whole card is the link
+    got = items(
+        "<ul><li><a href='k1.html'><h2>关于全国高等教育自学考试延期举行的公告</h2><div class='note'>"
+        "<div class='licontent'>原定于2026年4月11日举行的全国高等教育自学考试延期举行，具体考试时间将根据疫情防控"
+        "形势另行通知，请广大考生关注省教育考试院网站。</div>"
+        "<p><i>主题分类：教育</i><i class='date'>日期：2026-02-28 </i></p></div></a></li>"
+        "<li><a href='k2.html'><h2>全市教育系统工作会议召开</h2><div class='note'><div>会议总结了全年工作。</div>"
+        "<p><i class='date'>日期：2026-01-06 </i></p></div></a></li></ul>"
+    )
+    assert [(url, d) for _, url, d in got] == [("k1.html", date(2026, 2, 28)), ("k2.html", date(2026, 1, 6))]
 
 
 def test_paragraph_rows_with_dates_in_brackets() -> None:
@@ -156,6 +195,18 @@ def test_message_pages_in_several_wordings() -> None:
     assert extract.message_state("写信时间：2026-06-02 状态：未答复", TEST_AS_OF)[1] is False
 
 
+def test_a_label_in_bold_reads_before_its_value() -> None:
+    # a provincial board prints each field as <strong>label</strong>value (tests/corpus: qb-msg-*)
+    page = parse(
+        "<html><body><div class='article'><p><span><strong>留言时间：</strong>2026-08-05 16:07:19</span></p>"
+        "<p><span><strong>答复时间：</strong>2026-08-17 11:36:28</span></p><!-- x -->"
+        "<p><span><strong>回　　复：</strong>您好！已转相关部门。</span></p></div></body></html>",
+        BASE,
+    )
+    assert page.main_text.startswith("留言时间： 2026-08-05 16:07:19 答复时间： 2026-08-17")
+    assert extract.message_state(page.main_text, TEST_AS_OF) == (date(2026, 8, 5), True, date(2026, 8, 17))
+
+
 def test_next_page_links() -> None:
     page = parse("<div><a href='index_1.html'>下一页</a></div>", "http://x.gov.cn/col/index.html")
     assert extract.next_page(page.root, "http://x.gov.cn/col/index.html") == "http://x.gov.cn/col/index_1.html"
@@ -182,6 +233,19 @@ def test_guide_elements_by_their_other_labels_in_tables_and_definition_lists() -
 def test_guide_elements_labelled_with_banshi() -> None:
     text = "项目名称：… 实施依据：… 办理条件：… 申报材料：… 办事地点：市民中心 办事时间：工作日 咨询方式：12345 办事流程：…"
     assert extract.guide_elements(text) == extract.GUIDE_ELEMENTS
+
+
+def test_guide_elements_in_numbered_sections_with_a_window_and_its_address() -> None:
+    # a provincial 办事指引 (tests/corpus: qb-guide-*): 服务事项 names the item, 办事窗口 with
+    # 地址 is the place; 办理时限 and 收费标准 are read as well
+    text = (
+        "服务事项 三侨生证明办理 办理对象 归侨 办理条件 户籍在本省 所需材料 身份证明 办理流程 1、申请 "
+        "办理时限说明 30个工作日 办事窗口 各地级市侨务部门 工作时间：正常工作日 地 址：各地级市 "
+        "联系电话：各地 收费标准 免费 办理依据 《实施办法》"
+    )
+    assert extract.guide_elements(text) == (*extract.GUIDE_ELEMENTS, "办理时限", "收费标准")
+    # an address a form asks for is not where the service is given
+    assert "办理地点" not in extract.guide_elements("申请材料：申请表（填写通讯地址：）、身份证")
 
 
 def test_a_guide_without_an_element_lacks_it() -> None:
@@ -285,9 +349,13 @@ def test_list_layouts_and_date_forms(rows: str) -> None:
         ("抱歉，没有找到相关结果", ["关于开展某项工作的通知"], False),
         ("系统繁忙，请稍后再试", [], False),
         ("检索结果", ["另一条信息"], False),
+        # a results page a script fills (tests/corpus: pds-search-*): no answer of its own
+        ("搜索中，请稍后... 抱歉，找不到和您的查询相符的网页。", [], None),
+        ("数据加载中 操作失败 很抱歉，您搜索的内容暂未为您找到", [], None),
+        ("数据加载中 共找到 3 条结果", ["关于开展某项工作的通知"], True),
     ],
 )
-def test_search_answers(page: str, results: list[str], found: bool) -> None:
+def test_search_answers(page: str, results: list[str], found: bool | None) -> None:
     assert extract.search_answer(page, results, "关于开展某项工作的通知")[0] is found
 
 

@@ -23,6 +23,16 @@ def test_conac_written_by_script_counts() -> None:
     assert states(f"<div class='ft'>{CONAC_WRITE}</div>")["conac"] == "present"
 
 
+def test_conac_script_served_by_a_relay_host_counts() -> None:
+    # a city platform behind an IPv6 relay serves dcs.conac.cn's script from its own host
+    # (tests/corpus: jlcity-lyj-gfxwj); a script that is not the badge's path does not count
+    relayed = CONAC_WRITE.replace("https://dcs.conac.cn", "http://jlcitylinye001.ipv6ipv4.com.cn")
+    assert states(f"<div class='ft'>{relayed}</div>")["conac"] == "present"
+    assert (
+        states("<div class='ft'><script src='http://cdn.x.gov.cn/js/CA330000.js'></script></div>")["conac"] == "missing"
+    )
+
+
 def test_conac_certificate_link_on_any_conac_host_counts() -> None:
     assert (
         states('<p><a href="//bszs.conac.cn/sitename?method=show&id=AB12"><img src="r.png"></a></p>')["conac"]

@@ -8,6 +8,7 @@ on any one template.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +59,15 @@ EMPTY_MARKS = re.compile(
 )
 NOTE_MARKS = re.compile(r"(说明|注)[:：]|不涉及|无此类|本单位(未|无|不)|职能(调整|划转)|不再更新|故本栏目")
 NEXT_PAGE = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.IGNORECASE)
+#: The longest text of an element read as a row's date cell (发布时间：2020-02-28 浏览次数：123).
+DATE_CELL_MAX = 40
+#: A date printed in brackets at the very end of a link's own text (``标题(2020-12-29)``): the
+#: item's date when the row prints none outside the link.
+TRAILING_DATE = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{6,12})\s*[)）\]】]\s*$")
+#: A short link text that is an action on a row, not the title of an item (嘉奖令, 通告 are titles).
+ROW_ACTION = re.compile(
+    r"^[\[【(（]?(更多|详情|详细|查看|下载|附件|全文|原文|阅读|打印|关闭|返回|点击|进入|收听|播放|评论|分享)[\]】)）]?$"
+)
 TOTAL = re.compile(r"共\s*(\d+)\s*(条|页)")
 REPLY_STATES = re.compile(
     r"已回复|已办结|已答复|已处理|已反馈|已解答|办理中|处理中|转办中|未回复|待回复|未答复|待处理|待办理|未办结|受理中"
@@ -68,20 +78,24 @@ REPLY_LABELS = "回复时间|答复时间|办结时间|回复日期|答复日期
 PENDING = re.compile(r"尚未回复|未回复|待回复|未答复|待处理|待办理|办理中|处理中|转办中|正在办理|未办结")
 #: A state that says the message was answered, when the page prints no reply date.
 REPLIED = re.compile(r"已回复|已答复|已办结|已反馈|已解答|回复内容|答复内容|回复意见|答复意见")
-#: Elements a 办事指南 must show (国办秘函〔2019〕19号; the official list is longer), each
-#: with the labels guides use for it across platforms (tables, definition lists,
-#: numbered paragraphs and headings all carry the label as text).
+#: Elements of a 办事指南, each with the labels guides use for it across platforms (tables,
+#: definition lists, numbered paragraphs and headings all carry the label as text).
 GUIDE_LABELS: dict[str, re.Pattern[str]] = {
-    "事项名称": re.compile(r"事项名称|项目名称|服务事项名称|审批事项名称|服务名称"),
+    "事项名称": re.compile(r"事项名称|项目名称|服务事项名称|审批事项名称|服务名称|服务事项"),
     "设定依据": re.compile(r"(设定|法律|实施|办理|法定|政策|审批)依据"),
     "申请条件": re.compile(r"(申请|受理|办理|申报|准入)条件"),
     "办理材料": re.compile(r"(办理|申请|申报|提交|所需|受理)材料|材料(清单|目录)|申请资料"),
-    "办理地点": re.compile(r"(办理|办事|受理|办公|服务|窗口)(地点|地址)"),
+    # a 办事窗口 section, or an address label (not 通讯地址/住址/家庭地址, which a form asks for)
+    "办理地点": re.compile(r"(办理|办事|受理|办公|服务|窗口)(地点|地址)|(办事|受理|服务)窗口|(?<![讯住庭])地址[:：]"),
     "办理时间": re.compile(r"(办理|办事|受理|办公|工作|服务|窗口)时间"),
     "联系电话": re.compile(r"(联系|咨询)(电话|方式|途径)"),
     "办理流程": re.compile(r"(办理|办事|审批|受理|申办|工作)(流程|程序|步骤)|流程图"),
+    "办理时限": re.compile(r"(办理|承诺|法定|审批|办结)(时限|期限)|时限说明"),
+    "收费标准": re.compile(r"收费(标准|依据|情况|项目)|是否收费"),
 }
-GUIDE_ELEMENTS = tuple(GUIDE_LABELS)
+#: The elements a guide must show to be complete (国办秘函〔2019〕19号; the official list is
+#: longer and cut off in every copy): 办理时限 and 收费标准 are read, not yet required (docs/checks.md).
+GUIDE_ELEMENTS = ("事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程")
 TITLE_SPLIT = re.compile(r"\s*[-–—_|]\s+|\s+[-–—_|]\s*|[_|]|--")
 TAGS = re.compile(r"<[^>]*>")
 #: A title part that names the site, not the article (…人民政府门户网站, …政府网).
@@ -93,6 +107,8 @@ RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
 NO_RESULTS = re.compile(
     r"没有找到|未找到|无相关(结果|信息|内容|记录)|暂无(相关)?(结果|信息|内容|数据)|查询结果为空|no results", re.I
 )
+#: A results page still waiting for a script to bring its answer (搜索中，请稍后… / 数据加载中).
+LOADING = re.compile(r"搜索中|检索中|查询中|加载中|正在(加载|检索|搜索|查询)|loading\.\.\.", re.IGNORECASE)
 SEARCH_DOWN = re.compile(
     r"系统繁忙|服务器繁忙|请稍后(再)?(试|访问|重试)|访问过于频繁|服务(暂时)?不可用|系统(错误|异常)|检索服务异常|出错了"
 )
@@ -161,11 +177,16 @@ def rows(root: lxml.html.HtmlElement, base: str, as_of: date, skip: set[str]) ->
             continue
         url = resolved[href] if href in resolved else resolved.setdefault(href, normalise(href, base))
         title = clean(a.text_content()) or clean(a.get("title", ""))
-        if not url or url in skip or url in seen or len(title) < 4 or NEXT_PAGE.match(title):
+        if not url or url in skip or url in seen or len(title) < 2 or NEXT_PAGE.match(title) or ROW_ACTION.match(title):
             continue
         if _outside_main(a) or _in_marked(a, CRUMBS):
             continue
         row, when = _row_of(a, title, as_of)
+        if when is None:
+            when = _bracketed_date(a, as_of)
+        # a title of two or three characters (嘉奖令) is an item only in a row that prints a date
+        if len(title) < 4 and (when is None or not CJK.search(title)):
+            continue
         if row.tag == "dt":
             when = when or _date_in_definition(row, as_of)
             if _definition_row(row.getparent()):  # a <dl> per row: the rows' list is its parent
@@ -193,12 +214,24 @@ def _row_of(a: etree._Element, title: str, as_of: date) -> tuple[etree._Element,
     return node, None
 
 
+def _bracketed_date(a: etree._Element, as_of: date) -> date | None:
+    """The date printed in brackets at the end of the link's text or of a heading in it
+    (``<a><h3>标题(2020-12-29)</h3><p>摘要</p></a>``); bounded to the link's first elements."""
+    for node in itertools.islice(a.iter(), 8):
+        if isinstance(node.tag, str) and (m := TRAILING_DATE.search(clean(node.text_content()))):
+            when = dates.parse_date(m.group(1), as_of)
+            if when:
+                return when
+    return None
+
+
 def _titles_two_targets(element: etree._Element) -> bool:
     """Whether ``element`` holds titled links to two different targets; stops at the
     second, so a row's walk up stays linear on a list of 100,000 links."""
     first: object = _NONE
     for x in element.iter("a"):
-        if len(clean(x.text_content())) >= 4:
+        text = clean(x.text_content())
+        if len(text) >= 4 and not ROW_ACTION.match(text):  # a row's [下载] link is not a second title
             href = x.get("href")
             if first is _NONE:
                 first = href
@@ -239,7 +272,10 @@ def _date_outside(node: etree._Element, a: etree._Element, title: str, as_of: da
     for cell in node.iter():
         if cell is a or not isinstance(cell.tag, str) or next(cell.iter("a"), None) is not None:
             continue
-        when = dates.parse_date(clean(cell.text_content()), as_of)
+        text = clean(cell.text_content())
+        if len(text) > DATE_CELL_MAX:  # a summary that mentions a date is not the row's date
+            continue
+        when = dates.parse_date(text, as_of)
         if when:
             return when
     return None
@@ -341,12 +377,18 @@ def _headings(titles: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def search_answer(main_text: str, result_texts: Sequence[str], query: str) -> tuple[bool, int | None, str | None]:
+def search_answer(
+    main_text: str, result_texts: Sequence[str], query: str
+) -> tuple[bool | None, int | None, str | None]:
     """``(found, count, why not)`` of a site search's results page for ``query``: found
     when a result names it, unless the page says the search is down or found nothing
-    (a sidebar listing the newest article is not a result)."""
+    (a sidebar listing the newest article is not a result). ``found`` is None when the
+    page holds no answer yet, only a note that its results are loading (a script fetches
+    them; its hidden "nothing found" template is not the answer)."""
     m = RESULT_COUNT.search(main_text)
     count = int(m.group(1)) if m else None
+    if LOADING.search(main_text) and not count and not any(query in text for text in result_texts):
+        return None, count, "results page loads its answer by script"
     if SEARCH_DOWN.search(main_text) and not count:
         return False, count, "results page says the search is not working"
     if count == 0 or (count is None and NO_RESULTS.search(main_text)):

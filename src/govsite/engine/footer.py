@@ -36,6 +36,9 @@ ICP = re.compile(r"[\u4e00-\u9fff]\s*ICP\s*[备证]\s*字?\s*[:：]?\s*\d{6,10}"
 PSB = re.compile(r"(?:公网安备|公安机关备案号|公安备案号)\s*号?\s*[:：]?\s*\d{14}(?!\d)")
 ERROR_REPORT_TEXT = re.compile(r"政府网站找错")
 CONAC_LINK = re.compile(r"(^|\.)conac\.cn$", re.IGNORECASE)
+#: The dcs.conac.cn badge script's own path (``/js/09/152/0000/60060634/CA0915….js``), whatever
+#: host serves it: sites behind an IPv6 relay or a CDN serve it from their own host.
+CONAC_SCRIPT = re.compile(r"/js/\d{2}/\d{3}/\d{4}/\d{8}/CA\d{10,}\.js$", re.IGNORECASE)
 JIUCUO_TARGET = re.compile(r"/exposure/jiucuo|zfwz(gl|zc)\.www\.gov\.cn|jiucuo\.(php|jsp|do|aspx?)\b", re.IGNORECASE)
 PSB_LINK = re.compile(r"(^|\.)beian\.gov\.cn$", re.IGNORECASE)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -213,6 +216,8 @@ def _embed(node: etree._Element, s: _Signals, opens_jiucuo: set[str]) -> None:
     if tag == "script" and CONAC_LINK.search(_host(src) or _host("http:" + src if src.startswith("//") else "")):
         s.conac = True
     if tag == "script" and "conac.cn/" in src.lower():  # relative copies of the dcs script (saved pages)
+        s.conac = True
+    if tag == "script" and CONAC_SCRIPT.search(src.split("?")[0]):
         s.conac = True
     if "j-gov" in ident.split() or "ex-gov-mark" in ident.split():
         s.conac = s.conac or "sitecode" in node.get("data-setting", "")

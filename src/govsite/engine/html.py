@@ -113,21 +113,25 @@ def own_region(element: etree._Element) -> str | None:
 def _walk(
     element: etree._Element, region: str, visit: Callable[[etree._Element, str], None], texts: dict[str, list[str]]
 ) -> None:
-    """Depth first, each element with the region of its nearest marked ancestor."""
-    stack: list[tuple[etree._Element, str]] = [(element, region)]
+    """Depth first, each element with the region of its nearest marked ancestor; text in
+    document order (a child's text before the text that follows it: ``<b>回复时间：</b>2020-08-17``
+    reads label, then date)."""
+    stack: list[tuple[etree._Element | str, str]] = [(element, region)]
     while stack:
         node, inherited = stack.pop()
-        if not isinstance(node.tag, str):
+        if isinstance(node, str):  # the tail of an element already walked
+            texts[inherited].append(node)
+            continue
+        if not isinstance(node.tag, str):  # a comment (its tail, pushed by its parent, is text)
             continue
         here = own_region(node) or inherited
         visit(node, here)
         if node.text and node.text.strip():
             texts[here].append(node.text.strip())
-        children = list(node)
-        for child in children:
+        for child in reversed(node):
             if child.tail and child.tail.strip():
-                texts[here].append(child.tail.strip())
-        stack.extend((child, here) for child in reversed(children))
+                stack.append((child.tail.strip(), here))
+            stack.append((child, here))
 
 
 def _target(node: etree._Element) -> tuple[str, str] | None:

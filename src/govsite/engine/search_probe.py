@@ -36,6 +36,9 @@ async def probe_search(reader: Reader, home: Found, columns: list[Column]) -> Se
                                    outcome=found.fetched.outcome.value)  # fmt: skip
     results = [link.text for link in found.parsed.links if link.region == "main"]
     hit, count, why = extract.search_answer(found.parsed.main_text, results, query)
+    if hit is None:  # the page holds no answer of its own: 待核查, never a broken search
+        return SearchProbe.not_run(why or "no answer on the results page", form_found=True, url=target, query=query,
+                                   outcome="ok")  # fmt: skip
     return SearchProbe(form_found=True, url=target, query=query, outcome="ok", found=hit, result_count=count,
                        reason=why)  # fmt: skip
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tomllib
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from govsite.engine import extract, footer
 from govsite.engine.charset import decode
 from govsite.engine.checks import identity
 from govsite.engine.checks.base import CheckContext
-from govsite.engine.html import parse
+from govsite.engine.html import ParsedPage, parse
 from govsite.engine.profile import load as load_profile
 from govsite.engine.snapshot import FormRecord, Page, SearchProbe, Snapshot, Stats
 from govsite.engine.urlnorm import host_of
@@ -109,9 +110,12 @@ def load(corpus: Path, pages: Path | None = None) -> list[CorpusPage]:
 
 def mirror_of(mirrors: Path, repo: str) -> Path | None:
     """The local git directory of ``owner/name`` under ``mirrors``: ``owner+name/repo``
-    (the layout the fetch tool writes), ``owner/name.git`` or ``owner/name``."""
+    (the layout the fetch tool writes, a bare directory or a checkout holding ``.git``),
+    ``owner/name.git`` or ``owner/name``."""
     owner, name = repo.split("/", 1)
     for candidate in (mirrors / f"{owner}+{name}" / "repo", mirrors / owner / f"{name}.git", mirrors / owner / name):
+        if (candidate / ".git").is_dir():
+            return candidate / ".git"
         if candidate.is_dir():
             return candidate
     return None
@@ -203,18 +207,23 @@ def _expected(truth: str) -> bool | None:
 def evaluate(pages: list[CorpusPage]) -> CorpusEvaluation:
     ctx = CheckContext(profile=load_profile("inspection-2019"))
     checks = {check_id: CheckScore() for check_id, _ in identity.MISSING.values()}
-    extractors = {f"footer.{key}": CheckScore() for key in footer.IDS} | {
-        "footer.site_code_value": CheckScore(),
-        "dates.published": CheckScore(),
-        "columns.name": CheckScore(),
-        "columns.class": CheckScore(),
-    }
+    extractors = (
+        {f"footer.{key}": CheckScore() for key in footer.IDS}
+        | {
+            "footer.site_code_value": CheckScore(),
+            "dates.published": CheckScore(),
+            "columns.name": CheckScore(),
+            "columns.class": CheckScore(),
+        }
+        | {name: CheckScore() for name in PAGE_KIND_EXTRACTORS}
+    )
     result = CorpusEvaluation(len(pages), len({p.site for p in pages}), (), checks, extractors)
     result.families = tuple(sorted({p.cms for p in pages} - {"unknown"}))
     for page in pages:
         snapshot = _snapshot(page)
         _published(extractors["dates.published"], page)
         _columns(extractors["columns.name"], extractors["columns.class"], page)
+        _page_kinds(extractors, page)
         truth = page.truth.get("identity")
         if not truth:
             continue
@@ -284,6 +293,79 @@ def _columns(names: CheckScore, classes: CheckScore, page: CorpusPage) -> None:
         _count(names, False, named.get(text, False), f"{page.file}: {text}")
 
 
+# extractors judged on column lists, 办事指南, message and search-result pages, from the
+# optional truth tables [list], [guide], [message] and [search] (docs/checks.md, "The
+# real-page corpus"); a page without the table is not counted for them
+PAGE_KIND_EXTRACTORS = ("lists.items", "lists.dates", "guide.elements", "message.replied", "search.judgement")
+
+
+def _page_kinds(scores: dict[str, CheckScore], page: CorpusPage) -> None:
+    wanted = {key: page.truth[key] for key in ("list", "guide", "message", "search") if key in page.truth}
+    if not wanted:
+        return
+    url = f"http://{page.site}/"
+    parsed = parse(page.html, url)
+    if "list" in wanted:
+        _list(scores["lists.items"], scores["lists.dates"], page, parsed, url)
+    if "guide" in wanted:
+        found = set(extract.guide_elements(parsed.main_text))
+        for element in wanted["guide"].get("present", []):
+            _count(scores["guide.elements"], True, element in found, f"{page.file}: {element}")
+        for element in wanted["guide"].get("absent", []):
+            _count(scores["guide.elements"], False, element in found, f"{page.file}: {element}")
+    if "message" in wanted:
+        _, replied, _ = extract.message_state(parsed.main_text, AS_OF.date())
+        want = wanted["message"]["replied"]
+        if replied == want:
+            scores["message.replied"].tp += 1
+        else:  # wrong or undecided: the state was missed (FN), and a wrong one is also made up (FP)
+            scores["message.replied"].fn += 1
+            scores["message.replied"].fp += replied is not None
+            scores["message.replied"].misses.append(f"{page.file}: replied {want}, read {replied}")
+    if "search" in wanted:
+        truth = wanted["search"]
+        results = [link.text for link in parsed.links if link.region == "main"]
+        found_it, _, why = extract.search_answer(parsed.main_text, results, truth["query"])
+        # the judgement counted is "the search is broken" (zero results, an error or 系统繁忙 page,
+        # results unrelated to the query): a broken search passed is FN, a working one failed FP;
+        # a page whose answer a script brings ("script") must not be judged broken from its HTML
+        broken = truth["answer"] in ("zero", "error")
+        _count(scores["search.judgement"], broken, found_it is False, f"{page.file}: {why}")
+
+
+def _list(items: CheckScore, dates_: CheckScore, page: CorpusPage, parsed: ParsedPage, url: str) -> None:
+    """The page's main list as the crawl reads a column: each truth item found (by its
+    title), rows the crawl takes for items that are not (FP); and each found item's date."""
+    rows = extract.list_items(extract.rows(parsed.root, url, AS_OF.date(), set())) if parsed.root is not None else []
+    matched: set[int] = set()
+    shown = [_bare(r.title) for r in rows]
+    for item in page.truth["list"]["items"]:
+        title = str(item["title"])
+        at = next((i for i, t in enumerate(shown) if i not in matched and _bare(title) in t), None)
+        if at is None:
+            _count(items, True, False, f"{page.file}: {title}")
+            continue
+        matched.add(at)
+        items.tp += 1
+        want = item.get("date", "none")
+        want = want if isinstance(want, date) else None
+        got = rows[at].date
+        if got == want:
+            dates_.tp += want is not None
+        else:
+            dates_.fp += got is not None
+            dates_.fn += want is not None
+            dates_.misses.append(f"{page.file}: {title} shows {want}, read {got}")
+    for i, row in enumerate(rows):
+        if i not in matched:
+            _count(items, False, True, f"{page.file}: {row.title}")
+
+
+def _bare(text: str) -> str:
+    """A title without its spaces (ideographic spaces and line breaks included)."""
+    return re.sub(r"\s+", "", text)
+
+
 def _count(score: CheckScore, wanted: bool, got: bool, where: str) -> None:
     if wanted and got:
         score.tp += 1
@@ -302,6 +384,9 @@ def table(evaluation: CorpusEvaluation) -> str:
         f"{'check / extractor':<38} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7}",
     ]
     for name, s in [*evaluation.checks.items(), *evaluation.extractors.items()]:
+        if not s.tp + s.fp + s.fn:  # no page carries truth for it: nothing measured, no figure
+            lines.append(f"{name:<38} {0:>4} {0:>4} {0:>4} {'—':>9} {'—':>7}")
+            continue
         lines.append(f"{name:<38} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.1%} {s.recall:>7.1%}")
     total = CheckScore(*(sum(getattr(s, k) for s in evaluation.checks.values()) for k in ("tp", "fp", "fn")))
     lines.append(
