@@ -26,20 +26,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def spread_long_tests(items: list[pytest.Item]) -> None:
-    """Deal the tests marked ``long`` (each holds a worker for tens of seconds) out to the
-    workers' shares, each near the start of one: pytest-xdist's worksteal gives each of its
-    workers one contiguous stretch of the run, and a worker never gives up the test it
-    runs next, so two long tests side by side would run one after the other on one worker
-    while the other sits idle at the end."""
+    """Deal the tests marked ``long`` (each holds a worker for tens of seconds) out in turn
+    to the workers' shares, at the front of each: pytest-xdist's worksteal gives each
+    worker one contiguous stretch of the run and lets a worker that runs out take the
+    back half of what the other has queued. Long tests side by side would run one after
+    the other on one worker; long tests left in the middle of a share are what the other
+    worker takes late, and then runs alone at the end."""
     long = [item for item in items if item.get_closest_marker("long")]
     if not long or len(long) == len(items):
         return
     rest = [item for item in items if not item.get_closest_marker("long")]
     workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
-    stretch = len(items) / workers
-    per_stretch = -(-len(long) // workers)  # rounded up
-    places = {
-        round((n % workers) * stretch + (n // workers) * stretch / per_stretch): item for n, item in enumerate(long)
-    }
+    stretch = len(items) // workers
+    places = {(n % workers) * stretch + n // workers: item for n, item in enumerate(long)}
     ordered = iter(rest)
     items[:] = [places[n] if n in places else next(ordered) for n in range(len(items))]
