@@ -9,10 +9,12 @@ peak memory are their own (the kernel's accounting). Both crawl everything they 
 reach: the engine with ``--full``, LinkChecker recursively with --check-extern. The
 per-host concurrency is the same for both (LinkChecker's threads; the engine's
 --per-host-concurrency), neither pauses between requests (the fleet sends LinkChecker's
-opt-out of its built-in throttle). The machine may be shared: CPU ms per page are
-printed beside wall time.
+opt-out of its built-in throttle). The machine may be shared: each site is crawled by
+the engine and then by LinkChecker, in turn, so both see the same load; the load average
+is printed, CPU ms per page beside wall time, and the fleet's own CPU share while each
+crawler ran (near 100 %: the server, not the crawler, sets the pace).
 
-    .venv/bin/python benchmarks/crawl.py [--concurrency 8] [--large-items 900] [--sites 30] [--skip-linkchecker]
+    .venv/bin/python benchmarks/crawl.py [--concurrency 8] [--large-items 900] [--sites 30] [--repeat 1] [--skip-linkchecker]
 """
 
 from __future__ import annotations
@@ -39,12 +41,20 @@ AS_OF = date(2026, 11, 23)
 class Run:
     crawler: str
     scenario: str
-    pages: int
-    links: int
-    seconds: float
-    cpu: float
-    peak_mb: float
+    pages: int = 0
+    links: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    peak_mb: float = 0.0
+    fleet_cpu: float = 0.0  # the fleet's CPU seconds while this crawler ran
     note: str = ""
+
+    def add(self, pages: int, links: int, seconds: float, cpu: float, peak_mb: float) -> None:
+        self.pages += pages
+        self.links += links
+        self.seconds += seconds
+        self.cpu += cpu
+        self.peak_mb = max(self.peak_mb, peak_mb)
 
 
 def fleet_options(items: int | None, latency: float) -> list[str]:
@@ -69,50 +79,60 @@ def measured(
     return out, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def run_engine(scenario: str, proxy: str, urls: list[str], concurrency: int) -> Run:
-    """``govsite crawl --full`` once per site, one after another."""
-    total = Run("govsite --full", scenario, 0, 0, 0.0, 0.0, 0.0)
-    with tempfile.TemporaryDirectory() as folder:
-        for url in urls:
-            command = [sys.executable, "-m", "govsite", "crawl", url, "--full", "--format", "json", "--proxy", proxy,
-                       "--proxy-resolves-safely", "--per-host-concurrency", str(concurrency), "--min-interval", "0",
-                       "--as-of", AS_OF.isoformat(), "--warc", folder]  # fmt: skip
-            out, seconds, cpu, peak = measured(command, {**os.environ, "GOVSITE_LANG": "en"}, merge=False)
-            stats = json.loads(out)["stats"]
-            total.pages += stats["pages_fetched"]
-            total.links += stats["links_checked"]
-            total.seconds += seconds
-            total.cpu += cpu
-            total.peak_mb = max(total.peak_mb, peak)
-            if stats["limits_hit"]:
-                total.note = f"limits hit: {','.join(stats['limits_hit'])}"
-    return total
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (the fleet's, to see it is not the bottleneck)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_linkchecker(scenario: str, proxy: str, urls: list[str], concurrency: int) -> Run:
-    """LinkChecker once per site, one after another."""
+def engine_once(url: str, proxy: str, concurrency: int, folder: str, total: Run) -> None:
+    """``govsite crawl --full`` of one site, added to ``total``."""
+    command = [sys.executable, "-m", "govsite", "crawl", url, "--full", "--format", "json", "--proxy", proxy,
+               "--proxy-resolves-safely", "--per-host-concurrency", str(concurrency), "--min-interval", "0",
+               "--as-of", AS_OF.isoformat(), "--warc", folder]  # fmt: skip
+    out, seconds, cpu, peak = measured(command, {**os.environ, "GOVSITE_LANG": "en"}, merge=False)
+    stats = json.loads(out)["stats"]
+    total.add(stats["pages_fetched"], stats["links_checked"], seconds, cpu, peak)
+    if stats["limits_hit"]:
+        total.note = f"limits hit: {','.join(stats['limits_hit'])}"
+
+
+def linkchecker_once(url: str, proxy: str, folder: str, total: Run) -> None:
+    """LinkChecker on one site (its settings file in ``folder``), added to ``total``."""
     binary = shutil.which("linkchecker") or str(Path(sys.executable).parent / "linkchecker")
-    total = Run("LinkChecker", scenario, 0, 0, 0.0, 0.0, 0.0)
-    undecodable = 0
+    env = {**os.environ, "http_proxy": proxy, "HOME": folder}
+    command = [binary, "-f", str(Path(folder) / "linkcheckerrc"), "--no-status", "-o", "text", "--check-extern", "-r",
+               "-1", url]  # fmt: skip
+    out, seconds, cpu, peak = measured(command, env, ok=(0, 1))  # 1: it found broken links
+    checked = re.search(r"(\d+) links? in (\d+) URLs? checked", out)
+    html = re.search(r"Content types: \d+ image, (\d+) text", out)
+    if not checked or not html:
+        raise RuntimeError(f"LinkChecker printed no summary:\n{out[-2000:]}")
+    total.add(int(html.group(1)), int(checked.group(2)), seconds, cpu, peak)
+    undecodable = out.count("could not get content")
+    if undecodable:
+        total.note = f"pages it could not decode: {undecodable}"
+
+
+def compare(
+    scenario: str, fleet: subprocess.Popen[str], proxy: str, urls: list[str], args: argparse.Namespace
+) -> list[Run]:
+    """Each site crawled by the engine, then by LinkChecker, in turn, under the same load;
+    the fleet's own CPU seconds are counted per crawler."""
+    ours, theirs = Run("govsite --full", scenario), Run("LinkChecker", scenario)
     with tempfile.TemporaryDirectory() as folder:
-        rc = Path(folder) / "linkcheckerrc"
-        rc.write_text(f"[checking]\nthreads={concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n")
-        env = {**os.environ, "http_proxy": proxy, "HOME": folder}
+        (Path(folder) / "linkcheckerrc").write_text(
+            f"[checking]\nthreads={args.concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n"
+        )
         for url in urls:
-            command = [binary, "-f", str(rc), "--no-status", "-o", "text", "--check-extern", "-r", "-1", url]
-            out, seconds, cpu, peak = measured(command, env, ok=(0, 1))  # 1: it found broken links
-            checked = re.search(r"(\d+) links? in (\d+) URLs? checked", out)
-            html = re.search(r"Content types: \d+ image, (\d+) text", out)
-            if not checked or not html:
-                raise RuntimeError(f"LinkChecker printed no summary:\n{out[-2000:]}")
-            undecodable += out.count("could not get content")
-            total.pages += int(html.group(1))
-            total.links += int(checked.group(2))
-            total.seconds += seconds
-            total.cpu += cpu
-            total.peak_mb = max(total.peak_mb, peak)
-    total.note = f"{undecodable} pages it could not decode" if undecodable else ""
-    return total
+            before = cpu_seconds(fleet.pid)
+            engine_once(url, proxy, args.concurrency, folder, ours)
+            ours.fleet_cpu += cpu_seconds(fleet.pid) - before
+            if not args.skip_linkchecker:
+                before = cpu_seconds(fleet.pid)
+                linkchecker_once(url, proxy, folder, theirs)
+                theirs.fleet_cpu += cpu_seconds(fleet.pid) - before
+    return [ours] + ([] if args.skip_linkchecker else [theirs])
 
 
 def fleet_sites(items: int | None) -> list[tuple[str, bool]]:
@@ -153,37 +173,38 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.03, help="seconds the fleet adds to each answer")
     parser.add_argument("--skip-linkchecker", action="store_true")
     parser.add_argument("--only", choices=["small", "large"], default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="crawls of the large site by each crawler, in turn")
     args = parser.parse_args()
     runs: list[Run] = []
+    load_before = os.getloadavg()
 
     if args.only in (None, "small"):
-        with fleet_process(*fleet_options(None, args.latency)) as (_, proxy):
+        with fleet_process(*fleet_options(None, args.latency)) as (fleet, proxy):
             # LinkChecker reads neither meta/script redirects nor a charset given only in the
             # page: the sites it can crawl, taken in turn until --sites crawls
             friendly = [u for u, ok in fleet_sites(None) if ok]
             urls = [friendly[n % len(friendly)] for n in range(args.sites)]
             scenario = f"(a) {len(urls)} crawls of {len(friendly)} small site(s), in turn"
-            runs.append(run_engine(scenario, proxy, urls, args.concurrency))
-            if not args.skip_linkchecker:
-                runs.append(run_linkchecker(scenario, proxy, urls, args.concurrency))
+            runs += compare(scenario, fleet, proxy, urls, args)
 
     if args.only in (None, "large"):
         large_url, large_pages = largest_friendly_site(args.large_items)
-        with fleet_process(*fleet_options(args.large_items, args.latency)) as (_, proxy):
-            scenario = f"(b) {large_url} ({large_pages} pages)"
-            runs.append(run_engine(scenario, proxy, [large_url], args.concurrency))
-            if not args.skip_linkchecker:
-                runs.append(run_linkchecker(scenario, proxy, [large_url], args.concurrency))
+        with fleet_process(*fleet_options(args.large_items, args.latency)) as (fleet, proxy):
+            scenario = f"(b) {large_url} ({large_pages} pages)" + (f" x{args.repeat}" if args.repeat > 1 else "")
+            runs += compare(scenario, fleet, proxy, [large_url] * args.repeat, args)
 
+    load_after = os.getloadavg()
     print(f"per-host concurrency {args.concurrency}, {args.latency * 1000:.0f} ms added per answer, "
-          f"{os.cpu_count()} cores (shared: CPU ms/page is the crawler's own), fleet in its own process")  # fmt: skip
-    header = f"{'scenario':<52} {'crawler':<15} {'pages':>6} {'links':>6} {'s':>7} {'pages/s':>8} {'links/s':>8} {'CPU ms/page':>11} {'peak MB':>8}"
+          f"{os.cpu_count()} cores (shared: CPU ms/page is the crawler's own), fleet in its own process; "
+          f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (1 min), {load_after[2]:.1f} (15 min)")  # fmt: skip
+    header = (f"{'scenario':<52} {'crawler':<15} {'pages':>6} {'links':>6} {'s':>7} {'pages/s':>8} {'links/s':>8}"
+              f" {'CPU ms/page':>11} {'peak MB':>8} {'fleet CPU %':>11}")  # fmt: skip
     print(header)
     for r in runs:
-        peak = f"{r.peak_mb:.0f}"
         print(
             f"{r.scenario:<52} {r.crawler:<15} {r.pages:>6} {r.links:>6} {r.seconds:>7.1f} {r.pages / r.seconds:>8.1f}"
-            f" {r.links / r.seconds:>8.1f} {r.cpu / max(r.pages, 1) * 1000:>11.2f} {peak:>8} {r.note}"
+            f" {r.links / r.seconds:>8.1f} {r.cpu / max(r.pages, 1) * 1000:>11.2f} {r.peak_mb:>8.0f}"
+            f" {r.fleet_cpu / r.seconds * 100:>11.0f} {r.note}"
         )
     by = {(r.scenario, r.crawler): r for r in runs}
     for scenario in dict.fromkeys(r.scenario for r in runs):

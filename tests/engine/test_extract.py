@@ -353,10 +353,39 @@ def test_list_layouts_and_date_forms(rows: str) -> None:
         ("搜索中，请稍后... 抱歉，找不到和您的查询相符的网页。", [], None),
         ("数据加载中 操作失败 很抱歉，您搜索的内容暂未为您找到", [], None),
         ("数据加载中 共找到 3 条结果", ["关于开展某项工作的通知"], True),
+        # highlighted words set apart by spaces, a badge before the title, a title cut short
+        ("共约 1,629 条结果", ["政务信息 关于开展 某项 工作的通知"], True),
+        ("共约 12 条结果", ["关于开展某项工作..."], True),
+        ("共约 12 条结果", ["关于开展…"], False),  # too little of it left to name the query
+        ("共约 0 条结果", ["关于开展某项工作的通知"], False),
     ],
 )
 def test_search_answers(page: str, results: list[str], found: bool | None) -> None:
     assert extract.search_answer(page, results, "关于开展某项工作的通知")[0] is found
+
+
+@pytest.mark.parametrize(("page", "count"), [("共约 1,629 条结果", 1629), ("为您检索到12篇", 12), ("共50页", None)])
+def test_search_result_counts(page: str, count: int | None) -> None:
+    assert extract.search_answer(page, [], "关于开展某项工作的通知")[1] == count
+
+
+def test_a_result_row_styled_with_a_bottom_border_is_not_a_footer() -> None:
+    # Bootstrap rows (class='db mt-3 border-bottom pb-3') on a site's own search results page
+    rows = "".join(
+        f"<div class='db mt-3 border-bottom pb-3'><a href='/xw/{i}.html'><div class='fz18'>"
+        f"<span class='badge'>政务信息</span>关于开展第{i}项<font color='red'>工作</font>的通知</div></a>"
+        f"<div class='item-content'>{'摘要文字。' * 20}</div><div class='text-secondary'>2026-05-{i + 10}</div></div>"
+        for i in range(4)
+    )
+    page = parse(
+        f"<html><body><header class='fixed-top'><a href='/'>首页</a></header><main>{rows}</main>"
+        "<footer><p>版权所有 某某市人民政府</p></footer></body></html>",
+        "http://x.gov.cn/search.html",
+    )
+    main = [link.text for link in page.links if link.region == "main"]
+    assert main == [f"政务信息关于开展第{i}项工作的通知" for i in range(4)]
+    assert page.footer_text == "版权所有 某某市人民政府"
+    assert [link.region for link in page.links if link.text == "首页"] == ["header"]
 
 
 @pytest.mark.parametrize(
@@ -417,3 +446,30 @@ def test_a_cell_holding_only_a_chinese_month_and_day_is_the_rows_date() -> None:
         + "</ul>"
     )
     assert [d for _, _, d in got] == [date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 23), date(2025, 11, 24)]
+
+
+def test_a_date_an_inline_script_writes_is_the_pages_date() -> None:
+    # a TRS template prints the date, source and author by script, each only when set
+    body = (
+        "<h1>关于开展某项工作的通知</h1><p>发布时间：<script>var pubdata='2017年08月11日';"
+        "if(pubdata!=''){document.write(pubdata);}</script> <script>var wzly='';"
+        "if(wzly!=''){document.write('文章来源：'+wzly+'&emsp;');}</script></p><p>正文。</p>"
+    )
+    page = parse(
+        f"<html><head><title>关于开展某项工作的通知</title></head><body>{body}</body></html>", "http://x.gov.cn/"
+    )
+    assert "发布时间： 2017年08月11日" in page.main_text and "文章来源" not in page.main_text
+    assert extract.published(page.main_text, date(2026, 11, 23), [page.title], page.text) == date(2017, 8, 11)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "document.write(unknownVar)",  # a value the script does not set is not guessed
+        "document.write(a.b('x'))",  # nor a call's result
+        "var s='2017-08-11'; if(false){} // no write",
+    ],
+)
+def test_what_a_script_may_write_is_not_guessed(script: str) -> None:
+    page = parse(f"<html><body><p>发布时间：<script>{script}</script></p></body></html>", "http://x.gov.cn/")
+    assert "2017" not in page.main_text and "unknownVar" not in page.main_text

@@ -370,6 +370,7 @@ def test_token_authentication(registry: None, schema: dict[str, Any]) -> None:
     assert refused.status_code == 401 and refused.json()["code"] == "authentication_failed"
 
 
+@pytest.mark.own_database
 def test_govsite_manage_issues_tokens(tmp_path: Path) -> None:
     env = {"GOVSITE_DATA_DIR": str(tmp_path), "GOVSITE_DATABASE_URL": "", "DJANGO_SUPERUSER_PASSWORD": "pw"}
     assert govsite("manage", "migrate", "-v0", **env).returncode == 0

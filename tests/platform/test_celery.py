@@ -144,6 +144,7 @@ def query(url: str, sql: str) -> list[tuple[Any, ...]]:
     reason=f"no RabbitMQ answers at {urlsplit(RABBITMQ).hostname}:5672 "
     "(Redis re-delivers a killed worker's task only after its visibility timeout)",
 )
+@pytest.mark.long
 def test_a_killed_worker_loses_nothing(database: str, sample_fleet: FleetServer, tmp_path: Path) -> None:
     shared = tmp_path / "shared-evidence"
     env = {**os.environ, "GOVSITE_DATABASE_URL": database, "GOVSITE_EXECUTOR": "celery", "GOVSITE_BROKER_URL": RABBITMQ,

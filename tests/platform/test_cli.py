@@ -9,11 +9,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from govsite.samples.server import FleetServer
 
 from ..helpers import govsite
 
 
+@pytest.mark.own_database
+@pytest.mark.long
 def test_registry_and_campaign_commands(sample_fleet: FleetServer, tmp_path: Path) -> None:
     env = {"GOVSITE_DATA_DIR": str(tmp_path / "var"), "GOVSITE_DATABASE_URL": "", "GOVSITE_LANG": "zh"}
     assert "37" in govsite("registry", "load-samples", "--as-of", "2026-11-23", cwd=tmp_path, **env).stdout
@@ -56,6 +60,8 @@ def get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
+@pytest.mark.own_database
+@pytest.mark.long
 def test_the_readme_main_job_runs_end_to_end(tmp_path: Path) -> None:
     """`make demo` runs `govsite demo`: fleet, registry, a spot check, results."""
     proc = subprocess.Popen(

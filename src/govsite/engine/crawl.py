@@ -41,7 +41,7 @@ from govsite.engine import dates, extract, footer
 from govsite.engine.admission import Admission
 from govsite.engine.columns import discover
 from govsite.engine.config import EngineConfig
-from govsite.engine.details import read_details
+from govsite.engine.details import start_details
 from govsite.engine.dom import document
 from govsite.engine.fetch import Fetcher
 from govsite.engine.fullsite import read_site
@@ -180,12 +180,14 @@ async def _run(reader: Reader, start: str) -> Snapshot:
         await _footer_includes(reader, start, home)
         columns = await discover(reader, home, start)
         reader.say(f"{len(columns)} columns; reading articles, messages and guides")
-        messages, guides = await read_details(reader, columns)
-        search = await probe_search(reader, home, columns)
+        details = start_details(reader, columns)
+        searching = asyncio.ensure_future(probe_search(reader, home, columns))  # admitted after the details
+        messages, guides = await details
+        search = await searching
         if config.full:
             if config.check_links:  # the walk reads pages only: other targets are asked beside it
                 questions.start_unreadable()
-            await read_site(reader)
+            await read_site(reader, drained=crawled.set)  # the probes take the walk's last free slots
     links = await check_links(reader.links, reader.pages, questions, reader.say) if config.check_links else []
     crawled.set()
     probes = await probing
@@ -240,8 +242,9 @@ async def _footer_includes(reader: Reader, start: str, home: Found) -> None:
 async def _probes(reader: Reader, start: str, crawled: asyncio.Event) -> tuple[Probe, ...]:
     """Homepage probes started ``probe_interval`` apart through the crawl, each under
     the homepage timeout; a slow homepage costs the crawl one timeout, not one per probe.
-    Probes still waiting when the crawl is done start then (the host's pause between
-    them still kept): a site's fixed cost overlaps its crawl rather than following it."""
+    Probes still waiting when the crawl is done — in full-site mode, as soon as the walk
+    has nothing left to queue — start then (the host's pause between them still kept):
+    a site's fixed cost overlaps its crawl rather than following it."""
     fetcher, config = reader.fetcher, reader.admission.config
 
     async def probe(delay: float) -> Probe:

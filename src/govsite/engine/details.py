@@ -5,7 +5,10 @@ it is read, so a large site's parse trees never pile up."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
+from typing import Any, TypeVar
 
 from govsite.engine import extract
 from govsite.engine.columns import MESSAGE_HORIZON
@@ -15,9 +18,15 @@ from govsite.engine.snapshot import Column, Guide, Item, Message
 
 DUPLICATE_GROUPS = 30  # same-title groups whose pages are read for comparison
 DUPLICATE_GROUP_SIZE = 4
+T = TypeVar("T")
 
 
-async def read_details(reader: Reader, columns: list[Column]) -> tuple[list[Message], list[Guide]]:
+def start_details(reader: Reader, columns: list[Column]) -> asyncio.Future[tuple[list[Message], list[Guide]]]:
+    """Begin reading the articles, then the messages, then the guides: their reads are
+    asked of admission in that order (as the tasks are made, before any request) and
+    their requests overlap; a page wanted by two of them is read by the first, the
+    second waiting for it (a page read as an article is not read again as a message).
+    What starts after this call is admitted after them."""
     config = reader.admission.config
     article_jobs: list[str] = []
     message_jobs: list[tuple[Column, Item]] = []
@@ -33,10 +42,28 @@ async def read_details(reader: Reader, columns: list[Column]) -> tuple[list[Mess
             picks = [i for i in column.items if not extract.is_document(i.url) and reader.admission.internal(i.url)]
             article_jobs += [i.url for i in picks[: config.articles_per_column]]
     article_jobs += same_titles(reader, columns)
-    await asyncio.gather(*(reader.read(u, "article") for u in dict.fromkeys(article_jobs)))
-    messages = await asyncio.gather(*(_message(reader, c, i) for c, i in message_jobs[: config.messages_max]))
-    guides = await asyncio.gather(*(_guide(reader, i) for _, i in guide_jobs[: config.guides_max]))
-    return list(messages), list(guides)
+    last: dict[str, asyncio.Future[Any]] = {}  # the latest reading of each URL
+
+    def started(url: str, job: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
+        before = last.get(url)
+
+        async def run() -> T:
+            if before is not None:
+                await asyncio.wait([before])
+            return await job()
+
+        last[url] = task = asyncio.ensure_future(run())
+        return task
+
+    articles = [started(u, partial(reader.read, u, "article")) for u in dict.fromkeys(article_jobs)]
+    messages = [started(i.url, partial(_message, reader, c, i)) for c, i in message_jobs[: config.messages_max]]
+    guides = [started(i.url, partial(_guide, reader, i)) for _, i in guide_jobs[: config.guides_max]]
+
+    async def gathered() -> tuple[list[Message], list[Guide]]:
+        await asyncio.gather(*articles)
+        return list(await asyncio.gather(*messages)), list(await asyncio.gather(*guides))
+
+    return asyncio.ensure_future(gathered())
 
 
 def same_titles(reader: Reader, columns: list[Column]) -> list[str]:

@@ -102,7 +102,11 @@ TAGS = re.compile(r"<[^>]*>")
 SITE_NAME = re.compile(r"(网站|门户|政府网|政务网|人民政府|www\.|\.gov\.cn)\s*$")
 #: How far after an article's heading its date is looked for (characters).
 HEADING_WINDOW = 160
-RESULT_COUNT = re.compile(r"(?:共找到|找到|共)\s*(\d+)\s*(?:条|个|篇)")
+#: A results page's count: 共找到 3 条, 共约 1,629 条结果, 检索到 12 篇 (the number may be
+#: approximate and grouped by commas).
+RESULT_COUNT = re.compile(r"(?:共找到|共检索到|检索到|找到|共有|共)\s*(?:约|大约)?\s*(\d[\d,，]*)\s*(?:条|个|篇|项)")
+#: A result title the page cut short (…, ...).
+CUT_SHORT = re.compile(r"(…+|\.{2,})$")
 #: A results page that says it found nothing, or that the search is not working.
 NO_RESULTS = re.compile(
     r"没有找到|未找到|无相关(结果|信息|内容|记录)|暂无(相关)?(结果|信息|内容|数据)|查询结果为空|no results", re.I
@@ -386,13 +390,27 @@ def search_answer(
     page holds no answer yet, only a note that its results are loading (a script fetches
     them; its hidden "nothing found" template is not the answer)."""
     m = RESULT_COUNT.search(main_text)
-    count = int(m.group(1)) if m else None
-    if LOADING.search(main_text) and not count and not any(query in text for text in result_texts):
+    count = int(re.sub(r"[,，]", "", m.group(1))) if m else None
+    named = any(_names(text, query) for text in result_texts)
+    if LOADING.search(main_text) and not count and not named:
         return None, count, "results page loads its answer by script"
     if SEARCH_DOWN.search(main_text) and not count:
         return False, count, "results page says the search is not working"
     if count == 0 or (count is None and NO_RESULTS.search(main_text)):
         return False, count, "results page says nothing was found"
-    if any(query in text for text in result_texts):
+    if named:
         return True, count, None
     return False, count, "no result names the query"
+
+
+def _names(result: str, query: str) -> bool:
+    """Whether a result's text names the query: spaces a highlight put between the
+    matched words do not count, and a title the page cut short (…) names a query it
+    begins (at least eight characters of it)."""
+    text, wanted = re.sub(r"\s+", "", result), re.sub(r"\s+", "", query)
+    if wanted and wanted in text:
+        return True
+    stem = CUT_SHORT.sub("", text)
+    if stem == text or not stem:
+        return False
+    return any(wanted.startswith(stem[i:]) for i in range(max(0, len(stem) - len(wanted)), len(stem) - 7))

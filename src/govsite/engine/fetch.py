@@ -197,10 +197,17 @@ class Fetcher:
         return None
 
     async def _send(self, method: str, url: str, timeout: float) -> RawResponse:
+        """One request under the host's politeness; its evidence is written once the
+        answer is in and the host's slot given back to the next request."""
         host = urlsplit(url).netloc.lower()
-        async with self.limiter.request(host, pace=self.pace):
-            self.hosts[host] += 1
-            return await self.transport.send(method, url, timeout)
+        try:
+            async with self.limiter.request(host, pace=self.pace):
+                self.hosts[host] += 1
+                raw = await self.transport.send(method, url, timeout)
+        except FetchFailure as failure:
+            self.transport.record_failure(method, url, failure)
+            raise
+        return self.transport.record(method, raw)
 
     def _proxy_failure(self, raw: RawResponse) -> Outcome | None:
         """A proxy's report that it could not reach the site (Squid's X-Squid-Error), from

@@ -10,6 +10,7 @@ with what the pages say. Attachments and images are left to the link checks (``H
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from govsite.engine import extract
 from govsite.engine.reading import LEAN_KIND, Reader
@@ -18,7 +19,9 @@ KIND = LEAN_KIND
 PROGRESS_EVERY = 200  # pages between two progress lines
 
 
-async def read_site(reader: Reader) -> None:
+async def read_site(reader: Reader, drained: Callable[[], None] = lambda: None) -> None:
+    """The walk; ``drained`` is called each time a worker finds nothing left to read (the
+    host's slots it leaves free may serve other requests, such as the availability probes)."""
     admission, config = reader.admission, reader.admission.config
     queue: asyncio.Queue[str] = asyncio.Queue()
     offered = {p.final_url for p in reader.pages.values()}  # a page is known by where it landed too
@@ -49,6 +52,8 @@ async def read_site(reader: Reader) -> None:
                     reader.say(f"full site: {len(reader.pages)} pages read, {queue.qsize()} queued")
             finally:
                 queue.task_done()
+                if queue.empty():
+                    drained()
 
     workers = min(config.global_concurrency, config.per_host_concurrency * max(1, len(admission.site_hosts)))
     tasks = [asyncio.ensure_future(work()) for _ in range(workers)]

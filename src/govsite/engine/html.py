@@ -11,6 +11,7 @@ than half of the page's text is main whatever its name (``bg-bottom`` wrappers).
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from govsite.engine.urlnorm import normalise
 _FOOTER = re.compile(r"(^|[\s_-])(foot|footer|bottom|copyright|copy|btm)", re.IGNORECASE)
 _NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh)", re.IGNORECASE)
 _HEADER = re.compile(r"(^|[\s_-])(header|head|top|banner|logo)([\s_-]|$)", re.IGNORECASE)
+#: A class or id token that styles one side of a box (Bootstrap's ``border-bottom``,
+#: ``fixed-top``; ``margin-top-15``), whatever region word it ends with.
+_UTILITY = re.compile(r"(border|margin|padding|rounded|align|valign|fixed|sticky|scroll|inset)[-_]", re.IGNORECASE)
 #: The attribute :func:`mark_regions` records an element's region in.
 REGION = "data-govsite-region"
 #: A region holds at most this share of the page's text, once the page has this much.
@@ -69,9 +73,12 @@ def clean(text: str) -> str:
 
 
 def _marked_region(element: etree._Element) -> str | None:
-    """The region an element's tag, class or id names, if any."""
+    """The region an element's tag, class or id names, if any (a styling utility such as
+    ``border-bottom`` or ``margin-top-15`` names a side of a box, not a region)."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    marks = f"{element.get('class', '')} {element.get('id', '')}"
+    marks = " ".join(
+        token for token in f"{element.get('class', '')} {element.get('id', '')}".split() if not _UTILITY.match(token)
+    )
     if tag == "footer" or _FOOTER.search(marks):
         return "footer"
     if tag == "nav" or _NAV.search(marks):
@@ -134,6 +141,52 @@ def _walk(
             stack.append((child, here))
 
 
+#: ``var name = '…'`` in an inline script, and the argument of each ``document.write(…)``.
+_SCRIPT_VAR = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*=\s*(['"])([^'"\n]{0,500})\2\s*;""")
+_SCRIPT_WRITE = re.compile(r"document\.write(?:ln)?\s*\(([^()]*)\)")
+_SCRIPT_PART = re.compile(r"""\s*(?:'([^'\n]{0,2000})'|"([^"\n]{0,2000})"|([A-Za-z_$][\w$]*))\s*(\+|$)""")
+#: The most script text read for what it writes (a template's inline script is short).
+SCRIPT_READ_LIMIT = 20_000
+
+
+def _put_written_text(script: etree._Element) -> None:
+    """Put the text an inline script writes where it stands, as a browser shows it: each
+    ``document.write`` whose argument is string literals and variables the script sets
+    to string literals (TRS templates print an article's date as ``var pubdata='2017年08月11日';
+    document.write(pubdata)``). Markup in the written string counts as its text only; a
+    write with any other part is not guessed at."""
+    code = (script.text or "")[:SCRIPT_READ_LIMIT]
+    if "document.write" not in code:
+        return
+    values = {m.group(1): m.group(3) for m in _SCRIPT_VAR.finditer(code)}
+    written = []
+    for call in _SCRIPT_WRITE.finditer(code):
+        parts: list[str] | None = []
+        variables: list[str] = []
+        pos, arg = 0, call.group(1).strip()
+        while parts is not None and pos < len(arg):
+            m = _SCRIPT_PART.match(arg, pos)
+            if m is None or m.end() == pos or (m.group(3) is not None and m.group(3) not in values):
+                parts = None
+                break
+            value = values[m.group(3)] if m.group(3) is not None else (m.group(1) or m.group(2) or "")
+            if m.group(3) is not None:
+                variables.append(value)
+            parts.append(value)
+            pos = m.end()
+        # a template prints a label only with its value: '文章来源：'+wzly with wzly='' shows nothing
+        if parts and (not variables or any(v.strip() for v in variables)):
+            written.append(html_lib.unescape(re.sub(r"<[^>]*>", " ", "".join(parts))))
+    text = " ".join(w.strip() for w in written if w.strip())
+    if not text:
+        return
+    previous = script.getprevious()
+    if previous is not None:
+        previous.tail = f"{previous.tail or ''} {text} "
+    elif (parent := script.getparent()) is not None:
+        parent.text = f"{parent.text or ''} {text} "
+
+
 def _target(node: etree._Element) -> tuple[str, str] | None:
     """``(URL as written, kind)`` when the element makes the browser load or offer a
     target: hyperlinks, images, frames, scripts and stylesheets are all links of the page."""
@@ -160,6 +213,8 @@ def parse(text: str, base_url: str, identity: bool = True) -> ParsedPage:
     # before inline scripts go: they may write the footer; only homepages are judged on it
     marks = footer.identify(root).as_record() if identity else {}
     mark_regions(root)
+    for script in root.xpath("//script[not(@src)]"):
+        _put_written_text(script)
     for bad in root.xpath("//script[not(@src)]|//style|//noscript|//comment()"):
         if bad.getparent() is not None and not isinstance(bad, etree._Comment | etree._ProcessingInstruction):
             bad.drop_tree()

@@ -65,7 +65,14 @@ class RawResponse:
 
 
 class Transport(Protocol):
+    """``send`` is the exchange over the wire (the host's slot is held for it alone);
+    ``record``/``record_failure`` then keep it as evidence, the slot already given back."""
+
     async def send(self, method: str, url: str, timeout: float) -> RawResponse: ...
+
+    def record(self, method: str, raw: RawResponse) -> RawResponse: ...
+
+    def record_failure(self, method: str, url: str, failure: FetchFailure) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -205,17 +212,23 @@ class LiveTransport:
         await self.session.close()
 
     async def send(self, method: str, url: str, timeout: float) -> RawResponse:
+        """One exchange; nothing is recorded until :meth:`record` (or :meth:`record_failure`)."""
         started = time.monotonic()
         try:
-            raw = await self._send(method, url, timeout, started)
+            return await self._send(method, url, timeout, started)
         except FetchFailure as failure:
             failure.elapsed = round(time.monotonic() - started, 6)
-            if self.warc:
-                self.warc.failure(method, url, failure, self.via)
             raise
-        if self.warc:
-            raw = _with_record(raw, self.warc.exchange(method, raw, self.request_headers, self.via))
-        return raw
+
+    def record(self, method: str, raw: RawResponse) -> RawResponse:
+        """``raw`` written to the WARC file, with the id of its record."""
+        if self.warc is None:
+            return raw
+        return _with_record(raw, self.warc.exchange(method, raw, self.request_headers, self.via))
+
+    def record_failure(self, method: str, url: str, failure: FetchFailure) -> None:
+        if self.warc is not None:
+            self.warc.failure(method, url, failure, self.via)
 
     async def _guard(self, url: str) -> None:
         """Refuse a target the address guard forbids. Without a proxy the connector's
@@ -379,6 +392,12 @@ class ReplayTransport:
             for entry in queue:
                 if isinstance(entry, RawResponse) and entry.record_id == record_id:
                     return entry
+        return None
+
+    def record(self, method: str, raw: RawResponse) -> RawResponse:
+        return raw  # recorded already
+
+    def record_failure(self, method: str, url: str, failure: FetchFailure) -> None:
         return None
 
     async def send(self, method: str, url: str, timeout: float) -> RawResponse:

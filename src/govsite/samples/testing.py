@@ -13,6 +13,7 @@ the fleet the way any HTTP client behind a proxy would, without following redire
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import gc
 import os
@@ -162,40 +163,50 @@ class Scans:
         """Every site of the world by host, at TEST_NOW, with the default profile.
 
         The region is scanned in :data:`REGION_SHARDS` parts, each once per run under a
-        file lock of its own: a worker first takes every part no one holds, starting at a
-        part chosen by its xdist number so two workers start apart, then waits for the
-        parts another worker is scanning. Both cores scan, instead of one scanning while
-        the other waits."""
+        file lock of its own. A worker first takes the parts of its own share that no one
+        holds (its xdist number picks them, so two workers start apart) and scans them
+        together, so one site's slow homepage overlaps the others' work instead of holding
+        up a part of its own; then it takes, one by one, every other part no one holds;
+        then it waits for the parts another worker is scanning. Both cores scan, instead
+        of one scanning while the other waits."""
         if self._region is None:
             self.shared.mkdir(parents=True, exist_ok=True)
             first = _worker_number() * REGION_SHARDS // _worker_count()
             order = [(first + n) % REGION_SHARDS for n in range(REGION_SHARDS)]
-            waiting = [shard for shard in order if not self._region_part(shard, wait=False)]
-            for shard in waiting:
-                self._region_part(shard, wait=True)
+            share = -(-REGION_SHARDS // _worker_count())  # rounded up
+            self._region_parts(order[:share])
+            for shard in order[share:]:
+                self._region_parts([shard])
+            for shard in order:
+                self._region_parts([shard], wait=True)
             parts: dict[str, Scanned] = {}
             for shard in range(REGION_SHARDS):
                 parts.update(_unpickled((self.shared / f"region-{shard}.pickle").read_bytes()))
             self._region = {host: parts[host] for host in self.world.sites}
         return self._region
 
-    def _region_part(self, shard: int, wait: bool) -> bool:
-        """Scan part ``shard`` of the region unless it is stored; False when another worker
-        holds it and ``wait`` is False."""
-        with (self.shared / f"region-{shard}.lock").open("w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-            except BlockingIOError:
-                return False
-            store = self.shared / f"region-{shard}.pickle"
-            if not store.exists():
-                sites = list(self.world.sites.values())[shard::REGION_SHARDS]
-                targets = [(Target(s.url, s.kind, s.code), self.shared / f"{s.host}.warc.gz") for s in sites]
-                scanned = self._scan(targets, TEST_NOW, load_profile(DEFAULT_PROFILE))
+    def _region_parts(self, shards: list[int], wait: bool = False) -> None:
+        """Scan, together, each of ``shards`` that is not stored yet and that no other worker
+        holds (with ``wait``: once it no longer holds it)."""
+        with contextlib.ExitStack() as held:
+            mine = []
+            for shard in shards:
+                lock = held.enter_context((self.shared / f"region-{shard}.lock").open("w"))
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    continue
+                if not (self.shared / f"region-{shard}.pickle").exists():
+                    mine.append(shard)
+            sites = {shard: list(self.world.sites.values())[shard::REGION_SHARDS] for shard in mine}
+            targets = [(Target(s.url, s.kind, s.code), self.shared / f"{s.host}.warc.gz")
+                       for shard in mine for s in sites[shard]]  # fmt: skip
+            scanned = iter(self._scan(targets, TEST_NOW, load_profile(DEFAULT_PROFILE)) if targets else [])
+            for shard in mine:
+                store = self.shared / f"region-{shard}.pickle"
                 partial = store.with_suffix(".partial")
-                partial.write_bytes(pickle.dumps(dict(zip([s.host for s in sites], scanned, strict=True))))
+                partial.write_bytes(pickle.dumps({s.host: next(scanned) for s in sites[shard]}))
                 partial.rename(store)  # whole or absent, whoever reads it
-            return True
 
     def results(self, targets: Sequence[Target], as_of: datetime, profile: Profile) -> list[Scanned]:
         """Each target's scan, in order."""
