@@ -67,3 +67,29 @@ def test_other_seeds_still_exercise_every_check() -> None:
     for seed in (2, 3, 11):
         data = manifest(build_world(seed, TEST_AS_OF))
         assert len(data["defects"]) == 22, seed
+
+
+def test_copies_of_the_province_are_distinct_sites_on_hosts_of_their_own(sample_world: World) -> None:
+    """What benchmarks/scale.py scans: copy 0 is the province itself; every further copy has
+    its own hosts and codes, draws its own templates and defects, and is served by the fleet."""
+    world = build_world(1, TEST_AS_OF, copies=3)
+    assert len(world.sites) == 3 * len(sample_world.sites)
+    assert len({s.code for s in world.sites.values()}) == len(world.sites)
+    first = list(world.sites.values())[: len(sample_world.sites)]
+    assert [(s.host, s.code, s.family, s.availability) for s in first] == [
+        (s.host, s.code, s.family, s.availability) for s in sample_world.sites.values()
+    ]
+    copy2 = [s for s in world.sites.values() if s.place.slug.startswith("c2-")]
+    assert len(copy2) == len(sample_world.sites)
+    assert all(s.code.startswith(s.place.division_code) and s.code[6:8] == "02" for s in copy2)
+    assert any(s.availability == "down" for s in copy2)  # each copy has its own defect plan
+    twin = {s.code: s for s in sample_world.sites.values()}  # the same place and department in copy 0
+    assert sum(s.family != twin[f"{s.code[:6]}{int(s.code[6:]) - 200:04d}"].family for s in copy2) > 5
+    portal = next(s for s in copy2 if s.kind == "portal" and s.place.level == "province")
+    assert portal.host == "www.c2-huachuan.gov.cn"
+    server = FleetServer(world).start_in_thread()
+    try:
+        assert fetch(server.proxy, portal.url).status in (200, 301, 302)
+        assert fetch(server.proxy, "http://www.c4-huachuan.gov.cn/").status == 502  # no fourth copy
+    finally:
+        server.stop_thread()

@@ -13,7 +13,7 @@ import click
 
 from govsite.cli.options import as_of_option, format_option, now, resolve_format
 from govsite.i18n import tr
-from govsite.samples.generate import build_world
+from govsite.samples.generate import MAX_COPIES, build_world
 from govsite.samples.manifest import manifest, site_record
 from govsite.samples.server import FleetOptions, FleetServer
 from govsite.samples.world import World
@@ -56,6 +56,15 @@ def samples() -> None:
 @_world_options
 @click.option("--port", type=click.IntRange(0, 65535), envvar="GOVSITE_PORT", default=DEFAULT_PORT, show_default=True)
 @click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help=tr(
+        "监听地址（在容器中用 0.0.0.0，让其他容器连到它）",
+        "address to listen on (0.0.0.0 in a container, so other containers reach it)",
+    ),
+)
+@click.option(
     "--slow-seconds",
     type=click.FloatRange(0.0, 600.0),
     envvar="GOVSITE_SLOW_SECONDS",
@@ -83,23 +92,36 @@ def samples() -> None:
     show_default=True,
     help=tr("每个响应前附加的延迟（秒，基准测试用）", "seconds added before every answer (for benchmarks)"),
 )
+@click.option(
+    "--copies",
+    type=click.IntRange(1, MAX_COPIES),
+    default=1,
+    show_default=True,
+    help=tr(
+        "生成几个省份规模的网站（每份 37 个不同网站、各有自己的主机名，用于规模基准测试）",
+        "how many provinces' worth of sites to generate (37 distinct sites on hosts of their own each; "
+        "for scale benchmarks)",
+    ),
+)
 def serve(
     as_of: datetime | None,
     seed: int,
     items_per_column: int | None,
     port: int,
+    host: str,
     slow_seconds: float,
     linkchecker_unthrottled: bool,
     scripted: bool,
     latency: float,
+    copies: int,
 ) -> None:
-    world = build_world(seed, (as_of or now()).date(), items_per_column, scripted=scripted)
+    world = build_world(seed, (as_of or now()).date(), items_per_column, scripted=scripted, copies=copies)
 
     async def run() -> None:
         options = FleetOptions(
             slow_seconds=slow_seconds, linkchecker_unthrottled=linkchecker_unthrottled, latency=latency
         )
-        server = FleetServer(world, port, options)
+        server = FleetServer(world, port, options, host)
         try:
             await server.start()
         except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 from govsite.engine.dates import report_due_year
@@ -133,13 +134,39 @@ CLEAN_SITES = 6
 MAX_DEFECTS_PER_SITE = 5
 
 
-def build_world(seed: int, as_of: date, items_per_column: int | None = None, scripted: bool = False) -> World:
+def build_world(
+    seed: int, as_of: date, items_per_column: int | None = None, scripted: bool = False, copies: int = 1
+) -> World:
     """The sample province for ``seed``, with every date relative to ``as_of``;
-    ``scripted``: a few sites build their lists with JavaScript (``samples/scripted.py``)."""
-    rng = random.Random(f"govsite-fleet:{seed}")
-    skeletons = list(_skeletons())
-    plan = _plan_defects(rng, [s[0] for s in skeletons])
-    sites: dict[str, Site] = {}
+    ``scripted``: a few sites build their lists with JavaScript (``samples/scripted.py``);
+    ``copies`` > 1: the province's 37 sites plus ``copies - 1`` more provinces' worth of
+    distinct sites on hosts of their own (:func:`copy_place`), for benchmarks at scale."""
+    if not 1 <= copies <= MAX_COPIES:
+        raise ValueError(f"copies must be between 1 and {MAX_COPIES}")
+    world = World(seed=seed, as_of=as_of, sites={}, items_per_column=items_per_column)
+    for copy in range(copies):
+        _build_province(world, copy)
+    if scripted:
+        script_sites(world)
+    return world
+
+
+#: Copy ``k`` numbers its sites' codes from ``k`` × 100 (portal ``k``01, departments after).
+MAX_COPIES = 99
+
+
+def copy_place(place: Place, copy: int) -> Place:
+    """The place as copy ``copy`` of the province names it in its hosts: ``www.c3-huachuan.gov.cn``
+    (never ending in a digit, so never one of the unknown hosts broken links point to)."""
+    return place if copy == 0 else replace(place, slug=f"c{copy}-{place.slug}")
+
+
+def _build_province(world: World, copy: int) -> None:
+    seed = world.seed
+    rng = random.Random(f"govsite-fleet:{seed}" if copy == 0 else f"govsite-fleet:{seed}:copy{copy}")
+    skeletons = list(_skeletons(copy))
+    plan = _plan_defects(rng, [s[0] for s in skeletons], _nonconforming(copy))
+    province: dict[str, Site] = {}
     for host, name, code, kind, level, place, dept, organizer, supervisor in skeletons:
         srng = random.Random(f"{seed}:{host}")
         family = srng.choice(layouts.FAMILIES)
@@ -163,41 +190,46 @@ def build_world(seed: int, as_of: date, items_per_column: int | None = None, scr
             contacts=_contacts(srng, host),
             layout=layouts.draw(family, random.Random(f"{seed}:{host}:layout")),
         )
-        sites[host] = site
-    world = World(seed=seed, as_of=as_of, sites=sites, items_per_column=items_per_column)
-    healthy = [h for h, s in sites.items() if not plan[h] & {"down", "error", "slow", "intermittent"}]
-    for host, site in sites.items():
-        _furnish(world, site, random.Random(f"{seed}:{host}:furnish"), plan[host], healthy)
-    if scripted:
-        script_sites(world)
-    return world
+        province[host] = site
+    world.sites.update(province)
+    healthy = [h for h, s in province.items() if not plan[h] & {"down", "error", "slow", "intermittent"}]
+    for host, site in province.items():
+        _furnish(world, province, site, random.Random(f"{seed}:{host}:furnish"), plan[host], healthy)
 
 
-def _skeletons() -> Iterator[tuple[str, str, str, str, str, Place, Department | None, str, str]]:
-    yield _portal(PROVINCE, "省级政府门户", "华川省人民政府办公厅")
+def _nonconforming(copy: int) -> dict[tuple[str, str], str]:
+    return {key: host if copy == 0 else f"c{copy}-{host}" for key, host in NONCONFORMING_HOSTS.items()}
+
+
+def _skeletons(copy: int = 0) -> Iterator[tuple[str, str, str, str, str, Place, Department | None, str, str]]:
+    odd = _nonconforming(copy)
+    yield _portal(copy_place(PROVINCE, copy), "省级政府门户", "华川省人民政府办公厅", copy)
     for i, dept in enumerate(PROVINCIAL_DEPARTMENTS):
-        yield _department(PROVINCE, dept, i, "省级政府部门")
+        yield _department(copy_place(PROVINCE, copy), dept, i, "省级政府部门", copy, odd)
     for city in CITIES:
-        yield _portal(city, "市级政府门户", f"{city.name}人民政府办公室")
+        yield _portal(copy_place(city, copy), "市级政府门户", f"{city.name}人民政府办公室", copy)
         for i, dept in enumerate(CITY_DEPARTMENTS):
-            yield _department(city, dept, i, "市级政府部门")
+            yield _department(copy_place(city, copy), dept, i, "市级政府部门", copy, odd)
         for county in COUNTIES:
             if county.parent == city.division_code:
-                yield _portal(county, "县级政府门户", f"{county.name}人民政府办公室")
+                yield _portal(copy_place(county, copy), "县级政府门户", f"{county.name}人民政府办公室", copy)
 
 
-def _portal(place: Place, level: str, organizer: str) -> tuple[str, str, str, str, str, Place, None, str, str]:
+def _portal(
+    place: Place, level: str, organizer: str, copy: int = 0
+) -> tuple[str, str, str, str, str, Place, None, str, str]:
     host = f"www.{place.slug}.gov.cn"
     name = f"{place.name}人民政府"
-    return host, name, place.division_code + "0001", "portal", level, place, None, organizer, name
+    return host, name, f"{place.division_code}{copy * 100 + 1:04d}", "portal", level, place, None, organizer, name
 
 
 def _department(
-    place: Place, dept: Department, index: int, level: str
+    place: Place, dept: Department, index: int, level: str, copy: int, odd: dict[tuple[str, str], str]
 ) -> tuple[str, str, str, str, str, Place, Department, str, str]:
-    host = NONCONFORMING_HOSTS.get((place.division_code, dept.slug), f"{dept.slug}.{place.slug}.gov.cn")
+    host = odd.get((place.division_code, dept.slug), f"{dept.slug}.{place.slug}.gov.cn")
     name = f"{place.name}{dept.name}"
-    return host, name, f"{place.division_code}{index + 2:04d}", "department", level, place, dept, name, name
+    code = f"{place.division_code}{copy * 100 + index + 2:04d}"
+    return host, name, code, "department", level, place, dept, name, name
 
 
 def _contacts(rng: random.Random, host: str) -> dict[str, str]:
@@ -209,9 +241,9 @@ def _contacts(rng: random.Random, host: str) -> dict[str, str]:
     }
 
 
-def _plan_defects(rng: random.Random, hosts: list[str]) -> dict[str, set[str]]:
+def _plan_defects(rng: random.Random, hosts: list[str], odd: dict[tuple[str, str], str]) -> dict[str, set[str]]:
     plan: dict[str, set[str]] = {h: set() for h in hosts}
-    nonconforming = set(NONCONFORMING_HOSTS.values())
+    nonconforming = set(odd.values())
     for host in nonconforming:
         plan[host].add("domain")
     clean = set(rng.sample(sorted(set(hosts) - nonconforming), CLEAN_SITES))
@@ -232,8 +264,10 @@ def _plan_defects(rng: random.Random, hosts: list[str]) -> dict[str, set[str]]:
     return plan
 
 
-def _furnish(world: World, site: Site, rng: random.Random, plan: set[str], healthy: list[str]) -> None:
-    """Give ``site`` its columns, footer, services and links, shaped by its defects."""
+def _furnish(
+    world: World, province: dict[str, Site], site: Site, rng: random.Random, plan: set[str], healthy: list[str]
+) -> None:
+    """Give ``site`` of ``province`` its columns, footer, services and links, shaped by its defects."""
     if "down" in plan or "error" in plan or "slow" in plan or "intermittent" in plan:
         site.availability = next(k for k in ("down", "error", "slow", "intermittent") if k in plan)
     site.columns = _columns(world, site, rng, plan)
@@ -242,7 +276,7 @@ def _furnish(world: World, site: Site, rng: random.Random, plan: set[str], healt
     _content_defects(world, site, rng, plan)
     peers = [h for h in healthy if h != site.host]
     parent = next(
-        (s.host for s in world.sites.values() if s.kind == "portal" and s.place.division_code == site.place.parent),
+        (s.host for s in province.values() if s.kind == "portal" and s.place.division_code == site.place.parent),
         None,
     )
     links = [("中国政府网", "http://www.gov.cn/")]

@@ -281,10 +281,14 @@ def _pdf(text: str) -> bytes:
 
 
 class FleetServer:
-    """Runs a :class:`Fleet` on 127.0.0.1, in the caller's loop or in its own thread."""
+    """Runs a :class:`Fleet` on 127.0.0.1 (or ``host``: a container's own interface, so
+    other containers reach it), in the caller's loop or in its own thread."""
 
-    def __init__(self, world: World, port: int = 0, options: FleetOptions | None = None) -> None:
+    def __init__(
+        self, world: World, port: int = 0, options: FleetOptions | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self.fleet = Fleet(world, options or FleetOptions())
+        self.host = host
         self.requested_port = port
         self.port = 0
         self._server: asyncio.base_events.Server | None = None
@@ -294,7 +298,7 @@ class FleetServer:
 
     @property
     def proxy(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{'127.0.0.1' if self.host == '0.0.0.0' else self.host}:{self.port}"
 
     async def start(self) -> None:
         handler = web.Server(
@@ -302,7 +306,7 @@ class FleetServer:
         )  # a client gone frees its handler
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.requested_port))
+        sock.bind((self.host, self.requested_port))
         self._server = await asyncio.get_running_loop().create_server(handler, sock=sock, backlog=1024)
         self.port = sock.getsockname()[1]
         await self.garbage_tls.start()
