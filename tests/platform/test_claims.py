@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import override_settings
 
-from govsite.platform.campaigns.claims import claim, mark_failed, stale_after
+from govsite.platform.campaigns.claims import claim, mark_failed, run_claimed, stale_after
 from govsite.platform.campaigns.executor import evidence_dir, run_campaign, save_result, scan_entry
 from govsite.platform.campaigns.models import Campaign, CampaignSite
 from govsite.platform.campaigns.sampling import create_campaign
@@ -292,3 +292,41 @@ def test_a_stale_recheck_taken_over_never_saves_over_the_new_holders_result(
     assert files == [Path(recheck.warc)]  # the losing attempt's evidence removed, the saved one kept
     with gzip.open(files[0]) as warc:
         assert b"WARC/1" in warc.read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_the_database_refuses_is_kept_failed_and_a_transient_failure_left_to_retry(
+    province: Region, sample_scans: Scans, tmp_path: Path
+) -> None:
+    """A save that the database refuses for good fails the row with the reason (left
+    running, its campaign would never finish: a Celery task does not retry it); a save
+    that fails for a moment (the database gone) is raised for the task to retry under its
+    own token, the row still held. Either way the attempt's WARC file is removed."""
+    campaign, entry = _entry("3904000001")
+    scanned = sample_scans.results([Target(entry.site.url, entry.site.kind, entry.site.code)], TEST_NOW,
+                                   campaign.profile())[0]  # fmt: skip
+
+    async def scanning() -> Any:
+        warc.write_bytes(b"evidence")
+        return scanned.result
+
+    def refused(result: Any) -> bool:
+        Region.objects.create(code=province.code, name="重复")  # a unique code again: IntegrityError
+        return True
+
+    def gone(result: Any) -> bool:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    warc = tmp_path / "attempt.warc.gz"
+    reason = asyncio.run(run_claimed(entry, "task-1", warc, 60, scanning, refused))
+    row = CampaignSite.objects.get(pk=entry.pk)
+    assert isinstance(reason, str) and reason.startswith("结果无法保存 IntegrityError")
+    assert (row.state, row.error) == ("failed", reason) and not warc.exists()
+
+    again = CampaignSite.objects.select_related("site").get(pk=entry.pk)
+    again.state = "pending"
+    again.save(update_fields=["state"])
+    with pytest.raises(OperationalError):
+        asyncio.run(run_claimed(again, "task-2", warc, 60, scanning, gone))
+    row = CampaignSite.objects.get(pk=entry.pk)
+    assert (row.state, row.claim) == ("running", "task-2") and not warc.exists()  # the task's retry takes it back

@@ -22,13 +22,17 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import models
+from django.db import InterfaceError, OperationalError, models
 from django.db.models import Q
 from django.utils import timezone
 
 from govsite.engine import ScanResult, Slots
 
 RUNNING, DONE, FAILED = "running", "done", "failed"  # the states every claimable row shares
+#: Failures of our own side worth another try (the database or the network briefly gone):
+#: a Celery task retries them (``campaigns/tasks.py``), and a result that could not be
+#: saved for one of them leaves its row to be taken back, never failed.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 _scan_slots: dict[int, Slots] = {}  # the process-wide cap on scans at once, by GOVSITE_MAX_SCANS
 _slots_lock = threading.Lock()
 
@@ -103,7 +107,10 @@ async def run_claimed(
     under the claim (:func:`held`) and say whether it did.
 
     Returns None when the row was not taken (another run holds it or it is done), the
-    reason when the scan failed (the row is kept failed with it), else the result. The
+    reason when the scan failed or its result could not be saved (the row is kept failed
+    with it: a result the database refuses would be refused again, and a row left running
+    would keep its campaign open for ever), else the result. A transient failure to save
+    (:data:`TRANSIENT`) is raised, for the caller to try again under the same token. The
     WARC file of an attempt that failed or whose result was not saved is removed: nothing
     refers to it."""
     async with scan_slots().held():  # a row waits for a slot before it is claimed
@@ -120,6 +127,16 @@ async def run_claimed(
             return reason
         finally:
             beating.cancel()
-        if not await sync_to_async(save)(result):
+        try:
+            saved = await sync_to_async(save)(result)
+        except TRANSIENT:
+            warc.unlink(missing_ok=True)
+            raise
+        except Exception as exc:
+            reason = f"结果无法保存 {type(exc).__name__}: {exc}"
+            await sync_to_async(mark_failed)(row, reason)
+            warc.unlink(missing_ok=True)
+            return reason
+        if not saved:
             warc.unlink(missing_ok=True)
         return result

@@ -134,9 +134,12 @@ async def scan_entry(
         def save(result: ScanResult) -> bool:
             screenshots.keep(kept, key, shots, result)  # before the result that names them
             ref = kept.keep(key, warc)
-            saved = save_result(entry, result, ref)
-            if not saved:
-                storage.delete(ref)
+            saved = False
+            try:
+                saved = save_result(entry, result, ref)
+            finally:
+                if not saved:  # not stored, or the database refused it: nothing refers to the file
+                    storage.delete(ref)
             log.info("%s %s %s", "saved" if saved else "kept", campaign.pk, entry.site.code)
             return saved
 

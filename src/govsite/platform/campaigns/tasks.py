@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connections
+from django.db import connections
 
+from govsite.platform.campaigns.claims import TRANSIENT
 from govsite.platform.campaigns.executor import engine_config, finish_if_done, in_worker, scan_entry
 from govsite.platform.campaigns.models import CampaignSite
 from govsite.platform.celery_app import app
-
-#: Failures worth another try: the database or the network of our own side, briefly gone.
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
 #: How every scanning task (a campaign's site, a re-check) is run: acknowledged only when
 #: done, so a task whose worker died is delivered again, and retried with backoff on

@@ -64,9 +64,12 @@ def run_recheck(recheck: Recheck, config: EngineConfig, token: str = "") -> Rech
         def save(result: ScanResult) -> bool:
             screenshots.keep(kept, key, shots, result)
             ref = kept.keep(key, warc)
-            applied = _apply(recheck, result, ref, as_of)
-            if not applied:
-                storage.delete(ref)
+            applied = False
+            try:
+                applied = _apply(recheck, result, ref, as_of)
+            finally:
+                if not applied:  # not applied, or the database refused it: nothing refers to the file
+                    storage.delete(ref)
             return applied
 
         asyncio.run(run_claimed(recheck, token, warc, limit, scanning, save))
