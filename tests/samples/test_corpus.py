@@ -77,12 +77,7 @@ def test_the_pages_are_rebuilt_from_a_local_mirror_only(tmp_path: Path) -> None:
     # a local git repository laid out as the fetch tool lays out its mirrors
     work = tmp_path / "work"
     work.mkdir()
-    (work / "index.html").write_bytes(b"<html><body>\xe7\xbd\x91\xe7\xab\x99</body></html>")
-    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "index.html"], check=True)
-    subprocess.run([*git, "commit", "-qm", "page"], check=True)
-    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    commit = _committed(work, "index.html", b"<html><body>\xe7\xbd\x91\xe7\xab\x99</body></html>")
     mirrors = tmp_path / "mirrors"
     (mirrors / "owner+site.gov.cn").mkdir(parents=True)
     (work / ".git").rename(mirrors / "owner+site.gov.cn" / "repo")
@@ -159,12 +154,7 @@ def test_a_mirror_that_is_a_checkout_is_read_through_its_git_directory(tmp_path:
     # the fetch tool also writes owner+name/repo/.git (a checkout), not only a bare repo
     work = tmp_path / "mirrors" / "owner+site.gov.cn" / "repo"
     work.mkdir(parents=True)
-    (work / "list.html").write_bytes(b"<html><body>list</body></html>")
-    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "list.html"], check=True)
-    subprocess.run([*git, "commit", "-qm", "page"], check=True)
-    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    commit = _committed(work, "list.html", b"<html><body>list</body></html>")
     assert corpus.mirror_of(tmp_path / "mirrors", "owner/site.gov.cn") == work / ".git"
     digest = hashlib.sha256((work / "list.html").read_bytes()).hexdigest()
     corpus_dir = tmp_path / "corpus"
@@ -176,3 +166,13 @@ def test_a_mirror_that_is_a_checkout_is_read_through_its_git_directory(tmp_path:
     )
     written, problems = corpus.rebuild(corpus_dir, tmp_path / "mirrors", tmp_path / "pages")
     assert (written, problems) == (1, [])
+
+
+def _committed(work: Path, name: str, page: bytes) -> str:
+    """``page`` saved as ``name`` and committed in a new git repository at ``work``; its commit."""
+    (work / name).write_bytes(page)
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", name], check=True)
+    subprocess.run([*git, "commit", "-qm", "page"], check=True)
+    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
